@@ -1,0 +1,1 @@
+export { connectAdmin, type KafkaAdmin, type KafkaAdminOptions, type TopicSpec, type ClusterDescription } from './kafka-admin';

@@ -1,0 +1,85 @@
+// Admin operations Flotilla needs on one cluster, over kafkajs. Callers pass bootstrap
+// addresses from the registry; nothing here knows a cluster by name.
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  configs?: Record<string, string>;
+}
+
+export interface ClusterDescription {
+  clusterId: string;
+  controller: number | null;
+  brokers: { nodeId: number; host: string; port: number }[];
+}
+
+export interface KafkaAdmin {
+  describeCluster(): Promise<ClusterDescription>;
+  /** Creates the topic unless it exists; resolves once every partition has a leader. */
+  ensureTopic(spec: TopicSpec): Promise<void>;
+  deleteTopic(topic: string): Promise<void>;
+  listTopics(): Promise<string[]>;
+  endOffsets(topic: string): Promise<Map<number, bigint>>;
+  close(): Promise<void>;
+}
+
+export interface KafkaAdminOptions {
+  bootstrap: readonly string[];
+  clientId?: string;
+  /** Connection and request timeouts; small by default so an absent cluster fails fast. */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  retries?: number;
+}
+
+export async function connectAdmin(options: KafkaAdminOptions): Promise<KafkaAdmin> {
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'flotilla-admin',
+    brokers: [...options.bootstrap],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    retry: { retries: options.retries ?? 2, initialRetryTime: 100 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  return wrap(admin);
+}
+
+function wrap(admin: Admin): KafkaAdmin {
+  return {
+    async describeCluster() {
+      const cluster = await admin.describeCluster();
+      return {
+        clusterId: cluster.clusterId,
+        controller: cluster.controller,
+        brokers: cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })),
+      };
+    },
+    async ensureTopic(spec) {
+      const config: ITopicConfig = {
+        topic: spec.topic,
+        numPartitions: spec.partitions,
+        replicationFactor: spec.replicationFactor,
+        configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+      };
+      // waitForLeaders: a topic is only usable once each partition has a leader.
+      await admin.createTopics({ topics: [config], waitForLeaders: true, timeout: 30_000 });
+    },
+    async deleteTopic(topic) {
+      await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+    },
+    listTopics() {
+      return admin.listTopics();
+    },
+    async endOffsets(topic) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    },
+    close() {
+      return admin.disconnect();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { ensureTemporalCli, temporalCliReady, temporalBinary, TEMPORAL_CLI_VERSION } from './temporal-cli';
+export { startTemporalServer, type TemporalServer, type TemporalServerOptions } from './temporal-server';

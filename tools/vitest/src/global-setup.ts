@@ -1,0 +1,58 @@
+// Starts the real platform once per `vitest --project int` run: the test fleet of Kafka
+// clusters and a Temporal dev server, on ports 10000 above `npm start`'s so both can run on
+// one machine. Everything started here is stopped in the teardown, which vitest runs also
+// when tests fail; a run that was itself killed is cleaned up by the next one.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { DEFAULT_FLEET, shiftPorts, startFleet, stopLeftovers, type RunningFleet } from '@flotilla/local-kafka';
+import { startTemporalServer, type TemporalServer } from '@flotilla/local-temporal';
+import { stateDir, stopProcess } from '@flotilla/local-runtime';
+import type { TestPlatform } from './test-platform';
+
+export const TEST_PORT_OFFSET = 10_000;
+export const TEST_TEMPORAL_PORT = 17_233;
+
+const log = (line: string): void => {
+  process.stderr.write(`[platform] ${line}\n`);
+};
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runDir = stateDir('test-run');
+  await stopLeftovers(runDir);
+  await stopTemporalLeftover(runDir);
+  // Fresh data every run: a test must never pass because of what an earlier run left.
+  rmSync(runDir, { recursive: true, force: true });
+
+  const t0 = Date.now();
+  let fleet: RunningFleet | undefined;
+  let temporal: TemporalServer | undefined;
+  const teardown = async (): Promise<void> => {
+    log('stopping the test platform');
+    await Promise.all([fleet?.stop(), temporal?.stop()]);
+  };
+  try {
+    [fleet, temporal] = await Promise.all([
+      startFleet(shiftPorts(DEFAULT_FLEET, TEST_PORT_OFFSET), { runDir, progress: log, heapMb: 384 }),
+      startTemporalServer({ port: TEST_TEMPORAL_PORT, runDir }).then((server) => {
+        log(`Temporal dev server ready at ${server.address}`);
+        return server;
+      }),
+    ]);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  log(`test platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const platform: TestPlatform = {
+    runDir,
+    clusters: fleet.clusters.map(({ spec, cluster }) => ({ name: spec.name, role: spec.role, bootstrap: [...cluster.bootstrap] })),
+    temporal: { address: temporal.address, namespace: temporal.namespace },
+  };
+  project.provide('platform', platform);
+  return teardown;
+}
+
+function stopTemporalLeftover(runDir: string): Promise<void> {
+  return stopProcess(join(runDir, 'temporal', 'pid'));
+}

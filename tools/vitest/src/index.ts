@@ -1,0 +1,1 @@
+export { testPlatform, testCluster, uniqueName, type TestPlatform, type TestClusterInfo } from './test-platform';
