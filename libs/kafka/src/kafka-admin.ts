@@ -1,6 +1,7 @@
 // Admin operations Flotilla needs on one cluster, over kafkajs. Callers pass bootstrap
 // addresses from the registry; nothing here knows a cluster by name.
 import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { toFlotillaError } from './kafka-errors';
 
 export interface TopicSpec {
   topic: string;
@@ -21,6 +22,8 @@ export interface KafkaAdmin {
   ensureTopic(spec: TopicSpec): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
   listTopics(): Promise<string[]>;
+  /** Partition count of a topic, or undefined when the cluster does not have it. */
+  partitionCount(topic: string): Promise<number | undefined>;
   endOffsets(topic: string): Promise<Map<number, bigint>>;
   close(): Promise<void>;
 }
@@ -44,14 +47,23 @@ export async function connectAdmin(options: KafkaAdminOptions): Promise<KafkaAdm
     retry: { retries: options.retries ?? 2, initialRetryTime: 100 },
   });
   const admin = kafka.admin();
-  await admin.connect();
-  return wrap(admin);
+  const where = options.bootstrap.join(',');
+  await guard(`connect to Kafka at ${where}`, () => admin.connect());
+  return wrap(admin, where);
 }
 
-function wrap(admin: Admin): KafkaAdmin {
+async function guard<T>(context: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw toFlotillaError(error, context);
+  }
+}
+
+function wrap(admin: Admin, where: string): KafkaAdmin {
   return {
     async describeCluster() {
-      const cluster = await admin.describeCluster();
+      const cluster = await guard(`describe cluster ${where}`, () => admin.describeCluster());
       return {
         clusterId: cluster.clusterId,
         controller: cluster.controller,
@@ -66,13 +78,21 @@ function wrap(admin: Admin): KafkaAdmin {
         configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       };
       // waitForLeaders: a topic is only usable once each partition has a leader.
-      await admin.createTopics({ topics: [config], waitForLeaders: true, timeout: 30_000 });
+      await guard(`create topic "${spec.topic}" on ${where}`, () =>
+        admin.createTopics({ topics: [config], waitForLeaders: true, timeout: 30_000 }),
+      );
     },
     async deleteTopic(topic) {
-      await admin.deleteTopics({ topics: [topic], timeout: 30_000 });
+      await guard(`delete topic "${topic}" on ${where}`, () => admin.deleteTopics({ topics: [topic], timeout: 30_000 }));
     },
     listTopics() {
       return admin.listTopics();
+    },
+    async partitionCount(topic) {
+      const topics = await admin.listTopics();
+      if (!topics.includes(topic)) return undefined;
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      return metadata.topics[0]?.partitions.length;
     },
     async endOffsets(topic) {
       const offsets = await admin.fetchTopicOffsets(topic);

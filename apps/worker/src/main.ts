@@ -1,0 +1,36 @@
+// The worker process: config, logger, activities with their dependencies, then the worker
+// until SIGTERM/SIGINT, which lets running activities finish before it exits.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '@flotilla/config';
+import { connectAdmin } from '@flotilla/kafka';
+import { createLogger } from '@flotilla/observability';
+import { createActivities } from './activities';
+import { workerConfigSchema } from './config';
+import { createWorker } from './create-worker';
+
+const config = loadConfig(workerConfigSchema);
+const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+const sdkLog = logger.child({ component: 'temporal-sdk' });
+Runtime.install({
+  logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
+    const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info';
+    sdkLog[method](meta ?? {}, message);
+  }),
+});
+
+const { worker, connection } = await createWorker({
+  address: config.TEMPORAL_ADDRESS,
+  namespace: config.TEMPORAL_NAMESPACE,
+  activities: createActivities({ connectAdmin }),
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    worker.shutdown();
+  });
+}
+logger.info({ temporal: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+await worker.run();
+await connection.close();
+logger.info('worker stopped');
+

@@ -1,0 +1,1 @@
+export { loadConfig, portVar, listVar, logLevelVar } from './load-config';

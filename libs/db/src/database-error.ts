@@ -1,0 +1,39 @@
+// Drivers throw their own errors (wrapped by drizzle in DrizzleQueryError). Callers need to know
+// one thing from them: will trying again help? A lost connection or a serialization conflict
+// will; anything else is a bug or a broken database and is reported as INTERNAL.
+import { FlotillaError, UnavailableError } from '@flotilla/errors';
+
+// SQLSTATE classes and codes that describe the moment, not the request.
+const transientSqlStates = [/^08/, /^53/, /^57P0[1-3]$/, /^40001$/, /^40P01$/];
+const transientSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function toFlotillaError(thrown: unknown): FlotillaError {
+  if (thrown instanceof FlotillaError) return thrown;
+  for (const code of errorCodesOf(thrown)) {
+    if (transientSystemCodes.has(code) || transientSqlStates.some((pattern) => pattern.test(code))) {
+      return new UnavailableError(`database unavailable: ${rootMessage(thrown)}`, { cause: thrown });
+    }
+  }
+  return new FlotillaError('INTERNAL', `database error: ${rootMessage(thrown)}`, { cause: thrown });
+}
+
+/** The `code` of the error and of every cause beneath it. */
+function* errorCodesOf(thrown: unknown): Generator<string> {
+  for (let current: unknown = thrown, depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    if ('code' in current && typeof current.code === 'string') yield current.code;
+    // pg reports a failed connect to every resolved address as one AggregateError.
+    if (current instanceof AggregateError) {
+      for (const inner of current.errors) yield* errorCodesOf(inner);
+    }
+    current = current.cause;
+  }
+}
+
+/** The innermost message: drizzle's own is "Failed query: <sql>", the driver's says what went wrong. */
+export function rootMessage(thrown: unknown): string {
+  let current = thrown;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (current instanceof AggregateError && current.errors[0] instanceof Error) current = current.errors[0];
+  const message = current instanceof Error ? current.message : String(current);
+  return message.split('\n')[0] ?? message;
+}

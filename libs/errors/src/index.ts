@@ -1,0 +1,10 @@
+export {
+  ConflictError,
+  FlotillaError,
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+  errorCodes,
+} from './flotilla-error';
+export type { ErrorCode, FlotillaErrorOptions } from './flotilla-error';
