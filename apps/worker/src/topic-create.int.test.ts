@@ -71,7 +71,7 @@ describe('topicCreate workflow on the real Temporal server', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    const cause = (error as WorkflowFailedError).cause?.cause;
+    const cause = (error as WorkflowFailedError).cause?.cause as Error | undefined;
     expect(cause?.message).toMatch(/create topic "bad topic name!".*invalid topic name/);
     // Non-retryable: it did not sit through the retry policy's backoff.
     expect(Date.now() - started).toBeLessThan(20_000);

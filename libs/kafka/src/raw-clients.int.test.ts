@@ -46,8 +46,8 @@ function produceWithRdkafka(bootstrap: string[], topic: string, values: string[]
   return new Promise((resolve, reject) => {
     const producer = new RdKafka.Producer({
       'bootstrap.servers': bootstrap.join(','),
+      // Idempotence implies acks=all in librdkafka.
       'enable.idempotence': true,
-      acks: 'all',
       dr_cb: true,
       'linger.ms': 5,
     });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectAdmin } from '@flotilla/kafka';
+import { Kafka, logLevel } from 'kafkajs';
 import { isAlive, killProcess, readPid, runCommand, startProcess, stopProcess, StopWaiting, tailFile, waitFor } from '@flotilla/local-runtime';
 import { ensureKafkaJars, kafkaClasspath } from './kafka-jars';
 
@@ -246,18 +246,22 @@ function startBroker(dir: string, state: ClusterState, i: number): void {
 }
 
 async function waitUntilReady(bootstrap: readonly string[], brokerCount: number, timeoutMs: number, alive: () => boolean): Promise<void> {
+  // kafkajs directly rather than @flotilla/kafka: the product's Kafka layer is tested with
+  // these clusters, so the tool that starts them must not depend on it.
+  const kafka = new Kafka({ clientId: 'flotilla-local-kafka', brokers: [...bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, retry: { retries: 0 } });
   await waitFor(
     async () => {
       if (!alive()) throw new StopWaiting('a broker process exited during start-up');
-      const admin = await connectAdmin({ bootstrap, retries: 0, connectionTimeoutMs: 1_000 });
+      const admin = kafka.admin();
+      await admin.connect();
       try {
         const description = await admin.describeCluster();
         if (description.brokers.length < brokerCount) return undefined;
         // Metadata alone is not enough: the controller must also accept a topic.
-        await admin.ensureTopic({ topic: PROBE_TOPIC, partitions: 1, replicationFactor: brokerCount });
+        await admin.createTopics({ topics: [{ topic: PROBE_TOPIC, numPartitions: 1, replicationFactor: brokerCount }], waitForLeaders: true });
         return true;
       } finally {
-        await admin.close();
+        await admin.disconnect();
       }
     },
     { timeoutMs, intervalMs: 500, what: `${brokerCount} broker(s) at ${bootstrap.join(',')}` },
