@@ -23,12 +23,8 @@ const { worker, connection } = await createWorker({
   namespace: config.TEMPORAL_NAMESPACE,
   activities: createActivities({ connectAdmin }),
 });
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down');
-    worker.shutdown();
-  });
-}
+// The SDK's worker drains on SIGTERM/SIGINT by itself (Worker shutdownSignals): running
+// activities finish, then run() resolves.
 logger.info({ temporal: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
 await worker.run();
 await connection.close();

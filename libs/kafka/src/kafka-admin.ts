@@ -77,10 +77,11 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
         replicationFactor: spec.replicationFactor,
         configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       };
-      // waitForLeaders: a topic is only usable once each partition has a leader.
-      await guard(`create topic "${spec.topic}" on ${where}`, () =>
-        admin.createTopics({ topics: [config], waitForLeaders: true, timeout: 30_000 }),
-      );
+      await guard(`create topic "${spec.topic}" on ${where}`, () => admin.createTopics({ topics: [config], timeout: 30_000 }));
+      // A topic is usable once every partition has a leader. kafkajs' own waitForLeaders
+      // gives up when a broker has not yet heard of the new topic (UNKNOWN_TOPIC_OR_PARTITION
+      // on multi-broker KRaft clusters), so poll the metadata ourselves.
+      await guard(`wait for leaders of "${spec.topic}" on ${where}`, () => waitForLeaders(admin, spec.topic, spec.partitions));
     },
     async deleteTopic(topic) {
       await guard(`delete topic "${topic}" on ${where}`, () => admin.deleteTopics({ topics: [topic], timeout: 30_000 }));
@@ -102,4 +103,20 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
       return admin.disconnect();
     },
   };
+}
+
+async function waitForLeaders(admin: Admin, topic: string, partitions: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const found = metadata.topics[0]?.partitions ?? [];
+      if (found.length >= partitions && found.every((p) => p.leader >= 0)) return;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw last ?? new Error(`partitions of "${topic}" have no leader after ${timeoutMs} ms`);
 }

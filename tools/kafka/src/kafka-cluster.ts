@@ -136,9 +136,15 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+ * Uuid.randomUuid, never one starting with "-": command-line parsers take it for an option.
+ */
 function newClusterId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function writeBrokerFiles(dir: string, state: ClusterState, i: number, extra: Record<string, string>): void {
@@ -155,7 +161,16 @@ function writeBrokerFiles(dir: string, state: ClusterState, i: number, extra: Re
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${state.basePort + i}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    // Controllers talk over SASL/PLAIN as the super user "controller": the StandardAuthorizer
+    // admits only super users until it has loaded the ACLs from the metadata log, so a
+    // 3-node quorum of anonymous voters would never elect a leader. Clients stay on PLAINTEXT
+    // as User:ANONYMOUS, which is not a super user, so DENY ACLs apply to them.
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'sasl.mechanism.controller.protocol': 'PLAIN',
+    'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.controller.plain.sasl.jaas.config':
+      'org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="controller-local" user_controller="controller-local";',
+    'super.users': 'User:controller',
     'controller.quorum.voters': voters,
     'log.dirs': join(brokerDir, 'data'),
     // The StandardAuthorizer with "allow when no ACL matches": open by default, yet a DENY
@@ -175,6 +190,9 @@ function writeBrokerFiles(dir: string, state: ClusterState, i: number, extra: Re
     'transaction.state.log.min.isr': n === 3 ? '2' : '1',
     'transaction.state.log.num.partitions': '5',
     'group.initial.rebalance.delay.ms': '0',
+    // A killed broker is fenced (and its partitions' leadership moved) after 4 s, not 9 s.
+    'broker.session.timeout.ms': '4000',
+    'broker.heartbeat.interval.ms': '1000',
     'num.network.threads': '3',
     'num.io.threads': '4',
     'log.retention.check.interval.ms': '30000',
@@ -225,8 +243,7 @@ async function formatStorage(dir: string, state: ClusterState, i: number): Promi
       ...jvmArgs(dir, state, i),
       'kafka.tools.StorageTool',
       'format',
-      '--cluster-id',
-      state.clusterId,
+      `--cluster-id=${state.clusterId}`,
       '--config',
       join(brokerDir, 'server.properties'),
       '--ignore-formatted',

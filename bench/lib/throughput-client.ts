@@ -1,0 +1,87 @@
+// What every client under benchmark offers: produce N records to a topic and read N records
+// back, each returning how many it moved and how long that took.
+
+export interface ProduceRun {
+  bootstrap: readonly string[];
+  topic: string;
+  records: number;
+  /** Every record carries this value and no key. */
+  payload: Buffer;
+}
+
+export interface ConsumeRun {
+  bootstrap: readonly string[];
+  topic: string;
+  records: number;
+  /** A group that has never committed, so the read starts at the beginning of the topic. */
+  groupId: string;
+}
+
+export interface Measurement {
+  records: number;
+  /** Value bytes moved (keys, headers and protocol overhead not counted, as in Kafka's tools). */
+  bytes: number;
+  /**
+   * Producers: from the first send to the last acknowledgement. Consumers: from partition
+   * assignment to the last record, as Kafka's ConsumerPerformance times its fetch.* figures
+   * (connecting and joining the group excluded; looking up offsets and the first fetch included).
+   */
+  seconds: number;
+  /** Consumers: the part of `seconds` before the first record arrived. */
+  leadInSeconds?: number;
+}
+
+export interface ThroughputClient {
+  readonly name: string;
+  /** One line per direction for RESULTS.md: the settings that decide throughput. */
+  readonly producerSettings: string;
+  readonly consumerSettings: string;
+  produce(run: ProduceRun): Promise<Measurement>;
+  consume(run: ConsumeRun): Promise<Measurement>;
+}
+
+export const MIB = 1024 * 1024;
+
+export function recordsPerSecond(m: Measurement): number {
+  return m.records / m.seconds;
+}
+
+/** MiB/s, the unit Kafka's ProducerPerformance and ConsumerPerformance print as "MB/sec". */
+export function mibPerSecond(m: Measurement): number {
+  return m.bytes / MIB / m.seconds;
+}
+
+export function elapsedSeconds(startNs: bigint, endNs: bigint = process.hrtime.bigint()): number {
+  return Number(endNs - startNs) / 1e9;
+}
+
+/** A consumer's measurement from the instants it saw: partition assignment, first and last record. */
+export function consumerMeasurement(
+  client: string,
+  run: ConsumeRun,
+  seen: { records: number; bytes: number; assigned?: bigint | undefined; first?: bigint | undefined; last?: bigint | undefined },
+): Measurement {
+  const { assigned, first, last } = seen;
+  if (assigned === undefined || first === undefined || last === undefined || assigned > first) {
+    throw new Error(`${client} read ${seen.records} of ${run.records} records without seeing assignment, first and last record in order`);
+  }
+  return { records: seen.records, bytes: seen.bytes, seconds: elapsedSeconds(assigned, last), leadInSeconds: elapsedSeconds(assigned, first) };
+}
+
+/**
+ * Rejects when `work` has not settled in time, so a client that stalls (a consumer that never
+ * gets its last record) fails the run with a reason instead of hanging it.
+ */
+export async function within<T>(ms: number, what: () => string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what()} after ${ms / 1000} s`)), ms);
+  });
+  // After a timeout the work may still fail (its client is being closed): that is expected.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,85 @@
+// The 3-broker cluster (replication factor 3, min.insync.replicas 2): losing one broker to
+// kill -9 keeps the cluster writable and loses no acknowledged record.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { startCluster, TRIPLE_CLUSTER, type KafkaCluster } from '@flotilla/local-kafka';
+import { killProcess, waitFor } from '@flotilla/local-runtime';
+import { connectAdmin } from '@flotilla/kafka';
+import { testPlatform, uniqueName } from '@flotilla/testing';
+import { join } from 'node:path';
+
+describe('a real 3-broker KRaft cluster', () => {
+  let cluster: KafkaCluster;
+
+  beforeAll(async () => {
+    // Started here, not in the global setup: only this file needs three more JVMs.
+    cluster = await startCluster({ name: 'triple-1', brokers: 3, basePort: TRIPLE_CLUSTER.basePort + 10_000, runDir: testPlatform().runDir, heapMb: 384 });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('replicates to three brokers and survives kill -9 of one', async () => {
+    const kafka = new Kafka({ clientId: 'triple-test', brokers: [...cluster.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 15, initialRetryTime: 200, maxRetryTime: 3_000 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = uniqueName('rf3');
+    const flotillaAdmin = await connectAdmin({ bootstrap: cluster.bootstrap });
+    await flotillaAdmin.ensureTopic({ topic, partitions: 3, replicationFactor: 3 });
+    await flotillaAdmin.close();
+    // The topic reaches each broker's metadata cache shortly after the controller has it;
+    // ask every broker, so the producer below never meets one that has not heard of it yet.
+    for (const broker of cluster.bootstrap) {
+      const single = new Kafka({ clientId: 'triple-probe', brokers: [broker], logLevel: logLevel.NOTHING }).admin();
+      await single.connect();
+      const replicas = await waitFor(
+        async () => {
+          const metadata = await single.fetchTopicMetadata({ topics: [topic] });
+          const partitions = metadata.topics[0]?.partitions ?? [];
+          return partitions.length === 3 && partitions.every((p) => p.leader >= 0) ? partitions.map((p) => p.replicas.length) : undefined;
+        },
+        { timeoutMs: 20_000, what: `metadata of ${topic} on ${broker}` },
+      );
+      await single.disconnect();
+      expect(replicas).toEqual([3, 3, 3]);
+    }
+
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    const acknowledged: string[] = [];
+    const sendBatch = async (tag: string): Promise<void> => {
+      const values = Array.from({ length: 500 }, (_, i) => `${tag}:${i}`);
+      await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+      acknowledged.push(...values);
+    };
+    await sendBatch('before');
+    await killProcess(join(cluster.dir, 'broker-2', 'pid'));
+    await sendBatch('after');
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({ groupId: uniqueName('rf3-g') });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const missing = new Set(acknowledged);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(async () => {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        const prefixes = [...missing].reduce<Record<string, number>>((acc, v) => ({ ...acc, [v.split(':')[0]!]: (acc[v.split(':')[0]!] ?? 0) + 1 }), {});
+        reject(new Error(`${missing.size} acknowledged records missing ${JSON.stringify(prefixes)} offsets ${JSON.stringify(offsets)}`));
+      }, 30_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          missing.delete(message.value?.toString() ?? '');
+          if (missing.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+    await consumer.disconnect();
+    await admin.disconnect();
+    expect(missing.size).toBe(0);
+    expect(acknowledged).toHaveLength(1000);
+  });
+});
