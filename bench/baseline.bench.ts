@@ -29,7 +29,7 @@ const CLIENTS: readonly ThroughputClient[] = [kafkajsClient, rdkafkaClient, plat
 const JAVA_PRODUCER = 'Kafka ProducerPerformance (Java)';
 const JAVA_CONSUMER = 'Kafka ConsumerPerformance (Java)';
 const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-const DEFAULTS = { small: 300_000, large: 75_000, rounds: 3 };
+const DEFAULTS = { small: 500_000, large: 125_000, rounds: 3 };
 const QUICK = { small: 20_000, large: 5_000, rounds: 1 };
 
 interface SizeRun {
@@ -336,6 +336,12 @@ minutes on 2 cores with the defaults (${DEFAULTS.small.toLocaleString('en-US')} 
   leave it out for them but not for the Java tool (up to 20 % of a 1 KB run).
 - Each measurement is repeated per round (the order rotates between rounds) and the table shows
   the median; *spread* is (max − min) / median of the rounds' msgs/s, a noise gauge.
+- Caveats: the broker, the client under test and anything else on the machine share its CPUs,
+  so a busy machine shows as a large spread (the entry records the load average). Kafka's Java
+  tools start a fresh JVM per measurement and pay JIT warm-up inside their timing, with JIT and
+  GC threads that can take both cores of a 2-core machine away from the broker: short runs
+  understate them (ConsumerPerformance alone on this 2-core machine: about 120,000 msgs/s over
+  75,000 × 1 KB, 260,000 over 400,000 × 1 KB). More records (\`--records\`) narrow that gap.
 - Client settings are listed under each entry. \`--quick\` runs are not recorded.
 `;
 }

@@ -13,7 +13,7 @@ describe('a real 3-broker KRaft cluster', () => {
 
   beforeAll(async () => {
     // Started here, not in the global setup: only this file needs three more JVMs.
-    cluster = await startCluster({ name: 'triple-1', brokers: 3, basePort: TRIPLE_CLUSTER.basePort + 10_000, runDir: testPlatform().runDir, heapMb: 384 });
+    cluster = await startCluster({ name: 'triple-1', brokers: 3, basePort: TRIPLE_CLUSTER.basePort + testPlatform().portOffset, runDir: testPlatform().runDir, heapMb: 384 });
   });
   afterAll(async () => {
     await cluster?.stop();

@@ -10,8 +10,10 @@ import { startTemporalServer, type TemporalServer } from '@flotilla/local-tempor
 import { stateDir, stopProcess } from '@flotilla/local-runtime';
 import type { TestPlatform } from './test-platform';
 
-export const TEST_PORT_OFFSET = 10_000;
-export const TEST_TEMPORAL_PORT = 17_233;
+// FLOTILLA_TEST_PORT_OFFSET moves every port of a test run (Kafka and Temporal) so two runs,
+// say a developer's and a fresh clone's, can share one machine.
+const PORT_OFFSET = Number(process.env['FLOTILLA_TEST_PORT_OFFSET'] ?? 10_000);
+const TEMPORAL_PORT = 7_233 + PORT_OFFSET;
 
 const log = (line: string): void => {
   process.stderr.write(`[platform] ${line}\n`);
@@ -33,8 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     [fleet, temporal] = await Promise.all([
-      startFleet(shiftPorts(DEFAULT_FLEET, TEST_PORT_OFFSET), { runDir, progress: log, heapMb: 384 }),
-      startTemporalServer({ port: TEST_TEMPORAL_PORT, runDir }).then((server) => {
+      startFleet(shiftPorts(DEFAULT_FLEET, PORT_OFFSET), { runDir, progress: log, heapMb: 384 }),
+      startTemporalServer({ port: TEMPORAL_PORT, runDir }).then((server) => {
         log(`Temporal dev server ready at ${server.address}`);
         return server;
       }),
@@ -46,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   log(`test platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const platform: TestPlatform = {
     runDir,
+    portOffset: PORT_OFFSET,
     clusters: fleet.clusters.map(({ spec, cluster }) => ({ name: spec.name, role: spec.role, bootstrap: [...cluster.bootstrap] })),
     temporal: { address: temporal.address, namespace: temporal.namespace },
   };

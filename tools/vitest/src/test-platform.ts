@@ -10,6 +10,8 @@ export interface TestClusterInfo {
 
 export interface TestPlatform {
   runDir: string;
+  /** Added to every `npm start` port; a file that starts extra clusters uses it too. */
+  portOffset: number;
   clusters: TestClusterInfo[];
   temporal: { address: string; namespace: string };
 }
