@@ -51,7 +51,7 @@ export default tseslint.config(
   },
   {
     // Tests may also use the test harness (type:testing) and any client to check results.
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })] },
   },
   {

@@ -10,13 +10,15 @@ export function ensureInstalled(root) {
   const lock = join(root, 'package-lock.json');
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
   if (fresh && existsSync(join(root, 'node_modules', 'node-rdkafka', 'build', 'Release'))) return;
-  step('installing npm dependencies (npm ci; node-rdkafka compiles librdkafka, a few minutes on a cold machine)');
+  step('installing npm dependencies (npm install; node-rdkafka compiles librdkafka, a few minutes on a cold machine)');
   const env = { ...process.env };
   // node-gyp must build against the installed Node's headers: this machine cannot download them.
   if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env });
+  // `npm install`, not `npm ci`: npm 11 leaves the other platforms' optional packages of
+  // @swc/core out of a lockfile written here, and `npm ci` then refuses it as out of sync.
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) {
-    console.error('npm ci failed; see the output above');
+    console.error('npm install failed; see the output above');
     process.exit(result.status ?? 1);
   }
 }

@@ -1,2 +1,19 @@
 export { connectAdmin, type KafkaAdmin, type KafkaAdminOptions, type TopicSpec, type ClusterDescription } from './kafka-admin';
 export { toFlotillaError } from './kafka-errors';
+export type {
+  Acks,
+  ConsumedBatch,
+  ConsumedRecord,
+  ConsumerTransport,
+  ConsumerTransportOptions,
+  DeliveredRecord,
+  ProducerTransport,
+  ProducerTransportOptions,
+  TopicPartitionOffset,
+  TransportFactory,
+  TransportKind,
+  TransportRecord,
+} from './transport/transport';
+export { kafkajsTransport } from './transport/kafkajs-transport';
+export { rdkafkaTransport } from './transport/rdkafka-transport';
+export { transportFor } from './transport/transport-for';

@@ -1,0 +1,514 @@
+// A producer with the KafkaJS shape whose records follow the mapping: each topic goes to the
+// sink cluster(s) of the current mapping version, per-cluster Kafka clients come and go as
+// versions change, and an unavailable cluster never blocks the caller.
+//
+// Fail but never block: send() puts records in a bounded buffer and returns a promise that
+// settles on acknowledgement; a full buffer rejects at once (BufferFullError) or evicts the
+// oldest waiting records (drop-oldest). A record stays in the buffer until a cluster
+// acknowledged it, so a switch of clusters (a move, a failover) re-sends whatever the old
+// cluster did not acknowledge: nothing accepted is dropped unless the policy says so.
+//
+// Order: records of one topic are never in flight on two clusters at once. A lane starts a
+// topic only when no other cluster still has that topic's records in flight, which is the
+// "flush the old cluster before the first send to the new one" of a keyed handoff.
+import type { Acks, DeliveredRecord, ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
+import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
+import { FlotillaError, ValidationError } from '@flotilla/errors';
+import { Counter, Gauge, type Registry } from '@flotilla/observability';
+import { BufferFullError, RecordDroppedError } from '../errors/client-errors';
+import type { MappingSource } from '../mapping-source';
+import { StickyPartitioner } from '../partitioning/sticky-partitioner';
+import { WindowedCounts } from '../telemetry/windowed-counts';
+import { streamOf } from '../streams/stream';
+import type { BufferLimits, Message, ProducerBatch, ProducerRecord, RecordMetadata } from './producer-types';
+
+export interface MultiClusterProducerOptions {
+  clientId: string;
+  /** The application identity this producer runs as (reported in heartbeats). */
+  application?: string;
+  mapping: MappingSource;
+  transport: TransportFactory;
+  /** acks=all with idempotence by default; 1 is the explicit latency mode. */
+  acks?: Acks;
+  lingerMs?: number;
+  buffer?: Partial<BufferLimits>;
+  /** One attempt's bound on a cluster before the records wait and retry. */
+  deliveryTimeoutMs?: number;
+  /** Records per request to one topic. */
+  maxBatchRecords?: number;
+  /** Records in flight per cluster. */
+  maxInFlightRecords?: number;
+  metrics?: Registry;
+  /** Called when the mapping source refuses a version (the previous one stays in force). */
+  onMappingRejected?: (error: Error) => void;
+}
+
+interface Pending {
+  seq: number;
+  topic: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string> | undefined;
+  timestamp: string | undefined;
+  partition: number | undefined;
+  size: number;
+  cluster: string;
+  inFlight: boolean;
+  settle(error: Error | undefined, metadata?: RecordMetadata): void;
+}
+
+interface Lane {
+  cluster: ClusterRef;
+  transport: ProducerTransport;
+  /** Records waiting (not in flight), per topic, in acceptance order. */
+  queues: Map<string, Pending[]>;
+  waiting: number;
+  /** Per topic, settles once the latest batch has been handed to the transport. */
+  issuing: Map<string, Promise<void>>;
+  ready: boolean;
+  closed: boolean;
+  inFlight: number;
+  backoffMs: number;
+  retryAt: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000, onFull: 'error' };
+
+export class MultiClusterProducer {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly limits: BufferLimits;
+  private readonly partitioner = new StickyPartitioner();
+  private readonly counts = new WindowedCounts();
+  private readonly inFlightByTopic = new Map<string, Map<string, number>>();
+  private readonly flushWaiters: (() => void)[] = [];
+  private bufferedBytes = 0;
+  private bufferedRecords = 0;
+  private seq = 0;
+  private connected = false;
+  private readonly metrics: ReturnType<typeof createProducerMetrics> | undefined;
+
+  constructor(private readonly options: MultiClusterProducerOptions) {
+    this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
+    this.metrics = options.metrics ? createProducerMetrics(options.metrics) : undefined;
+  }
+
+  /** Resolves once a mapping is known (from its source or the disk cache); never waits for Kafka. */
+  async connect(): Promise<void> {
+    const onRejected = this.options.onMappingRejected;
+    await this.options.mapping.start({ onMapping: (mapping) => this.onMapping(mapping), ...(onRejected ? { onRejected } : {}) });
+    this.connected = true;
+  }
+
+  send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    return this.sendBatch({ topicMessages: [record] });
+  }
+
+  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    try {
+      return this.accept(batch);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Sends an instance of a class decorated with @Stream('topic') to its stream's topic. */
+  sendObject(object: object): Promise<RecordMetadata[]> {
+    const { topic, key, value, headers } = streamOf(object);
+    return this.send({ topic, messages: [{ key, value, ...(headers ? { headers } : {}) }] });
+  }
+
+  /** Resolves when every record accepted so far is acknowledged or failed. */
+  flush(): Promise<void> {
+    if (this.bufferedRecords === 0) return Promise.resolve();
+    return new Promise((resolve) => this.flushWaiters.push(resolve));
+  }
+
+  /** Flushes (bounded by `timeoutMs`), then closes every cluster connection. */
+  async disconnect(options: { timeoutMs?: number } = {}): Promise<void> {
+    await Promise.race([this.flush(), new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 30_000).unref())]);
+    this.connected = false;
+    const gone = new FlotillaError('UNAVAILABLE', 'producer disconnected before the record was acknowledged');
+    const lanes = [...this.lanes.values()];
+    this.lanes.clear();
+    for (const lane of lanes) this.closeLane(lane, gone);
+    await Promise.all(lanes.map((lane) => this.drainAndClose(lane)));
+    await this.options.mapping.stop();
+  }
+
+  /** Buffer usage: what waits for acknowledgement. */
+  buffered(): { bytes: number; records: number; limits: BufferLimits } {
+    return { bytes: this.bufferedBytes, records: this.bufferedRecords, limits: this.limits };
+  }
+
+  /** Identity, mapping version and per-topic counts per window, for heartbeats. */
+  clientInfo(): { clientId: string; application: string | undefined; mappingVersion: number | undefined; produces: string[]; counts: ReturnType<WindowedCounts['snapshot']> } {
+    return {
+      clientId: this.options.clientId,
+      application: this.options.application,
+      mappingVersion: this.options.mapping.current()?.version,
+      produces: this.counts.topics(),
+      counts: this.counts.snapshot(),
+    };
+  }
+
+  private accept(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    if (!this.connected) throw new ValidationError('send: call connect() first');
+    const mapping = this.options.mapping.current()!;
+    const entries: Omit<Pending, 'settle'>[] = [];
+    batch.topicMessages.forEach(({ topic, messages }, t) => {
+      if (typeof topic !== 'string' || topic.length === 0) throw new ValidationError(`topicMessages[${t}].topic: expected a topic name, got ${JSON.stringify(topic)}`, { field: 'topic' });
+      if (!Array.isArray(messages) || messages.length === 0) throw new ValidationError(`${topic}: messages must be a non-empty array`, { field: 'messages' });
+      const targets = mapping.producerTargets(topic);
+      messages.forEach((message, i) => {
+        const record = normalise(message, `messages[${i}]`);
+        for (const cluster of targets) entries.push({ seq: 0, topic, ...record, cluster: cluster.name, inFlight: false });
+      });
+    });
+    const bytes = entries.reduce((sum, e) => sum + e.size, 0);
+    this.makeRoom(entries.length, bytes);
+
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      const results: RecordMetadata[] = new Array(entries.length);
+      let left = entries.length;
+      let failed = false;
+      entries.forEach((entry, index) => {
+        const pending: Pending = {
+          ...entry,
+          seq: ++this.seq,
+          settle: (error, metadata) => {
+            if (failed) return;
+            if (error) {
+              failed = true;
+              reject(error);
+              return;
+            }
+            results[index] = metadata!;
+            if (--left === 0) resolve(results);
+          },
+        };
+        this.bufferedBytes += pending.size;
+        this.bufferedRecords += 1;
+        this.enqueue(this.laneFor(mapping.clusters.get(pending.cluster)!), pending);
+      });
+      this.updateGauges();
+    });
+  }
+
+  /** All-or-nothing admission under the buffer limits. */
+  private makeRoom(records: number, bytes: number): void {
+    const fits = (): boolean => this.bufferedRecords + records <= this.limits.maxRecords && this.bufferedBytes + bytes <= this.limits.maxBytes;
+    if (fits()) return;
+    if (records > this.limits.maxRecords || bytes > this.limits.maxBytes || this.limits.onFull === 'error') {
+      this.metrics?.rejected.inc(records);
+      throw new BufferFullError({
+        records: this.bufferedRecords,
+        bytes: this.bufferedBytes,
+        maxRecords: this.limits.maxRecords,
+        maxBytes: this.limits.maxBytes,
+        adding: { records, bytes },
+      });
+    }
+    // drop-oldest: evict the oldest records not in flight, across every cluster.
+    while (!fits()) {
+      let oldest: { lane: Lane; queue: Pending[] } | undefined;
+      for (const lane of this.lanes.values()) {
+        for (const queue of lane.queues.values()) {
+          if (queue.length > 0 && (!oldest || queue[0]!.seq < oldest.queue[0]!.seq)) oldest = { lane, queue };
+        }
+      }
+      if (!oldest) {
+        throw new BufferFullError({ records: this.bufferedRecords, bytes: this.bufferedBytes, maxRecords: this.limits.maxRecords, maxBytes: this.limits.maxBytes, adding: { records, bytes } });
+      }
+      const victim = oldest.queue.shift();
+      oldest.lane.waiting -= 1;
+      this.release(victim!);
+      this.metrics?.dropped.inc({ cluster: victim!.cluster, topic: victim!.topic });
+      victim!.settle(new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
+    }
+  }
+
+  private laneFor(cluster: ClusterRef): Lane {
+    let lane = this.lanes.get(cluster.name);
+    if (lane && !lane.closed) return lane;
+    lane = {
+      cluster,
+      transport: this.options.transport.producer({
+        bootstrap: cluster.bootstrap,
+        clientId: this.options.clientId,
+        acks: this.options.acks ?? -1,
+        lingerMs: this.options.lingerMs ?? 5,
+        deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? 10_000,
+      }),
+      queues: new Map(),
+      waiting: 0,
+      issuing: new Map(),
+      ready: false,
+      closed: false,
+      inFlight: 0,
+      backoffMs: 0,
+      retryAt: 0,
+      timer: undefined,
+    };
+    this.lanes.set(cluster.name, lane);
+    void this.connectLane(lane);
+    return lane;
+  }
+
+  private async connectLane(lane: Lane): Promise<void> {
+    for (let delay = 200; !lane.closed; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        await lane.transport.connect();
+        lane.ready = true;
+        this.pump(lane);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  }
+
+  /** Inserts keeping the lane's queue in acceptance order (re-queued records go back in place). */
+  private enqueue(lane: Lane, pending: Pending): void {
+    pending.cluster = lane.cluster.name;
+    lane.waiting += 1;
+    let queue = lane.queues.get(pending.topic);
+    if (!queue) lane.queues.set(pending.topic, (queue = []));
+    if (queue.length === 0 || queue[queue.length - 1]!.seq < pending.seq) queue.push(pending);
+    else {
+      let lo = 0;
+      let hi = queue.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (queue[mid]!.seq < pending.seq) lo = mid + 1;
+        else hi = mid;
+      }
+      queue.splice(lo, 0, pending);
+    }
+    this.schedulePump(lane);
+  }
+
+  private schedulePump(lane: Lane, delayMs = 0): void {
+    if (lane.timer || lane.closed) return;
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined;
+      this.pump(lane);
+    }, delayMs);
+  }
+
+  private topicBlocked(topic: string, cluster: string): boolean {
+    const byCluster = this.inFlightByTopic.get(topic);
+    if (!byCluster) return false;
+    for (const [other, count] of byCluster) if (other !== cluster && count > 0) return true;
+    return false;
+  }
+
+  private pump(lane: Lane): void {
+    if (!lane.ready || lane.closed) return;
+    const wait = lane.retryAt - Date.now();
+    if (wait > 0) return this.schedulePump(lane, wait);
+    const maxInFlight = this.options.maxInFlightRecords ?? 20_000;
+    const maxBatch = this.options.maxBatchRecords ?? 1_000;
+    let blocked = false;
+    for (const [topic, queue] of lane.queues) {
+      if (lane.inFlight >= maxInFlight) break;
+      if (queue.length === 0) {
+        lane.queues.delete(topic);
+        continue;
+      }
+      if (this.topicBlocked(topic, lane.cluster.name)) {
+        blocked = true;
+        continue;
+      }
+      while (queue.length > 0 && lane.inFlight < maxInFlight) {
+        const batch = queue.splice(0, maxBatch);
+        for (const pending of batch) pending.inFlight = true;
+        lane.waiting -= batch.length;
+        lane.inFlight += batch.length;
+        this.countInFlight(topic, lane.cluster.name, batch.length);
+        void this.dispatch(lane, topic, batch);
+      }
+    }
+    // Records held back by another cluster's in-flight records of their topic: look again soon.
+    if (blocked) this.schedulePump(lane, 5);
+  }
+
+  private countInFlight(topic: string, cluster: string, delta: number): void {
+    let byCluster = this.inFlightByTopic.get(topic);
+    if (!byCluster) this.inFlightByTopic.set(topic, (byCluster = new Map()));
+    const next = (byCluster.get(cluster) ?? 0) + delta;
+    if (next === 0) byCluster.delete(cluster);
+    else byCluster.set(cluster, next);
+  }
+
+  private async dispatch(lane: Lane, topic: string, batch: Pending[]): Promise<void> {
+    const cluster = lane.cluster.name;
+    let delivered: DeliveredRecord[] | undefined;
+    let failure: FlotillaError | undefined;
+    // Batches of one topic reach the transport in acceptance order (the transport keeps call
+    // order per partition); a later batch must not overtake one still looking up metadata.
+    const previous = lane.issuing.get(topic) ?? Promise.resolve();
+    let issued!: () => void;
+    const handedOver = new Promise<void>((resolve) => (issued = resolve));
+    lane.issuing.set(topic, handedOver);
+    try {
+      await previous;
+      const partitions = await lane.transport.partitionCount(topic);
+      const records: TransportRecord[] = batch.map((p) => ({
+        partition: p.partition ?? this.partitioner.partition(`${cluster}/${topic}`, p.key, partitions),
+        key: p.key,
+        value: p.value,
+        ...(p.headers ? { headers: p.headers } : {}),
+        ...(p.timestamp ? { timestamp: p.timestamp } : {}),
+      }));
+      this.partitioner.onBatchSent(`${cluster}/${topic}`);
+      this.metrics?.sent.inc({ cluster, topic }, batch.length);
+      const sending = lane.transport.send(topic, records);
+      issued();
+      delivered = await sending;
+    } catch (error) {
+      failure = FlotillaError.from(error);
+    } finally {
+      issued();
+      if (lane.issuing.get(topic) === handedOver) lane.issuing.delete(topic);
+    }
+    lane.inFlight -= batch.length;
+    this.countInFlight(topic, cluster, -batch.length);
+    for (const pending of batch) pending.inFlight = false;
+
+    if (delivered) {
+      lane.backoffMs = 0;
+      batch.forEach((pending, i) => {
+        const d = delivered![i]!;
+        this.release(pending);
+        pending.settle(undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
+      });
+      this.counts.add(topic, batch.length);
+      this.metrics?.acknowledged.inc({ cluster, topic }, batch.length);
+    } else if (failure && (!failure.retryable || !this.connected)) {
+      this.metrics?.failed.inc({ cluster, topic }, batch.length);
+      for (const pending of batch) {
+        this.release(pending);
+        pending.settle(failure);
+      }
+    } else {
+      // Outage or timeout: keep the records, back off this cluster, and send them wherever
+      // the current mapping says — the same cluster, or the one traffic switched to.
+      lane.backoffMs = Math.min(Math.max(lane.backoffMs * 2, 100), 2_000);
+      lane.retryAt = Date.now() + lane.backoffMs;
+      const mapping = this.options.mapping.current()!;
+      for (const pending of batch) this.route(mapping, pending, lane);
+    }
+    this.updateGauges();
+    this.notifyFlushed();
+    this.pump(lane);
+    // Other lanes may have been waiting for this topic to leave this cluster.
+    for (const other of this.lanes.values()) if (other !== lane && other.waiting > 0) this.schedulePump(other);
+  }
+
+  /** Puts a waiting record on the lane of its topic's current target (or fails it). */
+  private route(mapping: CompiledMapping, pending: Pending, current: Lane | undefined): void {
+    const targets = mapping.resolve('producer', pending.topic);
+    if (!targets || targets.length === 0) {
+      this.release(pending);
+      pending.settle(new ValidationError(`topic "${pending.topic}" is no longer in the mapping (version ${mapping.version})`, { field: 'topic' }));
+      return;
+    }
+    const stay = current && targets.some((t) => t.name === current.cluster.name) && !current.closed;
+    const lane = stay ? current : this.laneFor(targets[0]!);
+    this.enqueue(lane, pending);
+  }
+
+  private onMapping(mapping: CompiledMapping): void {
+    this.metrics?.mappingVersion.set(mapping.version);
+    for (const lane of [...this.lanes.values()]) {
+      const bootstrapChanged = mapping.clusters.has(lane.cluster.name) && mapping.clusters.get(lane.cluster.name)!.bootstrap.join(',') !== lane.cluster.bootstrap.join(',');
+      if (bootstrapChanged) this.lanes.delete(lane.cluster.name);
+      for (const [topic, queue] of lane.queues) {
+        const stays = !bootstrapChanged && (mapping.resolve('producer', topic) ?? []).some((t) => t.name === lane.cluster.name);
+        if (stays) continue;
+        lane.queues.delete(topic);
+        lane.waiting -= queue.length;
+        for (const pending of queue) this.route(mapping, pending, undefined);
+      }
+      // A cluster no longer in use, once its in-flight records are settled, is closed.
+      if (bootstrapChanged || (!mapping.clusters.has(lane.cluster.name) && lane.waiting === 0)) {
+        this.lanes.delete(lane.cluster.name);
+        void this.drainAndClose(lane);
+      }
+    }
+  }
+
+  private async drainAndClose(lane: Lane): Promise<void> {
+    while (lane.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!lane.closed) this.closeLane(lane);
+  }
+
+  private closeLane(lane: Lane, failPendingWith?: FlotillaError): void {
+    if (lane.closed && !failPendingWith) return;
+    lane.closed = true;
+    if (lane.timer) clearTimeout(lane.timer);
+    if (failPendingWith) {
+      for (const queue of lane.queues.values()) {
+        for (const pending of queue) {
+          this.release(pending);
+          pending.settle(failPendingWith);
+        }
+      }
+      lane.queues.clear();
+      lane.waiting = 0;
+    }
+    void lane.transport.disconnect().catch(() => undefined);
+  }
+
+  private release(pending: Pending): void {
+    this.bufferedBytes -= pending.size;
+    this.bufferedRecords -= 1;
+  }
+
+  private notifyFlushed(): void {
+    if (this.bufferedRecords > 0) return;
+    for (const waiter of this.flushWaiters.splice(0)) waiter();
+  }
+
+  private updateGauges(): void {
+    this.metrics?.bufferedBytes.set(this.bufferedBytes);
+    this.metrics?.bufferedRecords.set(this.bufferedRecords);
+  }
+}
+
+function toBuffer(value: Buffer | string | null | undefined, field: string): Buffer | null {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'string') return Buffer.from(value);
+  throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
+}
+
+function normalise(message: Message, path: string): Pick<Pending, 'key' | 'value' | 'headers' | 'timestamp' | 'partition' | 'size'> {
+  if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
+  const key = toBuffer(message.key, `${path}.key`);
+  const value = toBuffer(message.value, `${path}.value`);
+  if (message.partition !== undefined && (!Number.isInteger(message.partition) || message.partition < 0)) {
+    throw new ValidationError(`${path}.partition: expected a non-negative integer, got ${JSON.stringify(message.partition)}`, { field: `${path}.partition` });
+  }
+  let size = (key?.length ?? 0) + (value?.length ?? 0);
+  for (const [name, header] of Object.entries(message.headers ?? {})) {
+    if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
+    size += name.length + header.length;
+  }
+  return { key, value, headers: message.headers, timestamp: message.timestamp, partition: message.partition, size };
+}
+
+function createProducerMetrics(registry: Registry) {
+  const labelNames = ['cluster', 'topic'] as const;
+  return {
+    sent: new Counter({ name: 'flotilla_producer_records_sent_total', help: 'Records handed to a cluster', labelNames, registers: [registry] }),
+    acknowledged: new Counter({ name: 'flotilla_producer_records_acknowledged_total', help: 'Records a cluster acknowledged', labelNames, registers: [registry] }),
+    failed: new Counter({ name: 'flotilla_producer_records_failed_total', help: 'Records failed for good (rejected input)', labelNames, registers: [registry] }),
+    dropped: new Counter({ name: 'flotilla_producer_records_dropped_total', help: 'Records evicted by the drop-oldest policy', labelNames, registers: [registry] }),
+    rejected: new Counter({ name: 'flotilla_producer_records_rejected_total', help: 'Records refused because the buffer was full', registers: [registry] }),
+    bufferedBytes: new Gauge({ name: 'flotilla_producer_buffered_bytes', help: 'Bytes waiting for acknowledgement', registers: [registry] }),
+    bufferedRecords: new Gauge({ name: 'flotilla_producer_buffered_records', help: 'Records waiting for acknowledgement', registers: [registry] }),
+    mappingVersion: new Gauge({ name: 'flotilla_producer_mapping_version', help: 'Mapping version in use', registers: [registry] }),
+  };
+}

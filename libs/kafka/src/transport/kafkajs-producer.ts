@@ -1,0 +1,319 @@
+// ProducerTransport over kafkajs. kafkajs lacks three things the seam promises, so they live
+// here: linger (a per-topic LingerAccumulator), a bound on the whole send (one deadline over
+// metadata, connect, retries and backoff), and failing records for topics and partitions the
+// cluster does not have (kafkajs retries an unknown topic for its whole retry budget and
+// silently leaves records for an unknown partition out of the request).
+//
+// Only steps that send nothing are retried here (metadata, connect). A produce request is made
+// once per batch and retried by kafkajs alone, because kafkajs knows which brokers already
+// answered; a retry from out here would write their records a second time.
+import type { Admin, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
+import { UnavailableError, ValidationError } from '@flotilla/errors';
+import { kafkaErrorType, toFlotillaError } from '../kafka-errors';
+import { beforeDeadline, remainingMs, sleep } from './deadline';
+import { createKafkajsClient } from './kafkajs-client';
+import { LingerAccumulator } from './linger-accumulator';
+import type { DeliveredRecord, ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+
+/**
+ * A topic the cluster says it does not have is retried this long before the send fails as
+ * invalid: long enough for a just-created topic to reach every broker's metadata, short enough
+ * that a typo is reported in seconds rather than after the whole delivery timeout.
+ */
+export const UNKNOWN_TOPIC_GRACE_MS = 2_000;
+
+// The broker rejects a partition's record batch above message.max.bytes (1 MiB by default);
+// staying under it with margin for record overhead means linger never makes a valid send fail.
+const MAX_BATCH_BYTES = 900 * 1024;
+const MAX_BATCH_RECORDS = 10_000;
+const RECORD_OVERHEAD_BYTES = 24;
+const MAX_BACKOFF_MS = 1_000;
+
+interface Generation {
+  readonly producer: Producer;
+  connecting: Promise<void> | undefined;
+  /** Requests handed to this kafkajs producer and not yet settled. */
+  inFlight: number;
+}
+
+export function kafkajsProducer(options: ProducerTransportOptions): ProducerTransport {
+  return new KafkajsProducer(options);
+}
+
+class KafkajsProducer implements ProducerTransport {
+  readonly kind = 'kafkajs' as const;
+  private readonly kafka: Kafka;
+  private readonly where: string;
+  private current: Generation;
+  private readonly retiring = new Set<Promise<void>>();
+  private admin: Promise<Admin> | undefined;
+  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, DeliveredRecord>>();
+  private readonly partitionCounts = new Map<string, number>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ProducerTransportOptions) {
+    this.kafka = createKafkajsClient({ bootstrap: options.bootstrap, clientId: options.clientId, timeoutMs: options.deliveryTimeoutMs });
+    this.where = options.bootstrap.join(',');
+    this.current = this.newGeneration();
+  }
+
+  async connect(): Promise<void> {
+    this.assertOpen();
+    await this.connected(this.current, Date.now() + this.options.deliveryTimeoutMs);
+  }
+
+  send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]> {
+    try {
+      this.assertOpen();
+      assertPartitions(topic, records);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.accumulatorFor(topic).add(records, Date.now() + this.options.deliveryTimeoutMs);
+  }
+
+  async partitionCount(topic: string, options: { refresh?: boolean } = {}): Promise<number> {
+    this.assertOpen();
+    const context = `partition count of topic "${topic}" on ${this.where}`;
+    const deadline = Date.now() + this.options.deliveryTimeoutMs;
+    const count = await this.retrying(context, deadline, () => this.lookUpPartitions(topic, options.refresh ?? false, deadline));
+    if (count === undefined) throw new ValidationError(`${context}: unknown topic`);
+    return count;
+  }
+
+  disconnect(): Promise<void> {
+    this.closing ??= (async () => {
+      // Records already accepted are still sent; each batch is bounded by its own deadline.
+      await Promise.all([...this.accumulators.values()].map((accumulator) => accumulator.flush()));
+      const admin = this.admin?.catch(() => undefined);
+      await Promise.allSettled([this.current.producer.disconnect(), ...this.retiring, admin?.then((a) => a?.disconnect())]);
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    // Retryable: the smart client closes a lane when the mapping moves it, and the records
+    // belong on whatever lane replaced it.
+    if (this.closing) throw new UnavailableError(`the kafkajs producer for ${this.where} is closed`);
+  }
+
+  private newGeneration(): Generation {
+    const producer = this.kafka.producer({
+      idempotent: this.options.acks === -1,
+      // The broker keeps the last five batches per producer and partition to detect duplicates;
+      // kafkajs sends one produce request per broker at a time when idempotent anyway.
+      maxInFlightRequests: 5,
+      allowAutoTopicCreation: false,
+      // The smart client has already chosen the partition; kafkajs must not re-partition.
+      createPartitioner: () => ({ message }) => message.partition ?? -1,
+      // kafkajs retries a produce request itself (leader moves, brokers restarting); its
+      // backoff (100, 200, 400, 800 ms, then 1 s) is given about the delivery timeout, after
+      // which the deadline has rejected the call anyway.
+      retry: { retries: Math.max(1, Math.ceil(this.options.deliveryTimeoutMs / 1_000) + 2), initialRetryTime: 100, maxRetryTime: 1_000 },
+    });
+    return { producer, connecting: undefined, inFlight: 0 };
+  }
+
+  private connected(generation: Generation, deadline: number): Promise<void> {
+    if (!generation.connecting) {
+      const attempt = generation.producer.connect();
+      generation.connecting = attempt;
+      attempt.catch(() => {
+        if (generation.connecting === attempt) generation.connecting = undefined;
+      });
+    }
+    const context = `connect to Kafka at ${this.where}`;
+    return beforeDeadline(generation.connecting, deadline, () => this.timeout(context)).catch((error: unknown) => {
+      throw toFlotillaError(error, context);
+    });
+  }
+
+  /** Partition count, or undefined when the cluster does not have the topic; cached once known. */
+  private async lookUpPartitions(topic: string, refresh: boolean, deadline: number): Promise<number | undefined> {
+    const cached = refresh ? undefined : this.partitionCounts.get(topic);
+    if (cached !== undefined) return cached;
+    const context = `partition count of topic "${topic}" on ${this.where}`;
+    try {
+      const admin = await beforeDeadline(this.adminClient(), deadline, () => this.timeout(context));
+      const metadata = await beforeDeadline(admin.fetchTopicMetadata({ topics: [topic] }), deadline, () => this.timeout(context));
+      const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+      if (count === 0) return undefined;
+      this.partitionCounts.set(topic, count);
+      return count;
+    } catch (error) {
+      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+      throw toFlotillaError(error, context);
+    }
+  }
+
+  /** Repeats a step that sends no records while it fails retryably, until the deadline. */
+  private async retrying<T>(context: string, deadline: number, step: () => Promise<T>): Promise<T> {
+    for (let backoff = 100; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
+      try {
+        return await step();
+      } catch (error) {
+        const mapped = toFlotillaError(error, context);
+        if (!mapped.retryable) throw mapped;
+        if (remainingMs(deadline) <= backoff) throw remainingMs(deadline) === 0 ? mapped : this.timeout(context, mapped);
+        await sleep(backoff);
+      }
+    }
+  }
+
+  /** Swaps in a new kafkajs producer (fresh metadata); the old one closes once idle. */
+  private renew(): void {
+    const old = this.current;
+    this.current = this.newGeneration();
+    const retired = (async () => {
+      while (old.inFlight > 0) await sleep(50);
+      await old.producer.disconnect().catch(() => undefined);
+    })();
+    this.retiring.add(retired);
+    void retired.finally(() => this.retiring.delete(retired));
+  }
+
+  private adminClient(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      const attempt = admin.connect().then(() => admin);
+      this.admin = attempt;
+      attempt.catch(() => {
+        if (this.admin === attempt) this.admin = undefined;
+      });
+    }
+    return this.admin;
+  }
+
+  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, DeliveredRecord> {
+    let accumulator = this.accumulators.get(topic);
+    if (!accumulator) {
+      accumulator = new LingerAccumulator<TransportRecord, DeliveredRecord>(
+        { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES },
+        estimateSize,
+        (records, deadline) => this.sendBatch(topic, records, deadline),
+      );
+      this.accumulators.set(topic, accumulator);
+    }
+    return accumulator;
+  }
+
+  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<DeliveredRecord[]> {
+    const context = `send to topic "${topic}" on ${this.where}`;
+    await this.assertPartitionsExist(topic, records, deadline, context);
+    const results = new Array<DeliveredRecord | undefined>(records.length);
+    let pending = records.map((_, index) => index);
+    for (let renewed = false; ; renewed = true) {
+      const generation = this.current;
+      await this.retrying(context, deadline, () => this.connected(generation, deadline));
+      const messages = pending.map((index) => toMessage(records[index] as TransportRecord));
+      let metadata: RecordMetadata[];
+      try {
+        metadata = await beforeDeadline(this.produce(generation, topic, messages), deadline, () => this.timeout(context));
+      } catch (error) {
+        // Deleted since its partition count was cached: look it up afresh next time.
+        if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitionCounts.delete(topic);
+        throw toFlotillaError(error, context);
+      }
+      pending = assignOffsets(topic, records, pending, metadata, results);
+      if (pending.length === 0) return results as DeliveredRecord[];
+      // kafkajs left these records out, its metadata lacking partitions the topic has (added
+      // since it loaded them). They were never sent, so sending them again duplicates nothing.
+      if (renewed) throw new UnavailableError(`${context}: the client has no metadata for partitions the topic has`);
+      this.renew();
+    }
+  }
+
+  /**
+   * Fails records for a topic or partition the cluster does not have, which kafkajs would
+   * otherwise retry for its whole budget (topic) or drop without a word (partition). A topic or
+   * partition created a moment ago gets UNKNOWN_TOPIC_GRACE_MS to reach the metadata.
+   */
+  private async assertPartitionsExist(topic: string, records: readonly TransportRecord[], deadline: number, context: string): Promise<void> {
+    const highest = Math.max(...records.map((record) => record.partition));
+    const since = Date.now();
+    let count = await this.retrying(context, deadline, () => this.lookUpPartitions(topic, false, deadline));
+    while (count === undefined || highest >= count) {
+      if (Date.now() - since >= UNKNOWN_TOPIC_GRACE_MS || remainingMs(deadline) === 0) {
+        throw count === undefined
+          ? new ValidationError(`${context}: unknown topic`)
+          : new ValidationError(`${context}: partition ${highest} does not exist (the topic has ${count})`, { field: 'partition' });
+      }
+      await sleep(Math.min(200, remainingMs(deadline)));
+      count = await this.retrying(context, deadline, () => this.lookUpPartitions(topic, true, deadline));
+    }
+  }
+
+  private produce(generation: Generation, topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    const request = generation.producer.send({
+      topic,
+      messages,
+      acks: this.options.acks,
+      // The broker-side wait for replicas; beyond the delivery timeout it cannot help.
+      timeout: Math.min(Math.max(this.options.deliveryTimeoutMs, 1_000), 30_000),
+    });
+    generation.inFlight += 1;
+    void request.then(
+      () => (generation.inFlight -= 1),
+      () => (generation.inFlight -= 1),
+    );
+    return request;
+  }
+
+  private timeout(context: string, last?: unknown): UnavailableError {
+    const reason = last === undefined ? '' : ` (last error: ${last instanceof Error ? last.message : String(last)})`;
+    return new UnavailableError(`${context}: no answer within ${this.options.deliveryTimeoutMs} ms${reason}`, { cause: last });
+  }
+}
+
+/**
+ * Stores each record's offset from its partition's base offset (kafkajs sends a partition's
+ * records in input order as one record batch) and returns the records left without one.
+ */
+function assignOffsets(
+  topic: string,
+  records: readonly TransportRecord[],
+  pending: readonly number[],
+  metadata: readonly RecordMetadata[],
+  results: (DeliveredRecord | undefined)[],
+): number[] {
+  const base = new Map<number, bigint>();
+  for (const entry of metadata) {
+    const offset = entry.baseOffset ?? entry.offset;
+    if (entry.topicName === topic && offset !== undefined && BigInt(offset) >= 0n) base.set(entry.partition, BigInt(offset));
+  }
+  const next = new Map<number, bigint>();
+  const missing: number[] = [];
+  for (const index of pending) {
+    const { partition } = records[index] as TransportRecord;
+    const first = base.get(partition);
+    if (first === undefined) {
+      missing.push(index);
+      continue;
+    }
+    const position = next.get(partition) ?? 0n;
+    next.set(partition, position + 1n);
+    results[index] = { topic, partition, offset: (first + position).toString() };
+  }
+  return missing;
+}
+
+function assertPartitions(topic: string, records: readonly TransportRecord[]): void {
+  const bad = records.find((record) => !Number.isInteger(record.partition) || record.partition < 0);
+  if (bad) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${bad.partition}`, { field: 'partition' });
+}
+
+function toMessage(record: TransportRecord): Message {
+  return {
+    partition: record.partition,
+    key: record.key,
+    value: record.value,
+    ...(record.headers ? { headers: record.headers } : {}),
+    ...(record.timestamp ? { timestamp: record.timestamp } : {}),
+  };
+}
+
+function estimateSize(record: TransportRecord): number {
+  let size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const [name, value] of Object.entries(record.headers ?? {})) size += Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+  return size;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { LingerAccumulator, type SendBatch } from './linger-accumulator';
+
+interface Sent {
+  records: string[];
+  concurrent: number;
+}
+
+/** A fake request: echoes each record, remembers every batch and how many were in flight. */
+function recorder(fail: (records: string[]) => boolean = () => false): { sent: Sent[]; send: SendBatch<string, string> } {
+  const sent: Sent[] = [];
+  let inFlight = 0;
+  return {
+    sent,
+    async send(records) {
+      inFlight += 1;
+      sent.push({ records, concurrent: inFlight });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      if (fail(records)) throw new Error(`rejected ${records.join(',')}`);
+      return records.map((r) => `ack:${r}`);
+    },
+  };
+}
+
+const far = (): number => Date.now() + 60_000;
+
+describe('LingerAccumulator', () => {
+  it('sends the calls made within the linger as one batch and gives each caller its own results', async () => {
+    const { sent, send } = recorder();
+    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 20, maxBatchRecords: 100, maxBatchBytes: 1_000 }, () => 1, send);
+    const results = await Promise.all([accumulator.add(['a', 'b'], far()), accumulator.add(['c'], far()), accumulator.add(['d', 'e', 'f'], far())]);
+    expect(sent.map((s) => s.records)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
+    expect(results).toEqual([['ack:a', 'ack:b'], ['ack:c'], ['ack:d', 'ack:e', 'ack:f']]);
+  });
+
+  it('splits at the size bound, keeps call order and has one batch in flight at a time', async () => {
+    const { sent, send } = recorder();
+    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 10 }, (r) => r.length, send);
+    const results = await Promise.all([accumulator.add(['aaaa', 'bbbb', 'cccc'], far()), accumulator.add(['dddd'], far())]);
+    expect(sent.map((s) => s.records)).toEqual([['aaaa', 'bbbb'], ['cccc', 'dddd']]);
+    expect(sent.every((s) => s.concurrent === 1)).toBe(true);
+    expect(results).toEqual([['ack:aaaa', 'ack:bbbb', 'ack:cccc'], ['ack:dddd']]);
+  });
+
+  it('fails only the callers of a failed batch and never sends the rest of their records', async () => {
+    const { sent, send } = recorder((records) => records.includes('a2'));
+    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 2, maxBatchBytes: 1_000 }, () => 1, send);
+    const spanning = accumulator.add(['a1', 'a2', 'a3'], far());
+    const later = accumulator.add(['b1'], far());
+    await expect(spanning).rejects.toThrow('rejected a1,a2');
+    await expect(later).resolves.toEqual(['ack:b1']);
+    expect(sent.map((s) => s.records)).toEqual([['a1', 'a2'], ['b1']]);
+  });
+
+  it('passes the earliest deadline of a batch and sends at once on flush', async () => {
+    const deadlines: number[] = [];
+    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 60_000, maxBatchRecords: 100, maxBatchBytes: 1_000 }, () => 1, async (records, deadline) => {
+      deadlines.push(deadline);
+      return records;
+    });
+    const first = accumulator.add(['x'], 2_000);
+    const second = accumulator.add(['y'], 1_000);
+    await accumulator.flush();
+    await expect(Promise.all([first, second])).resolves.toEqual([['x'], ['y']]);
+    expect(deadlines).toEqual([1_000]);
+  });
+});

@@ -1,0 +1,148 @@
+// Collects the records of concurrent send() calls to one topic for up to `lingerMs` (or until a
+// size bound) and sends them as one request, then hands every caller exactly its own results.
+// kafkajs has no linger of its own; librdkafka has, so only the kafkajs transport needs this.
+//
+// One batch is in flight at a time, so batches reach the broker in the order the calls were
+// made, and a call whose batch failed is rejected before any later batch carrying the rest of
+// its records is sent: those records are then left out rather than written without their peers.
+
+export interface LingerOptions {
+  lingerMs: number;
+  maxBatchRecords: number;
+  /** Estimated bytes; keeps a request's per-partition record batch under the broker's limit. */
+  maxBatchBytes: number;
+}
+
+/** Sends one batch; resolves with one result per record in input order, or rejects for all. */
+export type SendBatch<R, D> = (records: R[], deadline: number) => Promise<D[]>;
+
+interface Call<D> {
+  readonly results: D[];
+  remaining: number;
+  settled: boolean;
+  readonly deadline: number;
+  readonly resolve: (results: D[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Slice<R, D> {
+  readonly call: Call<D>;
+  /** Index in the call's records of this slice's first record. */
+  readonly start: number;
+  readonly records: R[];
+}
+
+interface Batch<R, D> {
+  readonly slices: Slice<R, D>[];
+  count: number;
+  bytes: number;
+}
+
+export class LingerAccumulator<R, D> {
+  private open: Batch<R, D> | undefined;
+  private cancelLinger: (() => void) | undefined;
+  private readonly ready: Batch<R, D>[] = [];
+  private pumping: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: LingerOptions,
+    private readonly sizeOf: (record: R) => number,
+    private readonly send: SendBatch<R, D>,
+  ) {}
+
+  /** Resolves with one result per record, in order, once every batch holding them was sent. */
+  add(records: readonly R[], deadline: number): Promise<D[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise<D[]>((resolve, reject) => {
+      const call: Call<D> = { results: new Array<D>(records.length), remaining: records.length, settled: false, deadline, resolve, reject };
+      let slice: Slice<R, D> | undefined;
+      records.forEach((record, index) => {
+        const size = this.sizeOf(record);
+        const current = this.open;
+        if (current && current.count > 0 && (current.count >= this.options.maxBatchRecords || current.bytes + size > this.options.maxBatchBytes)) {
+          this.close();
+        }
+        const batch = this.open ?? this.openBatch();
+        if (!slice || batch.slices[batch.slices.length - 1] !== slice) {
+          slice = { call, start: index, records: [] };
+          batch.slices.push(slice);
+        }
+        slice.records.push(record);
+        batch.count += 1;
+        batch.bytes += size;
+      });
+    });
+  }
+
+  /** Sends what is waiting without lingering further; resolves when nothing is left in flight. */
+  async flush(): Promise<void> {
+    this.close();
+    while (this.pumping) await this.pumping;
+  }
+
+  private openBatch(): Batch<R, D> {
+    const batch: Batch<R, D> = { slices: [], count: 0, bytes: 0 };
+    this.open = batch;
+    // Zero linger still coalesces the calls made in the same tick.
+    if (this.options.lingerMs > 0) {
+      const timer = setTimeout(() => this.close(), this.options.lingerMs);
+      this.cancelLinger = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.close());
+      this.cancelLinger = () => clearImmediate(immediate);
+    }
+    return batch;
+  }
+
+  private close(): void {
+    this.cancelLinger?.();
+    this.cancelLinger = undefined;
+    if (this.open) this.ready.push(this.open);
+    this.open = undefined;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.pumping || this.ready.length === 0) return;
+    this.pumping = this.drain().finally(() => {
+      this.pumping = undefined;
+      // A batch closed while the last send was settling would otherwise wait for the next call.
+      this.pump();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let batch = this.ready.shift(); batch; batch = this.ready.shift()) await this.sendBatch(batch);
+  }
+
+  private async sendBatch(batch: Batch<R, D>): Promise<void> {
+    const slices = batch.slices.filter((slice) => !slice.call.settled);
+    if (slices.length === 0) return;
+    const records = slices.flatMap((slice) => slice.records);
+    // Calls join batches in order, so the first live slice holds the earliest deadline.
+    const deadline = Math.min(...slices.map((slice) => slice.call.deadline));
+    let results: D[];
+    try {
+      results = await this.send(records, deadline);
+      if (results.length !== records.length) throw new Error(`sent ${records.length} records but got ${results.length} results`);
+    } catch (error) {
+      for (const { call } of slices) fail(call, error);
+      return;
+    }
+    let next = 0;
+    for (const { call, start, records: own } of slices) {
+      for (let i = 0; i < own.length; i++) call.results[start + i] = results[next++] as D;
+      call.remaining -= own.length;
+      if (call.remaining === 0 && !call.settled) {
+        call.settled = true;
+        call.resolve(call.results);
+      }
+    }
+  }
+}
+
+function fail<D>(call: Call<D>, error: unknown): void {
+  if (call.settled) return;
+  call.settled = true;
+  call.reject(error);
+}

@@ -1,0 +1,495 @@
+// ConsumerTransport over node-rdkafka. One loop keeps polling librdkafka — which is also what
+// serves its callbacks: rebalances and commit results — while each partition's records wait in
+// their own lane and go to onBatch one batch at a time. A handler that awaits commit() therefore
+// never waits on the loop that would confirm it. A lane that fills up pauses fetching for its
+// partition only, so a slow handler holds back nothing else.
+import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type Metadata, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
+import { UnavailableError, ValidationError } from '@flotilla/errors';
+import { beforeDeadline, sleep } from './deadline';
+import { PauseState, type TopicPartitions } from './pause-state';
+import { rdkafkaError } from './rdkafka-errors';
+import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset } from './transport';
+
+const codes = RdKafka.CODES.ERRORS;
+
+const MAX_BATCH_RECORDS = 500;
+/** Queued records of one partition beyond which its fetching pauses until the handler catches up. */
+const LANE_HIGH_WATER = 2 * MAX_BATCH_RECORDS;
+const LANE_LOW_WATER = MAX_BATCH_RECORDS / 2;
+const MAX_POLL_RECORDS = 2 * MAX_BATCH_RECORDS;
+/** How long one idle poll waits for a first record; also how quickly disconnect() stops the loop. */
+const IDLE_WAIT_MS = 100;
+const REDELIVERY_DELAY_MS = 1_000;
+const OPERATION_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+const COMMIT_TIMEOUT_MS = 30_000;
+const ASSIGNMENT_WAIT_MS = 15_000;
+const PARTITION_IDS_MAX_AGE_MS = 60_000;
+
+type OnBatch = (batch: ConsumedBatch) => Promise<void>;
+
+interface Lane {
+  readonly topic: string;
+  readonly partition: number;
+  queue: ConsumedRecord[];
+  /** A batch of this lane is in its handler. */
+  busy: boolean;
+  /** Fetching paused because the queue is full, independent of the application's pause. */
+  throttled: boolean;
+  /** What librdkafka was last told, to call pause/resume only on a change. */
+  fetchPaused: boolean;
+  /** A seek is waiting for the poll loop; records polled until then belong to the old position. */
+  seeking: TopicPartitionOffset | undefined;
+  /** Bumped by seek and revoke, so a handler that fails afterwards does not requeue stale records. */
+  epoch: number;
+  retry: NodeJS.Timeout | undefined;
+}
+
+interface PendingCommit {
+  settled: boolean;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export function rdkafkaConsumer(options: ConsumerTransportOptions): ConsumerTransport {
+  return new RdkafkaConsumer(options);
+}
+
+class RdkafkaConsumer implements ConsumerTransport {
+  readonly kind = 'rdkafka' as const;
+  private readonly where: string;
+  private client: Promise<KafkaConsumer> | undefined;
+  private consumer: KafkaConsumer | undefined;
+  private polling: Promise<void> | undefined;
+  private stopPolling = false;
+  private topics = new Set<string>();
+  private onBatch: OnBatch | undefined;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly handlers = new Set<Promise<void>>();
+  private readonly paused = new PauseState();
+  /** Seeks on partitions not assigned yet; applied as the starting offset when they are. */
+  private readonly pendingSeeks = new Map<string, TopicPartitionOffset>();
+  /** librdkafka confirms async commits in the order they were made, through offset_commit_cb. */
+  private readonly commits: PendingCommit[] = [];
+  private assignmentWaiters: (() => void)[] = [];
+  /**
+   * Partition ids per topic, for committed() and endOffsets(). A metadata request waits on the
+   * broker connection behind a long-polling fetch (up to fetch.wait.max.ms), so ask again only
+   * on run() or once the answer is PARTITION_IDS_MAX_AGE_MS old (partitions may be added).
+   */
+  private readonly partitionIds = new Map<string, { ids: number[]; at: number }>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ConsumerTransportOptions) {
+    this.where = options.bootstrap.join(',');
+  }
+
+  async connect(): Promise<void> {
+    this.assertOpen();
+    await this.ready();
+  }
+
+  async run(topics: readonly string[], onBatch: OnBatch): Promise<void> {
+    this.assertOpen();
+    const consumer = await this.ready();
+    // Like kafkajs' subscribe: a topic this cluster does not have is an error, not a silent wait.
+    await Promise.all(topics.map((topic) => this.partitionsOf(consumer, topic, { fresh: true })));
+    const changed = topics.length !== this.topics.size || topics.some((topic) => !this.topics.has(topic));
+    this.onBatch = onBatch;
+    this.topics = new Set(topics);
+    for (const lane of [...this.lanes.values()]) if (!this.topics.has(lane.topic)) this.dropLane(lane);
+    try {
+      if (topics.length === 0) {
+        consumer.unsubscribe();
+        return;
+      }
+      if (changed) {
+        // Resolve once the group has handed out partitions, as kafkajs' run() does.
+        const assigned = this.nextAssignment();
+        consumer.subscribe([...topics]);
+        await assigned;
+      }
+    } catch (error) {
+      throw rdkafkaError(error, `consume ${topics.map((t) => `"${t}"`).join(', ')} from ${this.where}`);
+    }
+    // Records queued under the previous handler go to this one.
+    for (const lane of this.lanes.values()) this.kick(lane);
+  }
+
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    const consumer = await this.ready();
+    const context = `commit offsets of group "${this.options.groupId}" on ${this.where}`;
+    await new Promise<void>((resolve, reject) => {
+      try {
+        consumer.commit(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: Number(offset) })));
+      } catch (error) {
+        reject(rdkafkaError(error, context));
+        return;
+      }
+      const pending: PendingCommit = {
+        settled: false,
+        resolve,
+        reject,
+        // The entry stays queued after a timeout so later confirmations still pair up in order.
+        timer: setTimeout(() => settleCommit(pending, new UnavailableError(`${context}: not confirmed within ${COMMIT_TIMEOUT_MS} ms`)), COMMIT_TIMEOUT_MS),
+      };
+      this.commits.push(pending);
+    });
+  }
+
+  async committed(topic: string): Promise<Map<number, bigint>> {
+    const consumer = await this.ready();
+    const context = `committed offsets of group "${this.options.groupId}" for topic "${topic}" on ${this.where}`;
+    const partitions = await this.partitionsOf(consumer, topic);
+    const offsets = await new Promise<RdTopicPartitionOffset[]>((resolve, reject) =>
+      consumer.committed(
+        partitions.map((partition) => ({ topic, partition })),
+        OPERATION_TIMEOUT_MS,
+        (error, result) => (error ? reject(rdkafkaError(error, context)) : resolve(result)),
+      ),
+    );
+    // librdkafka reports "no commit" as a negative logical offset (-1001).
+    return new Map(offsets.filter((o) => o.offset >= 0).map((o) => [o.partition, BigInt(o.offset)]));
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, bigint>> {
+    const consumer = await this.ready();
+    const context = `end offsets of topic "${topic}" on ${this.where}`;
+    const partitions = await this.partitionsOf(consumer, topic);
+    const ends = await Promise.all(
+      partitions.map(
+        (partition) =>
+          new Promise<[number, bigint]>((resolve, reject) =>
+            consumer.queryWatermarkOffsets(topic, partition, OPERATION_TIMEOUT_MS, (error, offsets) =>
+              error ? reject(rdkafkaError(error, context)) : resolve([partition, BigInt(offsets.highOffset)]),
+            ),
+          ),
+      ),
+    );
+    return new Map(ends);
+  }
+
+  pause(topicPartitions: readonly TopicPartitions[]): void {
+    this.paused.pause(topicPartitions);
+    for (const lane of this.lanes.values()) this.syncFetch(lane);
+  }
+
+  resume(topicPartitions: readonly TopicPartitions[]): void {
+    this.paused.resume(topicPartitions);
+    for (const lane of this.lanes.values()) {
+      this.syncFetch(lane);
+      this.kick(lane);
+    }
+  }
+
+  seek(target: TopicPartitionOffset): void {
+    if (!/^\d+$/.test(target.offset)) {
+      throw new ValidationError(`seek on topic "${target.topic}": offset must be a non-negative integer, got "${target.offset}"`, { field: 'offset' });
+    }
+    const lane = this.lanes.get(laneKey(target.topic, target.partition));
+    if (!lane) {
+      this.pendingSeeks.set(laneKey(target.topic, target.partition), target);
+      return;
+    }
+    // What is queued belongs to the old position; the poll loop applies the seek between polls
+    // so that everything it polls afterwards is from the new one.
+    lane.queue = [];
+    lane.epoch += 1;
+    lane.seeking = target;
+  }
+
+  disconnect(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const lane of this.lanes.values()) clearTimeout(lane.retry);
+      // Handlers still running may commit; the loop must keep serving their confirmations.
+      await Promise.allSettled([...this.handlers]);
+      this.stopPolling = true;
+      await this.polling;
+      const client = this.client;
+      this.client = undefined;
+      const consumer = await client?.catch(() => undefined);
+      if (consumer) await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+      for (const pending of this.commits.splice(0)) settleCommit(pending, new UnavailableError(`the consumer of group "${this.options.groupId}" was closed before the commit was confirmed`));
+      for (const wake of this.assignmentWaiters.splice(0)) wake();
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new UnavailableError(`the node-rdkafka consumer of group "${this.options.groupId}" on ${this.where} is closed`, { retryable: false });
+  }
+
+  private ready(): Promise<KafkaConsumer> {
+    if (!this.client) {
+      const attempt = this.open();
+      this.client = attempt;
+      attempt.catch(() => {
+        if (this.client === attempt) this.client = undefined;
+      });
+    }
+    return this.client;
+  }
+
+  private open(): Promise<KafkaConsumer> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    const consumer = new RdKafka.KafkaConsumer(
+      {
+        'bootstrap.servers': this.options.bootstrap.join(','),
+        'client.id': this.options.clientId,
+        'group.id': this.options.groupId,
+        'enable.auto.commit': false,
+        'enable.auto.offset.store': false,
+        'allow.auto.create.topics': false,
+        'session.timeout.ms': sessionTimeout,
+        'heartbeat.interval.ms': Math.min(3_000, Math.floor(sessionTimeout / 3)),
+        'socket.connection.setup.timeout.ms': 3_000,
+        'reconnect.backoff.max.ms': 1_000,
+        rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]) => this.onRebalance(consumer, error, assignment),
+        offset_commit_cb: true,
+        log_level: 0,
+      },
+      { 'auto.offset.reset': this.options.fromBeginning ? 'earliest' : 'latest' },
+    );
+    consumer.on('offset.commit', (error) => {
+      const pending = this.commits.shift();
+      // ERR__NO_OFFSET: nothing differed from what was committed, which is success for the caller.
+      if (pending) settleCommit(pending, error && error.code !== codes.ERR__NO_OFFSET ? rdkafkaError(error, `commit offsets of group "${this.options.groupId}" on ${this.where}`) : undefined);
+    });
+    return new Promise((resolve, reject) => {
+      // node-rdkafka asks for every topic's metadata on connect unless told otherwise.
+      consumer.connect({ allTopics: false, timeout: CONNECT_TIMEOUT_MS }, (error) => {
+        if (error) {
+          reject(rdkafkaError(error, `connect to Kafka at ${this.where}`));
+          return;
+        }
+        this.consumer = consumer;
+        this.polling = this.poll(consumer);
+        resolve(consumer);
+      });
+    });
+  }
+
+  private onRebalance(consumer: KafkaConsumer, error: LibrdKafkaError, assignment: TopicPartition[]): void {
+    const cooperative = consumer.rebalanceProtocol() === 'COOPERATIVE';
+    try {
+      if (error.code === codes.ERR__ASSIGN_PARTITIONS) {
+        const starts = assignment.map((tp) => {
+          const seek = this.pendingSeeks.get(laneKey(tp.topic, tp.partition));
+          this.pendingSeeks.delete(laneKey(tp.topic, tp.partition));
+          return seek ? { topic: tp.topic, partition: tp.partition, offset: Number(seek.offset) } : { topic: tp.topic, partition: tp.partition };
+        });
+        if (cooperative) consumer.incrementalAssign(starts);
+        else consumer.assign(starts);
+        for (const tp of assignment) {
+          const lane = this.laneFor(tp.topic, tp.partition);
+          // A fresh assignment is not paused in librdkafka, whatever the application asked for.
+          lane.fetchPaused = false;
+          this.syncFetch(lane);
+        }
+        for (const wake of this.assignmentWaiters.splice(0)) wake();
+      } else {
+        for (const tp of assignment) {
+          const lane = this.lanes.get(laneKey(tp.topic, tp.partition));
+          if (lane) this.dropLane(lane);
+        }
+        if (cooperative) consumer.incrementalUnassign(assignment);
+        else consumer.unassign();
+      }
+    } catch {
+      // Only happens while disconnecting, when the assignment no longer matters.
+    }
+  }
+
+  private async poll(consumer: KafkaConsumer): Promise<void> {
+    while (!this.stopPolling) {
+      await this.applySeeks(consumer);
+      let messages: Message[];
+      try {
+        // Block for a first record, then take what else is already there without waiting,
+        // so a trickle of records is delivered at once rather than after a full batch.
+        messages = await consumeOnce(consumer, 1, IDLE_WAIT_MS);
+        if (messages.length > 0) messages.push(...(await consumeOnce(consumer, MAX_POLL_RECORDS - 1, 0)));
+      } catch {
+        // Consumer errors (a broker away, a topic deleted) pass; librdkafka recovers by itself.
+        await sleep(IDLE_WAIT_MS);
+        continue;
+      }
+      const touched = new Set<Lane>();
+      for (const message of messages) {
+        const lane = this.accept(message);
+        if (lane) touched.add(lane);
+      }
+      for (const lane of touched) {
+        this.throttle(lane);
+        this.kick(lane);
+      }
+    }
+  }
+
+  private async applySeeks(consumer: KafkaConsumer): Promise<void> {
+    for (const lane of this.lanes.values()) {
+      const target = lane.seeking;
+      if (!target) continue;
+      const done = new Promise<void>((resolve) =>
+        consumer.seek({ topic: target.topic, partition: target.partition, offset: Number(target.offset) }, OPERATION_TIMEOUT_MS, (error) => {
+          // Not assigned (any more): the offset becomes the start of its next assignment.
+          if (error) this.pendingSeeks.set(laneKey(target.topic, target.partition), target);
+          resolve();
+        }),
+      );
+      await beforeDeadline(done, Date.now() + OPERATION_TIMEOUT_MS + 1_000, () => new Error('seek timed out')).catch(() => undefined);
+      if (lane.seeking === target) lane.seeking = undefined;
+      lane.queue = [];
+    }
+  }
+
+  private accept(message: Message): Lane | undefined {
+    // Left over from an earlier subscription, until the rebalance revokes it.
+    if (!this.topics.has(message.topic)) return undefined;
+    const lane = this.laneFor(message.topic, message.partition);
+    if (lane.seeking) return undefined;
+    lane.queue.push(toRecord(message));
+    return lane;
+  }
+
+  /** Hands the lane's next batch to the handler, unless one is there already or the lane waits. */
+  private kick(lane: Lane): void {
+    const onBatch = this.onBatch;
+    if (lane.busy || lane.retry || lane.queue.length === 0 || !onBatch || this.closing) return;
+    if (this.lanes.get(laneKey(lane.topic, lane.partition)) !== lane || this.paused.isPaused(lane.topic, lane.partition)) return;
+    const records = lane.queue.splice(0, MAX_BATCH_RECORDS);
+    const epoch = lane.epoch;
+    const highWatermark = this.highWatermark(lane);
+    const batch: ConsumedBatch = { topic: lane.topic, partition: lane.partition, records, ...(highWatermark === undefined ? {} : { highWatermark }) };
+    lane.busy = true;
+    const handled = Promise.resolve()
+      .then(() => onBatch(batch))
+      .then(
+        () => {
+          lane.busy = false;
+          this.throttle(lane);
+          this.kick(lane);
+        },
+        () => {
+          lane.busy = false;
+          if (lane.epoch !== epoch || this.closing) return;
+          // Not handled means not read: the same records again, after a pause.
+          lane.queue.unshift(...records);
+          lane.retry = setTimeout(() => {
+            lane.retry = undefined;
+            this.kick(lane);
+          }, REDELIVERY_DELAY_MS);
+        },
+      );
+    this.handlers.add(handled);
+    void handled.finally(() => this.handlers.delete(handled));
+  }
+
+  private throttle(lane: Lane): void {
+    const throttled = lane.throttled ? lane.queue.length > LANE_LOW_WATER : lane.queue.length >= LANE_HIGH_WATER;
+    if (throttled === lane.throttled) return;
+    lane.throttled = throttled;
+    this.syncFetch(lane);
+  }
+
+  private syncFetch(lane: Lane): void {
+    const consumer = this.consumer;
+    const paused = lane.throttled || this.paused.isPaused(lane.topic, lane.partition);
+    if (!consumer || paused === lane.fetchPaused) return;
+    try {
+      const tp = [{ topic: lane.topic, partition: lane.partition }];
+      if (paused) consumer.pause(tp);
+      else consumer.resume(tp);
+      lane.fetchPaused = paused;
+    } catch {
+      // Not assigned (any more): the next assignment starts unpaused and syncs again.
+    }
+  }
+
+  private laneFor(topic: string, partition: number): Lane {
+    const key = laneKey(topic, partition);
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { topic, partition, queue: [], busy: false, throttled: false, fetchPaused: false, seeking: undefined, epoch: 0, retry: undefined };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private dropLane(lane: Lane): void {
+    lane.epoch += 1;
+    lane.queue = [];
+    clearTimeout(lane.retry);
+    lane.retry = undefined;
+    const key = laneKey(lane.topic, lane.partition);
+    if (this.lanes.get(key) === lane) this.lanes.delete(key);
+  }
+
+  private highWatermark(lane: Lane): string | undefined {
+    try {
+      const { highOffset } = this.consumer?.getWatermarkOffsets(lane.topic, lane.partition) ?? { highOffset: -1 };
+      return highOffset >= 0 ? String(highOffset) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private nextAssignment(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ASSIGNMENT_WAIT_MS);
+      this.assignmentWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async partitionsOf(consumer: KafkaConsumer, topic: string, options: { fresh?: boolean } = {}): Promise<number[]> {
+    const cached = options.fresh ? undefined : this.partitionIds.get(topic);
+    if (cached && Date.now() - cached.at < PARTITION_IDS_MAX_AGE_MS) return cached.ids;
+    const context = `topic "${topic}" on ${this.where}`;
+    const metadata = await new Promise<Metadata>((resolve, reject) =>
+      consumer.getMetadata({ topic, allTopics: false, timeout: OPERATION_TIMEOUT_MS }, (error, data) => (error ? reject(rdkafkaError(error, context)) : resolve(data))),
+    );
+    const partitions = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? [];
+    if (partitions.length === 0) throw new ValidationError(`${context}: unknown topic`);
+    partitions.sort((a, b) => a - b);
+    this.partitionIds.set(topic, { ids: partitions, at: Date.now() });
+    return partitions;
+  }
+}
+
+function consumeOnce(consumer: KafkaConsumer, count: number, timeoutMs: number): Promise<Message[]> {
+  consumer.setDefaultConsumeTimeout(timeoutMs);
+  return new Promise((resolve, reject) => consumer.consume(count, (error, messages) => (error ? reject(error) : resolve(messages))));
+}
+
+function settleCommit(pending: PendingCommit, error: unknown): void {
+  if (pending.settled) return;
+  pending.settled = true;
+  clearTimeout(pending.timer);
+  if (error === undefined) pending.resolve();
+  else pending.reject(error);
+}
+
+function laneKey(topic: string, partition: number): string {
+  return `${partition}:${topic}`;
+}
+
+function toRecord(message: Message): ConsumedRecord {
+  const headers: Record<string, Buffer | undefined> = {};
+  for (const header of message.headers ?? []) {
+    for (const [name, value] of Object.entries(header)) headers[name] = typeof value === 'string' ? Buffer.from(value) : value;
+  }
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: String(message.offset),
+    key: message.key === undefined || message.key === null ? null : typeof message.key === 'string' ? Buffer.from(message.key) : message.key,
+    value: message.value,
+    headers,
+    timestamp: String(message.timestamp ?? -1),
+  };
+}

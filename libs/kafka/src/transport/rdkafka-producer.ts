@@ -1,0 +1,308 @@
+// ProducerTransport over node-rdkafka. librdkafka batches (linger.ms), retries and times out
+// (message.timeout.ms) by itself; this class correlates its per-record delivery reports with
+// the send() call they belong to and turns their errors into FlotillaErrors.
+import RdKafka, { type DeliveryReport, type LibrdKafkaError, type Metadata, type MessageHeader } from 'node-rdkafka';
+import { UnavailableError, ValidationError } from '@flotilla/errors';
+import { beforeDeadline, remainingMs, sleep } from './deadline';
+import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
+import type { DeliveredRecord, ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+
+const codes = RdKafka.CODES.ERRORS;
+
+/** Same grace as the kafkajs transport: a just-created topic may take a moment to propagate. */
+const UNKNOWN_TOPIC_GRACE_MS = 2_000;
+// Delivery reports are served only when the app polls; poll often while records are out.
+const POLL_INTERVAL_MS = 5;
+const QUEUE_FULL_BACKOFF_MS = 20;
+// librdkafka checks message timeouts about once a second; a report later than this past the
+// deadline means something below is stuck, and the caller must hear about it anyway.
+const REPORT_GRACE_MS = 5_000;
+
+interface Call {
+  readonly topic: string;
+  readonly results: DeliveredRecord[];
+  remaining: number;
+  settled: boolean;
+  readonly resolve: (results: DeliveredRecord[]) => void;
+  readonly reject: (error: unknown) => void;
+  timer?: NodeJS.Timeout;
+}
+
+/** Travels with each record through librdkafka and comes back in its delivery report. */
+interface Opaque {
+  readonly call: Call;
+  readonly index: number;
+}
+
+export function rdkafkaProducer(options: ProducerTransportOptions): ProducerTransport {
+  return new RdkafkaProducer(options);
+}
+
+class RdkafkaProducer implements ProducerTransport {
+  readonly kind = 'rdkafka' as const;
+  private readonly where: string;
+  /** The connected client, or the attempt to connect one; cleared when the attempt fails. */
+  private client: Promise<RdKafka.Producer> | undefined;
+  /** Clients that may still owe delivery reports (a replaced client keeps being polled). */
+  private readonly live = new Set<RdKafka.Producer>();
+  private readonly calls = new Set<Call>();
+  private unreported = 0;
+  private poller: NodeJS.Timeout | undefined;
+  /** Keeps records of consecutive send() calls in call order even when one waits on a full queue. */
+  private producing: Promise<void> = Promise.resolve();
+  private readonly partitionCounts = new Map<string, Promise<number>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ProducerTransportOptions) {
+    this.where = options.bootstrap.join(',');
+  }
+
+  async connect(): Promise<void> {
+    this.assertOpen();
+    await this.ready(Date.now() + this.options.deliveryTimeoutMs);
+  }
+
+  async send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]> {
+    this.assertOpen();
+    const bad = records.find((record) => !Number.isInteger(record.partition) || record.partition < 0);
+    if (bad) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${bad.partition}`, { field: 'partition' });
+    assertTextHeaders(topic, records);
+    if (records.length === 0) return [];
+    const deadline = Date.now() + this.options.deliveryTimeoutMs;
+    const producer = await this.readyWithin(deadline);
+    return new Promise<DeliveredRecord[]>((resolve, reject) => {
+      const call: Call = { topic, results: new Array<DeliveredRecord>(records.length), remaining: records.length, settled: false, resolve, reject };
+      this.calls.add(call);
+      call.timer = setTimeout(
+        () => this.settle(call, new UnavailableError(`${this.context(topic)}: no delivery report within ${this.options.deliveryTimeoutMs} ms`)),
+        remainingMs(deadline) + REPORT_GRACE_MS,
+      );
+      this.producing = this.producing
+        .then(() => this.produceAll(producer, call, records, deadline))
+        .catch((error: unknown) => this.settle(call, rdkafkaError(error, this.context(topic))));
+    });
+  }
+
+  async partitionCount(topic: string, options: { refresh?: boolean } = {}): Promise<number> {
+    this.assertOpen();
+    const cached = options.refresh ? undefined : this.partitionCounts.get(topic);
+    if (cached) return cached;
+    const context = `partition count of topic "${topic}" on ${this.where}`;
+    const lookup = (async () => {
+      const deadline = Date.now() + this.options.deliveryTimeoutMs;
+      const producer = await this.readyWithin(deadline);
+      const metadata = await new Promise<Metadata>((resolve, reject) =>
+        producer.getMetadata({ topic, allTopics: false, timeout: Math.max(1, remainingMs(deadline)) }, (error, data) => (error ? reject(rdkafkaError(error, context)) : resolve(data))),
+      );
+      const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+      if (count === 0) throw new ValidationError(`${context}: unknown topic`);
+      return count;
+    })();
+    this.partitionCounts.set(topic, lookup);
+    lookup.catch(() => {
+      if (this.partitionCounts.get(topic) === lookup) this.partitionCounts.delete(topic);
+    });
+    return lookup;
+  }
+
+  disconnect(): Promise<void> {
+    this.closing ??= (async () => {
+      const client = this.client;
+      this.client = undefined;
+      await client?.catch(() => undefined);
+      // Producer.disconnect flushes first: what was accepted gets its chance to be delivered.
+      const flushMs = Math.min(this.options.deliveryTimeoutMs, 10_000);
+      await Promise.all([...this.live].map((producer) => new Promise<void>((resolve) => producer.disconnect(flushMs, () => resolve()))));
+      this.live.clear();
+      this.stopPolling();
+      for (const call of this.calls) this.settle(call, new UnavailableError(`${this.context(call.topic)}: the producer was closed before delivery`));
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new UnavailableError(`the node-rdkafka producer for ${this.where} is closed`);
+  }
+
+  private context(topic: string): string {
+    return `send to topic "${topic}" on ${this.where}`;
+  }
+
+  private ready(deadline: number): Promise<RdKafka.Producer> {
+    if (!this.client) {
+      const attempt = this.open(Math.max(1_000, remainingMs(deadline)));
+      this.client = attempt;
+      attempt.catch(() => {
+        if (this.client === attempt) this.client = undefined;
+      });
+    }
+    return beforeDeadline(this.client, deadline, () => new UnavailableError(`connect to Kafka at ${this.where}: no answer within ${this.options.deliveryTimeoutMs} ms`));
+  }
+
+  /** Keeps trying to connect until the deadline: a failure before this call must not doom it. */
+  private async readyWithin(deadline: number): Promise<RdKafka.Producer> {
+    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 1_000)) {
+      try {
+        return await this.ready(deadline);
+      } catch (error) {
+        if (remainingMs(deadline) <= backoff) throw error;
+        await sleep(backoff);
+      }
+    }
+  }
+
+  private open(timeoutMs: number): Promise<RdKafka.Producer> {
+    const idempotent = this.options.acks === -1;
+    const producer = new RdKafka.Producer(
+      {
+        'bootstrap.servers': this.options.bootstrap.join(','),
+        'client.id': this.options.clientId,
+        'enable.idempotence': idempotent,
+        'linger.ms': this.options.lingerMs,
+        dr_cb: true,
+        // Topics are created by workflows, never by a producer's first record.
+        'allow.auto.create.topics': false,
+        'topic.metadata.propagation.max.ms': Math.min(UNKNOWN_TOPIC_GRACE_MS, this.options.deliveryTimeoutMs),
+        // Fail fast on an absent broker and come back fast when it returns.
+        'socket.connection.setup.timeout.ms': Math.min(3_000, Math.max(1_000, this.options.deliveryTimeoutMs)),
+        'reconnect.backoff.max.ms': 1_000,
+        log_level: 0,
+      },
+      {
+        // Idempotence implies acks=all; librdkafka refuses anything else with it.
+        'request.required.acks': idempotent ? -1 : 1,
+        'message.timeout.ms': this.options.deliveryTimeoutMs,
+      },
+    );
+    producer.on('delivery-report', (error, report) => this.onDelivery(error, report));
+    producer.on('event.error', (error) => {
+      if (error.isFatal) this.retire(producer);
+    });
+    return new Promise((resolve, reject) => {
+      // node-rdkafka asks for every topic's metadata on connect unless told otherwise; on a
+      // cluster of thousands of topics that is a large answer nobody reads.
+      producer.connect({ allTopics: false, timeout: timeoutMs }, (error) => {
+        if (error) {
+          reject(rdkafkaError(error, `connect to Kafka at ${this.where}`));
+          return;
+        }
+        this.live.add(producer);
+        resolve(producer);
+      });
+    });
+  }
+
+  /**
+   * A fatal error (idempotence state lost) leaves a client unusable: later sends get a new one,
+   * and this one is closed once its queued records had their time to be reported.
+   */
+  private retire(producer: RdKafka.Producer): void {
+    const current = this.client;
+    void current?.then((client) => {
+      if (client !== producer || this.client !== current) return;
+      this.client = undefined;
+      setTimeout(() => {
+        if (!this.live.delete(producer)) return;
+        producer.disconnect(0, () => undefined);
+      }, this.options.deliveryTimeoutMs + REPORT_GRACE_MS).unref();
+    }, () => undefined);
+  }
+
+  private async produceAll(producer: RdKafka.Producer, call: Call, records: readonly TransportRecord[], deadline: number): Promise<void> {
+    for (let index = 0; index < records.length && !call.settled; index++) {
+      const record = records[index] as TransportRecord;
+      const opaque: Opaque = { call, index };
+      for (;;) {
+        try {
+          producer.produce(call.topic, record.partition, record.value, record.key, record.timestamp === undefined ? null : Number(record.timestamp), opaque, toHeaders(record.headers));
+          this.unreported += 1;
+          this.startPolling();
+          break;
+        } catch (error) {
+          // The local queue is full: let librdkafka hand out reports and send, then retry in order.
+          if (rdkafkaErrorCode(error) === codes.ERR__UNKNOWN_PARTITION) throw unknownPartition(this.context(call.topic), record.partition, error);
+          if (rdkafkaErrorCode(error) !== codes.ERR__QUEUE_FULL || remainingMs(deadline) === 0) throw error;
+          producer.poll();
+          await sleep(QUEUE_FULL_BACKOFF_MS);
+        }
+      }
+    }
+  }
+
+  private onDelivery(error: LibrdKafkaError | null | undefined, report: DeliveryReport | undefined): void {
+    this.unreported = Math.max(0, this.unreported - 1);
+    if (this.unreported === 0) this.stopPolling();
+    const opaque = report?.opaque as Opaque | undefined;
+    if (!opaque || opaque.call.settled) return;
+    const { call, index } = opaque;
+    if (error) {
+      this.settle(call, this.deliveryError(error, call.topic, report?.partition));
+      return;
+    }
+    call.results[index] = { topic: call.topic, partition: report?.partition ?? -1, offset: String(report?.offset ?? -1) };
+    call.remaining -= 1;
+    if (call.remaining === 0) this.settle(call, undefined);
+  }
+
+  private deliveryError(error: LibrdKafkaError, topic: string, partition: number | undefined): Error {
+    const code = rdkafkaErrorCode(error);
+    if (code === codes.ERR__MSG_TIMED_OUT) {
+      return new UnavailableError(`${this.context(topic)}: not acknowledged within ${this.options.deliveryTimeoutMs} ms`, { cause: error });
+    }
+    if (code === codes.ERR__UNKNOWN_PARTITION && partition !== undefined) return unknownPartition(this.context(topic), partition, error);
+    return rdkafkaError(error, this.context(topic));
+  }
+
+  private settle(call: Call, error: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
+    clearTimeout(call.timer);
+    this.calls.delete(call);
+    if (error === undefined) call.resolve(call.results);
+    else call.reject(error);
+  }
+
+  private startPolling(): void {
+    this.poller ??= setInterval(() => {
+      for (const producer of this.live) {
+        try {
+          producer.poll();
+        } catch {
+          // Disconnected meanwhile; its reports are not coming any more.
+        }
+      }
+    }, POLL_INTERVAL_MS);
+  }
+
+  private stopPolling(): void {
+    clearInterval(this.poller);
+    this.poller = undefined;
+  }
+}
+
+function unknownPartition(context: string, partition: number, cause: unknown): ValidationError {
+  return new ValidationError(`${context}: partition ${partition} does not exist`, { field: 'partition', cause });
+}
+
+/**
+ * node-rdkafka passes header values through a C string (its producer converts them with
+ * toString() and copies up to the first NUL byte), so only UTF-8 text without NUL survives.
+ * Anything else is refused rather than silently altered on the wire.
+ */
+function assertTextHeaders(topic: string, records: readonly TransportRecord[]): void {
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record.headers ?? {})) {
+      const text = typeof value === 'string' ? value : value.toString('utf8');
+      if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
+        throw new ValidationError(`send to topic "${topic}": header "${name}" is not UTF-8 text without NUL, which the node-rdkafka transport cannot send unaltered`, {
+          field: `headers.${name}`,
+        });
+      }
+    }
+  }
+}
+
+function toHeaders(headers: TransportRecord['headers']): MessageHeader[] | undefined {
+  if (!headers) return undefined;
+  return Object.entries(headers).map(([name, value]) => ({ [name]: value }));
+}

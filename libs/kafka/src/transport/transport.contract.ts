@@ -1,0 +1,304 @@
+// The behaviour every transport promises the smart client, checked on a real cluster. One suite,
+// run against each TransportFactory by transport.int.test.ts, so the two client libraries cannot
+// drift apart unnoticed. Every test uses its own topics and group and closes what it opened.
+import { afterEach, describe, expect, it } from 'vitest';
+import { FlotillaError } from '@flotilla/errors';
+import { connectAdmin } from '../kafka-admin';
+import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ProducerTransport, ProducerTransportOptions, TransportFactory, TransportRecord } from './transport';
+
+/** What the suite needs from the test platform; passed in because only tests may import it. */
+export interface ContractPlatform {
+  /** Bootstrap addresses of a running cluster with auto.create.topics.enable=false. */
+  bootstrap(): string[];
+  uniqueName(prefix: string): string;
+}
+
+const DELIVERY_TIMEOUT_MS = 5_000;
+const WAIT_MS = 30_000;
+
+export function transportContract(factory: TransportFactory, platform: ContractPlatform): void {
+  describe(`the ${factory.kind} transport`, () => {
+    const opened: { disconnect(): Promise<void> }[] = [];
+
+    afterEach(async () => {
+      await Promise.allSettled(opened.splice(0).map((client) => client.disconnect()));
+    });
+
+    async function createTopic(partitions: number): Promise<string> {
+      const topic = platform.uniqueName(`contract-${factory.kind}`);
+      const admin = await connectAdmin({ bootstrap: platform.bootstrap() });
+      try {
+        await admin.ensureTopic({ topic, partitions, replicationFactor: 1 });
+      } finally {
+        await admin.close();
+      }
+      return topic;
+    }
+
+    function producer(options: Partial<ProducerTransportOptions> = {}): ProducerTransport {
+      const created = factory.producer({
+        bootstrap: platform.bootstrap(),
+        clientId: 'contract-producer',
+        acks: -1,
+        lingerMs: 5,
+        deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
+        ...options,
+      });
+      opened.push(created);
+      return created;
+    }
+
+    function consumer(groupId: string): ConsumerTransport {
+      const created = factory.consumer({ bootstrap: platform.bootstrap(), clientId: 'contract-consumer', groupId, fromBeginning: true });
+      opened.push(created);
+      return created;
+    }
+
+    it('delivers records to the partitions asked for and reads them back in order, with key, value and headers', async () => {
+      const topic = await createTopic(4);
+      const records = Array.from({ length: 1_000 }, (_, i) => record(i, i % 4));
+      const sending = producer();
+      // Ten concurrent calls, so batching (linger) has calls to merge and results to split.
+      const calls = Array.from({ length: 10 }, (_, c) => records.slice(c * 100, c * 100 + 100));
+      const delivered = (await Promise.all(calls.map((call) => sending.send(topic, call)))).flat();
+
+      expect(delivered).toHaveLength(records.length);
+      delivered.forEach((d, i) => {
+        expect(d.topic).toBe(topic);
+        expect(d.partition).toBe(records[i]?.partition);
+      });
+      for (let partition = 0; partition < 4; partition++) {
+        // Calls to one partition land in call order: offsets count up from 0 without gaps.
+        const offsets = delivered.filter((d) => d.partition === partition).map((d) => Number(d.offset));
+        expect(offsets).toEqual(Array.from({ length: 250 }, (_, i) => i));
+      }
+
+      const reading = consumer(platform.uniqueName('g'));
+      const seen = collector();
+      await reading.connect();
+      await reading.run([topic], seen.onBatch);
+      await waitFor(() => seen.records.length >= records.length, () => `${seen.records.length}/${records.length} records`);
+      await settle();
+
+      expect(seen.records).toHaveLength(records.length);
+      expect(seen.overlaps).toEqual([]);
+      const sentAt = new Map(delivered.map((d, i) => [`${d.partition}@${d.offset}`, records[i] as TransportRecord]));
+      for (let partition = 0; partition < 4; partition++) {
+        const read = seen.records.filter((r) => r.partition === partition);
+        expect(read.map((r) => Number(r.offset))).toEqual(Array.from({ length: 250 }, (_, i) => i));
+        for (const r of read) {
+          const sent = sentAt.get(`${partition}@${r.offset}`);
+          expect(r.topic).toBe(topic);
+          expect(r.key).toEqual(sent?.key);
+          expect(r.value).toEqual(sent?.value);
+          expect(r.headers['trace-id']?.toString()).toBe(sent?.headers?.['trace-id']);
+          expect(r.headers.bin).toEqual(sent?.headers?.bin);
+        }
+      }
+    });
+
+    it('reports committed offsets after a commit, and end offsets by partition', async () => {
+      const topic = await createTopic(3);
+      const counts = [5, 7, 11];
+      await producer().send(topic, counts.flatMap((count, partition) => Array.from({ length: count }, (_, i) => record(i, partition))));
+
+      const group = platform.uniqueName('g');
+      const reading = consumer(group);
+      const seen = collector();
+      await reading.run([topic], seen.onBatch);
+      await waitFor(() => seen.records.length >= 23, () => `${seen.records.length}/23 records`);
+      expect(await reading.committed(topic)).toEqual(new Map());
+
+      await reading.commit([
+        { topic, partition: 0, offset: '5' },
+        { topic, partition: 2, offset: '4' },
+      ]);
+      expect(await reading.committed(topic)).toEqual(new Map([[0, 5n], [2, 4n]]));
+      expect(await reading.endOffsets(topic)).toEqual(new Map([[0, 5n], [1, 7n], [2, 11n]]));
+    });
+
+    it('starts a later member of the group at the committed offsets, without re-delivering', async () => {
+      const topic = await createTopic(2);
+      await producer().send(topic, Array.from({ length: 40 }, (_, i) => record(i, i % 2)));
+      const group = platform.uniqueName('g');
+
+      const first = consumer(group);
+      const firstSeen = collector();
+      await first.run([topic], firstSeen.onBatch);
+      await waitFor(() => firstSeen.records.length >= 40, () => `${firstSeen.records.length}/40 records`);
+      await first.commit([
+        { topic, partition: 0, offset: '12' },
+        { topic, partition: 1, offset: '15' },
+      ]);
+      await first.disconnect();
+
+      const second = consumer(group);
+      const secondSeen = collector();
+      await second.run([topic], secondSeen.onBatch);
+      await waitFor(() => secondSeen.records.length >= 8 + 5, () => `${secondSeen.records.length}/13 records`);
+      await settle();
+      expect(offsetsOf(secondSeen.records, 0)).toEqual([12, 13, 14, 15, 16, 17, 18, 19]);
+      expect(offsetsOf(secondSeen.records, 1)).toEqual([15, 16, 17, 18, 19]);
+    });
+
+    it('replaces the subscription when run is called with other topics', async () => {
+      const [before, after] = [await createTopic(1), await createTopic(1)];
+      const sending = producer();
+      await sending.send(before, [record(0, 0)]);
+      const reading = consumer(platform.uniqueName('g'));
+      const seen = collector();
+      await reading.run([before], seen.onBatch);
+      await waitFor(() => seen.records.length >= 1, () => 'the first record');
+
+      await reading.run([after], seen.onBatch);
+      await sending.send(before, [record(1, 0)]);
+      await sending.send(after, [record(2, 0)]);
+      await waitFor(() => seen.records.some((r) => r.topic === after), () => `a record of ${after}`);
+      await settle();
+      expect(seen.records.map((r) => `${r.topic}/${r.offset}`)).toEqual([`${before}/0`, `${after}/0`]);
+    });
+
+    it('rejects a send to a topic the cluster does not have, quickly and for good, naming the topic', async () => {
+      const topic = platform.uniqueName('contract-missing');
+      const sending = producer({ deliveryTimeoutMs: 15_000 });
+      const started = Date.now();
+      const error = await sending.send(topic, [record(0, 0)]).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(error).toBeInstanceOf(FlotillaError);
+      expect((error as FlotillaError).retryable).toBe(false);
+      expect((error as FlotillaError).code).toBe('VALIDATION');
+      expect((error as FlotillaError).message).toContain(topic);
+    });
+
+    it('rejects a send to an unreachable cluster as retryable within the delivery timeout', async () => {
+      const sending = factory.producer({ bootstrap: ['127.0.0.1:1'], clientId: 'contract-unreachable', acks: -1, lingerMs: 5, deliveryTimeoutMs: 3_000 });
+      opened.push(sending);
+      const connectError = await sending.connect().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (connectError !== undefined) expect((connectError as FlotillaError).retryable).toBe(true);
+
+      const started = Date.now();
+      const error = await sending.send('anything', [record(0, 0)]).catch((e: unknown) => e);
+      const elapsed = Date.now() - started;
+      expect(error).toBeInstanceOf(FlotillaError);
+      expect((error as FlotillaError).code).toBe('UNAVAILABLE');
+      expect((error as FlotillaError).retryable).toBe(true);
+      expect(elapsed).toBeLessThan(3_000 + 2_500);
+
+      const closing = Date.now();
+      await sending.disconnect();
+      expect(Date.now() - closing).toBeLessThan(5_000);
+    });
+
+    it('delivers with acks=1 as well', async () => {
+      const topic = await createTopic(2);
+      const delivered = await producer({ acks: 1, lingerMs: 0 }).send(topic, Array.from({ length: 100 }, (_, i) => record(i, i % 2)));
+      expect(delivered.map((d) => d.partition)).toEqual(Array.from({ length: 100 }, (_, i) => i % 2));
+      expect(new Set(delivered.map((d) => `${d.partition}@${d.offset}`)).size).toBe(100);
+      const reading = consumer(platform.uniqueName('g'));
+      expect(await reading.endOffsets(topic)).toEqual(new Map([[0, 50n], [1, 50n]]));
+    });
+
+    it('stops delivery of a paused partition until resumed, and re-reads from a sought offset', async () => {
+      const topic = await createTopic(2);
+      const sending = producer();
+      const batch = (from: number): TransportRecord[] => Array.from({ length: 20 }, (_, i) => record(from + i, i % 2));
+      await sending.send(topic, batch(0));
+      const reading = consumer(platform.uniqueName('g'));
+      const seen = collector();
+      await reading.run([topic], seen.onBatch);
+      await waitFor(() => seen.records.length >= 20, () => `${seen.records.length}/20 records`);
+
+      reading.pause([{ topic, partitions: [0] }]);
+      await sending.send(topic, batch(20));
+      await waitFor(() => offsetsOf(seen.records, 1).length >= 20, () => 'the unpaused partition');
+      await settle(1_500);
+      expect(offsetsOf(seen.records, 0)).toHaveLength(10);
+
+      reading.resume([{ topic, partitions: [0] }]);
+      await waitFor(() => offsetsOf(seen.records, 0).length >= 20, () => 'the resumed partition');
+      expect(offsetsOf(seen.records, 0)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+
+      const mark = seen.records.length;
+      reading.seek({ topic, partition: 1, offset: '5' });
+      await waitFor(() => seen.records.length >= mark + 15, () => 're-read records');
+      await settle();
+      expect(offsetsOf(seen.records.slice(mark), 1)).toEqual(Array.from({ length: 15 }, (_, i) => 5 + i));
+      expect(offsetsOf(seen.records.slice(mark), 0)).toEqual([]);
+    });
+
+    it('delivers a batch again when the handler rejects it', async () => {
+      const topic = await createTopic(1);
+      await producer().send(topic, Array.from({ length: 5 }, (_, i) => record(i, 0)));
+      const reading = consumer(platform.uniqueName('g'));
+      const offsets: number[] = [];
+      let failures = 0;
+      await reading.run([topic], async (batch) => {
+        if (failures === 0) {
+          failures += 1;
+          throw new Error('handler failed');
+        }
+        offsets.push(...batch.records.map((r) => Number(r.offset)));
+      });
+      await waitFor(() => offsets.length >= 5, () => `${offsets.length}/5 records after the failure`);
+      expect(offsets).toEqual([0, 1, 2, 3, 4]);
+    });
+  });
+}
+
+function record(i: number, partition: number): TransportRecord {
+  return {
+    partition,
+    // Every tenth record has no key, as non-keyed records do.
+    key: i % 10 === 0 ? null : Buffer.from(`key-${i}`),
+    value: Buffer.from(`value-${i}`),
+    // Header values as bytes and as text; both must come back byte for byte.
+    headers: { 'trace-id': `trace-${i}`, bin: Buffer.from(`bytes-${i}-é`) },
+  };
+}
+
+interface Collector {
+  readonly records: ConsumedRecord[];
+  /** Partitions that had two batches in the handler at once (must stay empty). */
+  readonly overlaps: string[];
+  readonly onBatch: (batch: ConsumedBatch) => Promise<void>;
+}
+
+function collector(): Collector {
+  const records: ConsumedRecord[] = [];
+  const overlaps: string[] = [];
+  const active = new Set<string>();
+  return {
+    records,
+    overlaps,
+    async onBatch(batch) {
+      const key = `${batch.topic}/${batch.partition}`;
+      if (active.has(key)) overlaps.push(key);
+      active.add(key);
+      // Yield, so a second batch of the same partition would have the chance to overlap.
+      await new Promise((resolve) => setImmediate(resolve));
+      records.push(...batch.records);
+      active.delete(key);
+    },
+  };
+}
+
+function offsetsOf(records: readonly ConsumedRecord[], partition: number): number[] {
+  return records.filter((r) => r.partition === partition).map((r) => Number(r.offset));
+}
+
+async function waitFor(condition: () => boolean, what: () => string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Gives records that should not come a chance to arrive, before asserting they did not. */
+function settle(ms = 500): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+

@@ -1,0 +1,142 @@
+// The seam between the smart client (libs/client) and a Kafka client library. One per-cluster
+// producer and consumer interface, implemented over kafkajs and over node-rdkafka; the same
+// contract suite (transport.contract.ts) runs against both.
+//
+// The smart client owns everything that must be identical whatever the library: partition
+// choice (murmur2 / sticky), buffering, routing, retries across mapping changes. A transport
+// talks to exactly one cluster and does what it is told.
+
+export type TransportKind = 'kafkajs' | 'rdkafka';
+
+/** acks=all (-1, with idempotence) is the default; 1 is the explicit latency mode. */
+export type Acks = -1 | 1;
+
+export interface TransportRecord {
+  /** Chosen by the smart client; the transport never re-partitions. */
+  partition: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  /**
+   * node-rdkafka can only send header values that are UTF-8 text without NUL bytes; its
+   * transport rejects others with a ValidationError instead of altering them.
+   */
+  headers?: Record<string, Buffer | string>;
+  /** Milliseconds since epoch, as a string (KafkaJS shape). */
+  timestamp?: string;
+}
+
+export interface DeliveredRecord {
+  topic: string;
+  partition: number;
+  /** Offset of this record in its partition, as a decimal string (KafkaJS shape). */
+  offset: string;
+}
+
+export interface ProducerTransportOptions {
+  bootstrap: readonly string[];
+  clientId: string;
+  acks: Acks;
+  /** Batching delay; records sent within it go in one request. */
+  lingerMs: number;
+  /**
+   * How long one send() may take before it rejects with a retryable UnavailableError.
+   * Short (seconds): the smart client keeps the records and retries them, possibly on another
+   * cluster after a mapping change, so the transport must not hide an outage for minutes.
+   */
+  deliveryTimeoutMs: number;
+}
+
+export interface ProducerTransport {
+  readonly kind: TransportKind;
+  /** Resolves once connected; rejects (retryable) when the cluster cannot be reached. */
+  connect(): Promise<void>;
+  /**
+   * Sends records to one topic; resolves with one DeliveredRecord per record, in input order,
+   * once the cluster acknowledged them with the configured acks. Records of consecutive calls
+   * reach a partition in call order. Rejects with a FlotillaError within about
+   * `deliveryTimeoutMs`: retryable (UnavailableError) for outages and timeouts, non-retryable
+   * for rejected input (ValidationError: unknown topic or partition, record too large;
+   * ForbiddenError: not authorised). Never waits for `connect()`; connects itself if needed.
+   * After a rejection some of the call's records may still have been written.
+   */
+  send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]>;
+  /** Partition count of a topic on this cluster (cached; refreshed on `refresh: true`). */
+  partitionCount(topic: string, options?: { refresh?: boolean }): Promise<number>;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | undefined>;
+  timestamp: string;
+}
+
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  records: ConsumedRecord[];
+  /** End offset (high watermark) of the partition when the batch was fetched, if known. */
+  highWatermark?: string;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read, as a decimal string (KafkaJS commit semantics). */
+  offset: string;
+}
+
+export interface ConsumerTransportOptions {
+  bootstrap: readonly string[];
+  clientId: string;
+  groupId: string;
+  /** Where a group with no committed offset starts. */
+  fromBeginning: boolean;
+  sessionTimeoutMs?: number;
+}
+
+export interface ConsumerTransport {
+  readonly kind: TransportKind;
+  /** Resolves once the cluster answered; rejects (retryable) when it cannot be reached. */
+  connect(): Promise<void>;
+  /**
+   * Starts consuming `topics` (replacing any earlier set; an empty set stops consuming) and calls
+   * `onBatch` with records in offset order per partition, one batch at a time per partition
+   * (different partitions may be in `onBatch` at once). Offsets are committed only by `commit`
+   * (no auto-commit), so a record is never marked read before the handler finished; `commit`
+   * may be awaited inside `onBatch`. When `onBatch` rejects, the same records are delivered
+   * again after a short pause. Resolves once the group has assigned partitions (the wait is
+   * bounded); rejects with a ValidationError naming the topic when the cluster lacks one.
+   */
+  run(topics: readonly string[], onBatch: (batch: ConsumedBatch) => Promise<void>): Promise<void>;
+  /** Commits the offsets for the group; resolves once the coordinator confirmed them. */
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** The group's committed offsets for a topic (partitions without a commit are absent). */
+  committed(topic: string): Promise<Map<number, bigint>>;
+  /** Log end offsets per partition of a topic on this cluster. */
+  endOffsets(topic: string): Promise<Map<number, bigint>>;
+  /**
+   * Stops delivery for the partitions (all of a topic's, including ones assigned later, when
+   * `partitions` is absent) until `resume`; a batch already in `onBatch` finishes. Records
+   * fetched but not delivered are kept, not skipped. Survives rebalances and a new `run`.
+   */
+  pause(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void;
+  resume(topicPartitions: readonly { topic: string; partitions?: number[] }[]): void;
+  /**
+   * The partition's next delivered record is the one at `offset`; what was fetched but not yet
+   * delivered is dropped. On a partition not assigned yet, it applies once it is assigned.
+   */
+  seek(target: TopicPartitionOffset): void;
+  /** Stops fetching, leaves the group, closes connections. Safe to call twice. */
+  disconnect(): Promise<void>;
+}
+
+export interface TransportFactory {
+  readonly kind: TransportKind;
+  producer(options: ProducerTransportOptions): ProducerTransport;
+  consumer(options: ConsumerTransportOptions): ConsumerTransport;
+}
