@@ -10,7 +10,8 @@ import { connectAdmin, transportFor, type TransportKind } from '@flotilla/kafka'
 import { startMappingServer, type MappingServer } from '@flotilla/mapping-server';
 import { waitFor } from '@flotilla/local-runtime';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
-import { BufferFullError, liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type RecordMetadata } from './index';
+import { createMetricsRegistry } from '@flotilla/observability';
+import { BufferFullError, RecordDroppedError, liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type RecordMetadata } from './index';
 import { mappingDocument, type TopicPlacement } from './test-support/mapping-fixtures';
 
 let server: MappingServer;
@@ -237,6 +238,34 @@ describe('fail but never block', () => {
     } finally {
       if (!target.isRunning()) await target.restart();
     }
+  });
+});
+
+describe('drop-oldest and switching away from a dead cluster', () => {
+  it('evicts the oldest waiting records when full, counts them, and re-sends the rest to the cluster traffic switched to', async () => {
+    const topic = uniqueName('dropold');
+    await createTopic('consumer-1', topic);
+    // "dead-1" never answers: records wait in the buffer.
+    const clusters = [...testPlatform().clusters, { name: 'dead-1', role: 'fronting' as const, bootstrap: ['127.0.0.1:1'] }];
+    version += 1;
+    server.publish(mappingDocument(version, clusters, { producers: { [topic]: ['dead-1'] }, consumers: { [topic]: ['consumer-1'] } }));
+    const registry = createMetricsRegistry('test', { defaultMetrics: false });
+    const p = producer('kafkajs', { buffer: { maxRecords: 200, onFull: 'drop-oldest' }, deliveryTimeoutMs: 1_000, metrics: registry });
+    await p.connect();
+    const outcomes = Array.from({ length: 300 }, (_, i) =>
+      p.send({ topic, messages: [{ value: `r${i}` }] }).then(
+        (meta) => meta[0]!.cluster,
+        (error: unknown) => error,
+      ),
+    );
+    expect(p.buffered().records).toBe(200);
+    version += 1;
+    server.publish(mappingDocument(version, clusters, { producers: { [topic]: ['consumer-1'] }, consumers: { [topic]: ['consumer-1'] } }));
+    const settled = await Promise.all(outcomes);
+    expect(settled.slice(0, 100).every((o) => o instanceof RecordDroppedError)).toBe(true);
+    expect(settled.slice(100)).toEqual(Array.from({ length: 200 }, () => 'consumer-1'));
+    expect(await registry.metrics()).toMatch(new RegExp(`flotilla_producer_records_dropped_total\\{[^}]*topic="${topic}"[^}]*\\} 100`));
+    expect(await endOffsetTotal('consumer-1', topic)).toBe(200n);
   });
 });
 

@@ -100,8 +100,14 @@ export class MultiClusterProducer {
     this.connected = true;
   }
 
-  send(record: ProducerRecord): Promise<RecordMetadata[]> {
-    return this.sendBatch({ topicMessages: [record] });
+  /** A KafkaJS ProducerRecord, or an instance of a class decorated with @Stream('topic'). */
+  send(record: ProducerRecord | object): Promise<RecordMetadata[]> {
+    if (isProducerRecord(record)) return this.sendBatch({ topicMessages: [record] });
+    try {
+      return this.sendObject(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
@@ -475,6 +481,11 @@ export class MultiClusterProducer {
     this.metrics?.bufferedBytes.set(this.bufferedBytes);
     this.metrics?.bufferedRecords.set(this.bufferedRecords);
   }
+}
+
+function isProducerRecord(value: object): value is ProducerRecord {
+  const candidate = value as Partial<ProducerRecord>;
+  return typeof candidate.topic === 'string' && Array.isArray(candidate.messages);
 }
 
 function toBuffer(value: Buffer | string | null | undefined, field: string): Buffer | null {
