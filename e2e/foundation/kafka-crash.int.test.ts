@@ -2,7 +2,7 @@
 // cluster restarts on the same data dirs, every acknowledged record is read back.
 import { describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
-import { testCluster, uniqueName } from '@flotilla/testing';
+import { missingAfterReadBack, testCluster, uniqueName } from '@flotilla/testing';
 import { connectAdmin } from '@flotilla/kafka';
 
 describe('a real cluster killed with SIGKILL', () => {
@@ -33,23 +33,7 @@ describe('a real cluster killed with SIGKILL', () => {
     await target.control.restart();
     expect(target.control.isRunning()).toBe(true);
 
-    const consumer = kafka.consumer({ groupId: uniqueName('crash-g') });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const missing = new Set(acknowledged);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${missing.size} of ${acknowledged.length} acknowledged records missing`)), 90_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          missing.delete(message.value?.toString() ?? '');
-          if (missing.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
-    expect([...missing]).toEqual([]);
+    const missing = await missingAfterReadBack(target.bootstrap, topic, acknowledged, 90_000);
+    expect(missing).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { startCluster, TRIPLE_CLUSTER, type KafkaCluster } from '@flotilla/local-kafka';
 import { killProcess, waitFor } from '@flotilla/local-runtime';
 import { connectAdmin } from '@flotilla/kafka';
-import { testPlatform, uniqueName } from '@flotilla/testing';
+import { missingAfterReadBack, testPlatform, uniqueName } from '@flotilla/testing';
 import { join } from 'node:path';
 
 describe('a real 3-broker KRaft cluster', () => {
@@ -57,29 +57,15 @@ describe('a real 3-broker KRaft cluster', () => {
     await sendBatch('after');
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: uniqueName('rf3-g') });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const missing = new Set(acknowledged);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(async () => {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        const prefixes = [...missing].reduce<Record<string, number>>((acc, v) => ({ ...acc, [v.split(':')[0]!]: (acc[v.split(':')[0]!] ?? 0) + 1 }), {});
-        reject(new Error(`${missing.size} acknowledged records missing ${JSON.stringify(prefixes)} offsets ${JSON.stringify(offsets)}`));
-      }, 30_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          missing.delete(message.value?.toString() ?? '');
-          if (missing.size === 0) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
+    // Writable with a broker down: every record of both batches was acknowledged by two replicas.
+    const ends = await admin.fetchTopicOffsets(topic);
+    expect(ends.reduce((sum, p) => sum + Number(p.high), 0)).toBe(1000);
+    // Read back once the broker is back: a kafkajs consumer can stall on a partition whose
+    // leader died (its fetch session to the dead broker), which is not what this test is about.
+    await cluster.restart();
+    const missing = await missingAfterReadBack(cluster.bootstrap, topic, acknowledged);
     await admin.disconnect();
-    expect(missing.size).toBe(0);
+    expect(missing).toEqual([]);
     expect(acknowledged).toHaveLength(1000);
   });
 });

@@ -77,7 +77,15 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
         replicationFactor: spec.replicationFactor,
         configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       };
-      await guard(`create topic "${spec.topic}" on ${where}`, () => admin.createTopics({ topics: [config], timeout: 30_000 }));
+      await guard(`create topic "${spec.topic}" on ${where}`, () =>
+        admin.createTopics({ topics: [config], timeout: 30_000 }).catch((error: unknown) => {
+          // kafkajs refreshes metadata right after CreateTopics; a broker that has not yet heard
+          // of the new topic answers UNKNOWN_TOPIC_OR_PARTITION although creation succeeded.
+          // The leader wait below confirms the topic either way.
+          if (isUnknownTopic(error)) return false;
+          throw error;
+        }),
+      );
       // A topic is usable once every partition has a leader. kafkajs' own waitForLeaders
       // gives up when a broker has not yet heard of the new topic (UNKNOWN_TOPIC_OR_PARTITION
       // on multi-broker KRaft clusters), so poll the metadata ourselves.
@@ -119,4 +127,9 @@ async function waitForLeaders(admin: Admin, topic: string, partitions: number, t
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw last ?? new Error(`partitions of "${topic}" have no leader after ${timeoutMs} ms`);
+}
+
+function isUnknownTopic(error: unknown): boolean {
+  const e = error as { type?: string; errors?: { type?: string }[] } | undefined;
+  return e?.type === 'UNKNOWN_TOPIC_OR_PARTITION' || (e?.errors ?? []).some((inner) => inner.type === 'UNKNOWN_TOPIC_OR_PARTITION');
 }

@@ -1,1 +1,2 @@
 export { testPlatform, testCluster, uniqueName, type TestPlatform, type TestClusterInfo } from './test-platform';
+export { missingAfterReadBack } from './read-back';

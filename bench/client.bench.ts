@@ -1,0 +1,465 @@
+// Throughput of the smart client (MultiClusterProducer / MultiClusterConsumer) against the
+// transport it wraps, used directly with the same settings on the same single-broker cluster in
+// the same run, for both transports. Goal: the smart client keeps ≥ 0.95× the transport's
+// msgs/s. Table to stdout, progress to stderr, and an entry appended to bench/RESULTS.md.
+//
+//   npm run bench -- client [--records N] [--rounds R] [--quick] [--no-record] [--no-libraries]
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { connectAdmin, type KafkaAdmin, type TransportKind } from '@flotilla/kafka';
+import { ensureKafkaJars, type KafkaCluster } from '@flotilla/local-kafka';
+import { stateDir } from '@flotilla/local-runtime';
+import { withBenchCluster } from './lib/bench-cluster';
+import { DELIVERY_TIMEOUT_MS, LINGER_MS, RECORDS_PER_SEND, SENDS_OUTSTANDING, type ClientUnderTest, type ConsumeSample, type ProduceSample } from './lib/client-under-test';
+import { kafkajsClient } from './lib/kafkajs-client';
+import { machineInfo, type MachineInfo } from './lib/machine-info';
+import { markdownTable } from './lib/markdown-table';
+import { rdkafkaClient } from './lib/rdkafka-client';
+import { recordResult } from './lib/results-file';
+import { median, rotate, spread } from './lib/round-stats';
+import { sizeLabel, type Direction } from './lib/results-table';
+import { smartClient } from './lib/smart-client';
+import { transportClient } from './lib/transport-client';
+import type { ThroughputClient } from './lib/throughput-client';
+
+const SCENARIO = 'client';
+const CLUSTER_NAME = 'bench-client';
+/** Not the baseline's 39092: the two scenarios may run side by side. */
+const BASE_PORT = 39592;
+const HEAP_MB = 1024;
+const PARTITIONS = 3;
+const GOAL = 0.95;
+const KINDS: readonly TransportKind[] = ['kafkajs', 'rdkafka'];
+const LIBRARIES: Readonly<Record<TransportKind, ThroughputClient>> = { kafkajs: kafkajsClient, rdkafka: rdkafkaClient };
+const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+const DEFAULTS = { small: 200_000, large: 50_000, rounds: 3 };
+const QUICK = { small: 20_000, large: 5_000, rounds: 1 };
+const WARM_UP_RECORDS = 20_000;
+
+interface SizeRun {
+  recordSize: number;
+  records: number;
+}
+
+interface Options {
+  sizes: SizeRun[];
+  rounds: number;
+  record: boolean;
+  quick: boolean;
+  libraries: boolean;
+}
+
+const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--rounds R] [--quick] [--no-record] [--no-libraries]
+  --records N      records per record size and round (default ${DEFAULTS.small} × 100 B and ${DEFAULTS.large} × 1 KB)
+  --rounds R       repeat every measurement R times and report the median (default ${DEFAULTS.rounds})
+  --quick          ${QUICK.small} × 100 B and ${QUICK.large} × 1 KB, one round, not recorded in bench/RESULTS.md
+  --no-record      print the tables only; do not append to bench/RESULTS.md
+  --no-libraries   leave out kafkajs and node-rdkafka used directly (context rows), about a third faster`;
+
+class UsageError extends Error {}
+
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: got "${text}", expected a positive integer`);
+  return n;
+}
+
+function parseOptions(argv: string[]): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        records: { type: 'string' },
+        rounds: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        'no-record': { type: 'boolean', default: false },
+        'no-libraries': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(errorLine(error));
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const base = values.quick ? QUICK : DEFAULTS;
+  const records = values.records === undefined ? undefined : positiveInteger('--records', values.records);
+  return {
+    sizes: [
+      { recordSize: 100, records: records ?? base.small },
+      { recordSize: 1024, records: records ?? base.large },
+    ],
+    rounds: values.rounds === undefined ? base.rounds : positiveInteger('--rounds', values.rounds),
+    record: !values['no-record'] && !values.quick,
+    quick: values.quick,
+    libraries: !values['no-libraries'],
+  };
+}
+
+function progress(line: string): void {
+  process.stderr.write(`\x1b[36m==>\x1b[0m ${line}\n`);
+}
+
+function errorLine(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const percent = (x: number): string => `${Math.round(x * 100)}%`;
+const millis = (seconds: number): string => `${integer.format(seconds * 1000)} ms`;
+
+/** kafkajs and node-rdkafka used directly, as in the baseline: context, not the peer. */
+function libraryClient(kind: TransportKind): ClientUnderTest {
+  const library = LIBRARIES[kind];
+  return {
+    name: `${library.name} library`,
+    producerSettings: library.producerSettings,
+    consumerSettings: library.consumerSettings,
+    produce: async (run) => {
+      const m = await library.produce(run);
+      return { records: m.records, seconds: m.seconds };
+    },
+    // Its timing runs from partition assignment; from the first record, as for the others.
+    consume: async (run) => {
+      const m = await library.consume(run);
+      return { records: m.records, seconds: m.seconds - (m.leadInSeconds ?? 0), startupSeconds: Number.NaN };
+    },
+  };
+}
+
+type Role = 'smart' | 'transport' | 'library';
+
+interface Contender {
+  kind: TransportKind;
+  role: Role;
+  client: ClientUnderTest;
+}
+
+interface Samples {
+  produce: ProduceSample[];
+  consume: ConsumeSample[];
+  errors: Partial<Record<Direction, string>>;
+}
+
+/** Per record size: each contender's samples over the rounds. */
+type SizeSamples = Map<Contender, Samples>;
+
+function contenders(options: Options): Contender[] {
+  return KINDS.flatMap((kind) => [
+    { kind, role: 'smart' as const, client: smartClient(kind) },
+    { kind, role: 'transport' as const, client: transportClient(kind) },
+    ...(options.libraries ? [{ kind, role: 'library' as const, client: libraryClient(kind) }] : []),
+  ]);
+}
+
+/**
+ * The order of one round: the kinds take turns going first, and within a kind each role goes
+ * first in some round (the shift includes the kind's index so the two kinds differ).
+ */
+function roundOrder(all: readonly Contender[], round: number): Contender[] {
+  return rotate(KINDS, round).flatMap((kind) =>
+    rotate(
+      all.filter((c) => c.kind === kind),
+      round + KINDS.indexOf(kind),
+    ),
+  );
+}
+
+function slug(c: Contender): string {
+  return `${c.kind}-${c.role}`;
+}
+
+/** The broker must hold exactly what the producer was told it acknowledged: no loss, no duplicates. */
+async function checkTopicHolds(admin: KafkaAdmin, topic: string, records: number, who: string): Promise<void> {
+  let total = 0n;
+  for (const offset of (await admin.endOffsets(topic)).values()) total += offset;
+  if (total !== BigInt(records)) throw new Error(`${who} reported ${records} records acknowledged but topic ${topic} holds ${total}`);
+}
+
+async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly Contender[], size: SizeRun, rounds: number): Promise<SizeSamples> {
+  const label = sizeLabel(size.recordSize);
+  const prefix = `client-${size.recordSize}b`;
+  const bootstrap = cluster.bootstrap;
+  const payload = randomBytes(size.recordSize);
+  const records = size.records;
+  const scratchTopic = `${prefix}-scratch`;
+  await admin.ensureTopic({ topic: scratchTopic, partitions: PARTITIONS, replicationFactor: 1 });
+  const samples: SizeSamples = new Map(all.map((c) => [c, { produce: [], consume: [], errors: {} }]));
+
+  const attempt = async <T>(c: Contender, direction: Direction, round: number, run: () => Promise<T>, describe: (sample: T) => string): Promise<T | undefined> => {
+    const s = samples.get(c)!;
+    if (s.errors[direction] !== undefined) return undefined;
+    const what = `${label} ${direction} ${c.client.name} (round ${round + 1}/${rounds}, ${records.toLocaleString('en-US')} records)`;
+    progress(what);
+    try {
+      const sample = await run();
+      progress(`${what}: ${describe(sample)}`);
+      return sample;
+    } catch (error) {
+      s.errors[direction] = errorLine(error);
+      progress(`${what} FAILED: ${s.errors[direction]}`);
+      return undefined;
+    }
+  };
+
+  for (let round = 0; round < rounds; round++) {
+    const order = roundOrder(all, round);
+    const written = new Map<Contender, string>();
+    for (const c of order) {
+      const topic = `${prefix}-${slug(c)}-r${round}`;
+      const sample = await attempt(
+        c,
+        'produce',
+        round,
+        async () => {
+          await admin.ensureTopic({ topic, partitions: PARTITIONS, replicationFactor: 1 });
+          const result = await c.client.produce({ bootstrap, topic, records, payload, partitions: PARTITIONS, scratchTopic });
+          await checkTopicHolds(admin, topic, records, c.client.name);
+          return result;
+        },
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s`,
+      );
+      if (sample) {
+        samples.get(c)!.produce.push(sample);
+        written.set(c, topic);
+      }
+    }
+    // Every consumer of a round reads the same topic, so all of them fetch the same record
+    // batches: the one the rdkafka transport wrote, or failing that any complete one.
+    const preferred = ['rdkafka-transport', 'kafkajs-transport', 'rdkafka-smart', 'kafkajs-smart'];
+    const source = [...written].sort(([a], [b]) => rank(preferred, slug(a)) - rank(preferred, slug(b)))[0]?.[1];
+    for (const c of order) {
+      const sample = await attempt(
+        c,
+        'consume',
+        round,
+        async () => {
+          if (source === undefined) throw new Error(`no producer wrote ${records} records in round ${round + 1}: nothing to read`);
+          return c.client.consume({ bootstrap, topic: source, records, groupId: `${prefix}-${slug(c)}-r${round}` });
+        },
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s${Number.isNaN(r.startupSeconds) ? '' : `, first record ${millis(r.startupSeconds)} after creating the consumer`}`,
+      );
+      if (sample) samples.get(c)!.consume.push(sample);
+    }
+  }
+  return samples;
+}
+
+function rank(order: readonly string[], name: string): number {
+  const i = order.indexOf(name);
+  return i < 0 ? order.length : i;
+}
+
+/**
+ * A fresh broker's JIT is cold, and so is this process's: whoever ran first would pay for both.
+ * Each smart client and transport moves a short unmeasured load first.
+ */
+async function warmUp(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly Contender[]): Promise<void> {
+  progress('warming up the broker and the clients (unmeasured)');
+  const payload = randomBytes(512);
+  await admin.ensureTopic({ topic: 'client-warmup-scratch', partitions: PARTITIONS, replicationFactor: 1 });
+  for (const c of all.filter((x) => x.role !== 'library')) {
+    const topic = `client-warmup-${slug(c)}`;
+    await admin.ensureTopic({ topic, partitions: PARTITIONS, replicationFactor: 1 });
+    const run = { bootstrap: cluster.bootstrap, topic, records: WARM_UP_RECORDS, payload };
+    await c.client.produce({ ...run, partitions: PARTITIONS, scratchTopic: 'client-warmup-scratch' });
+    await c.client.consume({ ...run, groupId: `client-warmup-${slug(c)}` });
+  }
+}
+
+interface Summary {
+  rps: number;
+  spread: number;
+  startup?: number;
+}
+
+function summarise(values: readonly { records: number; seconds: number }[], startups: readonly number[] = []): Summary | undefined {
+  if (values.length === 0) return undefined;
+  const rps = values.map((v) => v.records / v.seconds);
+  const known = startups.filter((s) => !Number.isNaN(s));
+  return { rps: median(rps), spread: spread(rps), ...(known.length > 0 ? { startup: median(known) } : {}) };
+}
+
+interface Tables {
+  main: string;
+  libraries: string | undefined;
+  notes: string[];
+  failures: string[];
+}
+
+function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): Tables {
+  const mainRows: string[][] = [];
+  const libraryRows: string[][] = [];
+  const notes: string[] = [];
+  const failures: string[] = [];
+  const directions: Direction[] = ['produce', 'consume'];
+  for (const kind of KINDS) {
+    for (const [size, samples] of bySize) {
+      for (const direction of directions) {
+        const of = (role: Role): { summary: Summary | undefined; error: string | undefined; name: string } | undefined => {
+          const c = all.find((x) => x.kind === kind && x.role === role);
+          if (!c) return undefined;
+          const s = samples.get(c)!;
+          const summary = direction === 'produce' ? summarise(s.produce) : summarise(s.consume, s.consume.map((x) => x.startupSeconds));
+          const error = s.errors[direction];
+          if (error !== undefined) failures.push(`${sizeLabel(size.recordSize)} ${direction} ${c.client.name}: ${error}`);
+          return { summary: error === undefined ? summary : undefined, error, name: c.client.name };
+        };
+        const smart = of('smart');
+        const transport = of('transport');
+        const library = of('library');
+        const ratio = smart?.summary && transport?.summary ? smart.summary.rps / transport.summary.rps : undefined;
+        const rate = (s: Summary | undefined): string => (s ? integer.format(s.rps) : 'failed');
+        mainRows.push([
+          kind,
+          sizeLabel(size.recordSize),
+          direction,
+          rate(smart?.summary),
+          rate(transport?.summary),
+          ratio === undefined ? '-' : ratio.toFixed(2),
+          `${smart?.summary ? percent(smart.summary.spread) : '-'} / ${transport?.summary ? percent(transport.summary.spread) : '-'}`,
+          smart?.summary?.startup !== undefined && transport?.summary?.startup !== undefined ? `${millis(smart.summary.startup)} / ${millis(transport.summary.startup)}` : '',
+        ]);
+        if (ratio !== undefined && ratio < GOAL) notes.push(`below the ${GOAL} goal: ${kind} ${sizeLabel(size.recordSize)} ${direction} (${ratio.toFixed(2)})`);
+        if (library) {
+          const lr = library.summary && transport?.summary ? library.summary.rps / transport.summary.rps : undefined;
+          libraryRows.push([
+            library.name.replace(/ library$/, ''),
+            sizeLabel(size.recordSize),
+            direction,
+            rate(library.summary),
+            library.summary ? percent(library.summary.spread) : '-',
+            lr === undefined ? '-' : lr.toFixed(2),
+          ]);
+        }
+      }
+    }
+  }
+  const main = markdownTable(
+    ['transport', 'record', 'direction', 'smart msgs/s', 'transport msgs/s', 'ratio', 'spread (smart / transport)', 'consumer start-up (smart / transport)'],
+    mainRows,
+    [3, 4, 5, 6, 7],
+  );
+  const libraries =
+    libraryRows.length === 0 ? undefined : markdownTable(['library used directly', 'record', 'direction', 'msgs/s', 'spread', '÷ transport msgs/s'], libraryRows, [3, 4, 5]);
+  return { main, libraries, notes, failures };
+}
+
+function scenarioDescription(): string {
+  return `### ${SCENARIO}
+
+\`npm run bench -- ${SCENARIO} [--records N] [--rounds R] [--quick] [--no-record] [--no-libraries]\` —
+the smart client against the transport it wraps; about 5 minutes on 2 cores with the defaults
+(${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds). Goal: ratio ≥ ${GOAL}.
+
+- One single-broker Kafka cluster (KRaft, loopback, port ${BASE_PORT}, started and stopped by the bench),
+  warmed up with an unmeasured load through every smart client and transport first.
+- *smart*: \`MultiClusterProducer\` / \`MultiClusterConsumer\` from @flotilla/client with a static
+  mapping that sends every topic to that one cluster. *transport*: the same transport
+  (\`transportFor('kafkajs' | 'rdkafka')\` from @flotilla/kafka) used directly with the same
+  settings, doing by hand what the smart client does. *ratio* = median smart msgs/s ÷ median
+  transport msgs/s of the same transport, record size and direction.
+- Records of 100 B and 1 KB: random bytes, no key, no compression; acks=-1 (idempotent), linger
+  ${LINGER_MS} ms. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round.
+- *produce*: \`send()\` calls of ${RECORDS_PER_SEND} records, ${SENDS_OUTSTANDING} outstanding at a time, timed from the first
+  send to the last acknowledgement; both producers connect (one record to a scratch topic) before
+  the clock starts, and the topic's end offsets must equal the record count afterwards. The
+  smart producer picks partitions with its sticky partitioner (one partition per batch); the
+  transport is given one explicit partition per call, round-robin.
+- *consume*: every consumer of a round reads the same topic from the beginning with a fresh
+  group and commits after each batch (awaited), as the smart consumer does by default; timed
+  from the first record handed to the application to the last, because the smart consumer's
+  \`run()\` does not report partition assignment. *start-up* is the median time from creating the
+  consumer to its first record (connecting, the group join, the first fetch), not in the rate.
+- Context (not the peer): kafkajs and node-rdkafka used directly with the baseline's settings
+  (bench/lib), consumers re-timed from their first record; \`--no-libraries\` leaves them out.
+- Each measurement is repeated per round, in an order that rotates between rounds; the table
+  shows medians, and *spread* is (max − min) / median of the rounds' msgs/s. The broker, the
+  clients and anything else on the machine share its CPUs: the entry records the load average.
+  \`--quick\` runs are not recorded.
+`;
+}
+
+function resultsEntry(machine: MachineInfo, options: Options, all: readonly Contender[], t: Tables, load: { before: number; after: number }): string {
+  const counts = options.sizes.map((s) => `${s.records.toLocaleString('en-US')} × ${sizeLabel(s.recordSize)}`).join(' and ');
+  const settings = all.flatMap((c) => [`- ${c.client.name} producer: ${c.client.producerSettings}`, `- ${c.client.name} consumer: ${c.client.consumerSettings}`]);
+  return `
+## ${SCENARIO} — ${machine.date}
+
+- machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM; Node ${machine.node}
+- software: ${machine.clients}
+- records: ${counts} per round, ${options.rounds} round(s); ${PARTITIONS} partitions per topic; one broker (heap ${HEAP_MB} MiB); delivery timeout ${DELIVERY_TIMEOUT_MS} ms
+- load average (1 min) before the run ${load.before.toFixed(2)}, at its end ${load.after.toFixed(2)}${load.before > machine.cpus / 2 || load.after > machine.cpus ? ': other processes on the machine share its CPUs' : ''}
+
+${t.main}
+${t.libraries === undefined ? '' : `\nLibraries used directly, for context (÷ the same kind's transport msgs/s):\n\n${t.libraries}\n`}
+- ratio = median smart msgs/s ÷ median transport msgs/s; goal ≥ ${GOAL}
+${t.notes.map((n) => `- ${n}`).join('\n')}${t.notes.length > 0 ? '\n' : ''}
+Settings:
+
+${settings.join('\n')}
+`;
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const runDir = stateDir('bench-client-run');
+  const workDir = join(runDir, CLUSTER_NAME);
+  await ensureKafkaJars(progress);
+  const machine = await machineInfo();
+  const loadBefore = loadavg()[0] ?? 0;
+  if (loadBefore > machine.cpus / 2) progress(`load average is ${loadBefore.toFixed(2)} on ${machine.cpus} CPUs: other processes will make the figures noisy`);
+  const all = contenders(options);
+  const bySize = new Map<SizeRun, SizeSamples>();
+  let loadAfter = 0;
+
+  await withBenchCluster({ name: CLUSTER_NAME, basePort: BASE_PORT, runDir, heapMb: HEAP_MB, progress }, async (cluster) => {
+    const admin = await connectAdmin({ bootstrap: cluster.bootstrap, requestTimeoutMs: 30_000 });
+    try {
+      await warmUp(cluster, admin, all);
+      for (const size of options.sizes) bySize.set(size, await runSize(cluster, admin, all, size, options.rounds));
+    } finally {
+      await admin.close();
+    }
+    loadAfter = loadavg()[0] ?? 0;
+  });
+
+  const t = tables(all, bySize);
+  console.log(t.main);
+  if (t.libraries) console.log(`\nLibraries used directly, for context (÷ the same kind's transport msgs/s):\n\n${t.libraries}`);
+  console.log(`\n- ratio = median smart msgs/s ÷ median transport msgs/s; goal ≥ ${GOAL}${t.notes.map((n) => `\n- ${n}`).join('')}`);
+  if (t.failures.length > 0) {
+    for (const failure of t.failures) progress(`FAILED ${failure}`);
+    progress(`${t.failures.length} measurement(s) failed; not recorded. Broker logs: ${workDir}`);
+    return 1;
+  }
+  // Hundreds of MB of topic data per run; the logs are only worth keeping after a failure.
+  rmSync(workDir, { recursive: true, force: true });
+  if (options.record) {
+    recordResult(RESULTS_PATH, SCENARIO, scenarioDescription(), resultsEntry(machine, options, all, t, { before: loadBefore, after: loadAfter }));
+    progress(`appended to ${RESULTS_PATH}`);
+  } else {
+    progress(options.quick ? '--quick: not recorded' : '--no-record: not recorded');
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
