@@ -42,6 +42,8 @@ const stages = [
 ];
 
 ensureInstalled(root);
+// Summaries come from this run's reports only.
+rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const failures = [];
 for (const stage of stages) {
