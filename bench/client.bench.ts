@@ -36,7 +36,7 @@ const GOAL = 0.95;
 const KINDS: readonly TransportKind[] = ['kafkajs', 'rdkafka'];
 const LIBRARIES: Readonly<Record<TransportKind, ThroughputClient>> = { kafkajs: kafkajsClient, rdkafka: rdkafkaClient };
 const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-const DEFAULTS = { small: 200_000, large: 50_000, rounds: 3 };
+const DEFAULTS = { small: 100_000, large: 50_000, rounds: 3 };
 const QUICK = { small: 20_000, large: 5_000, rounds: 1 };
 const WARM_UP_RECORDS = 20_000;
 
@@ -127,10 +127,9 @@ function libraryClient(kind: TransportKind): ClientUnderTest {
       const m = await library.produce(run);
       return { records: m.records, seconds: m.seconds };
     },
-    // Its timing runs from partition assignment; from the first record, as for the others.
     consume: async (run) => {
       const m = await library.consume(run);
-      return { records: m.records, seconds: m.seconds - (m.leadInSeconds ?? 0), startupSeconds: Number.NaN };
+      return { records: m.records, seconds: m.seconds, leadInSeconds: m.leadInSeconds ?? Number.NaN };
     },
   };
 }
@@ -190,8 +189,6 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
   const bootstrap = cluster.bootstrap;
   const payload = randomBytes(size.recordSize);
   const records = size.records;
-  const scratchTopic = `${prefix}-scratch`;
-  await admin.ensureTopic({ topic: scratchTopic, partitions: PARTITIONS, replicationFactor: 1 });
   const samples: SizeSamples = new Map(all.map((c) => [c, { produce: [], consume: [], errors: {} }]));
 
   const attempt = async <T>(c: Contender, direction: Direction, round: number, run: () => Promise<T>, describe: (sample: T) => string): Promise<T | undefined> => {
@@ -212,7 +209,8 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
 
   for (let round = 0; round < rounds; round++) {
     const order = roundOrder(all, round);
-    const written = new Map<Contender, string>();
+    /** The topic each producer wrote this round, and how many records it holds. */
+    const written = new Map<Contender, { topic: string; holds: number }>();
     for (const c of order) {
       const topic = `${prefix}-${slug(c)}-r${round}`;
       const sample = await attempt(
@@ -221,15 +219,15 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
         round,
         async () => {
           await admin.ensureTopic({ topic, partitions: PARTITIONS, replicationFactor: 1 });
-          const result = await c.client.produce({ bootstrap, topic, records, payload, partitions: PARTITIONS, scratchTopic });
-          await checkTopicHolds(admin, topic, records, c.client.name);
+          const result = await c.client.produce({ bootstrap, topic, records, payload, partitions: PARTITIONS });
+          await checkTopicHolds(admin, topic, records + (result.primed ? 1 : 0), c.client.name);
           return result;
         },
-        (r) => `${integer.format(r.records / r.seconds)} msgs/s`,
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s${r.primed ? ` (first record, before the clock: ${millis(r.primed.seconds)})` : ''}`,
       );
       if (sample) {
         samples.get(c)!.produce.push(sample);
-        written.set(c, topic);
+        written.set(c, { topic, holds: records + (sample.primed ? 1 : 0) });
       }
     }
     // Every consumer of a round reads the same topic, so all of them fetch the same record
@@ -243,9 +241,9 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
         round,
         async () => {
           if (source === undefined) throw new Error(`no producer wrote ${records} records in round ${round + 1}: nothing to read`);
-          return c.client.consume({ bootstrap, topic: source, records, groupId: `${prefix}-${slug(c)}-r${round}` });
+          return c.client.consume({ bootstrap, topic: source.topic, records: source.holds, groupId: `${prefix}-${slug(c)}-r${round}` });
         },
-        (r) => `${integer.format(r.records / r.seconds)} msgs/s${Number.isNaN(r.startupSeconds) ? '' : `, first record ${millis(r.startupSeconds)} after creating the consumer`}`,
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s (first record ${millis(r.leadInSeconds)} after partition assignment)`,
       );
       if (sample) samples.get(c)!.consume.push(sample);
     }
@@ -265,27 +263,26 @@ function rank(order: readonly string[], name: string): number {
 async function warmUp(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly Contender[]): Promise<void> {
   progress('warming up the broker and the clients (unmeasured)');
   const payload = randomBytes(512);
-  await admin.ensureTopic({ topic: 'client-warmup-scratch', partitions: PARTITIONS, replicationFactor: 1 });
   for (const c of all.filter((x) => x.role !== 'library')) {
     const topic = `client-warmup-${slug(c)}`;
     await admin.ensureTopic({ topic, partitions: PARTITIONS, replicationFactor: 1 });
-    const run = { bootstrap: cluster.bootstrap, topic, records: WARM_UP_RECORDS, payload };
-    await c.client.produce({ ...run, partitions: PARTITIONS, scratchTopic: 'client-warmup-scratch' });
-    await c.client.consume({ ...run, groupId: `client-warmup-${slug(c)}` });
+    const produced = await c.client.produce({ bootstrap: cluster.bootstrap, topic, records: WARM_UP_RECORDS, payload, partitions: PARTITIONS });
+    const holds = WARM_UP_RECORDS + (produced.primed ? 1 : 0);
+    await c.client.consume({ bootstrap: cluster.bootstrap, topic, records: holds, groupId: `client-warmup-${slug(c)}` });
   }
 }
 
 interface Summary {
   rps: number;
   spread: number;
-  startup?: number;
+  leadIn?: number;
 }
 
-function summarise(values: readonly { records: number; seconds: number }[], startups: readonly number[] = []): Summary | undefined {
+function summarise(values: readonly { records: number; seconds: number }[], leadIns: readonly number[] = []): Summary | undefined {
   if (values.length === 0) return undefined;
   const rps = values.map((v) => v.records / v.seconds);
-  const known = startups.filter((s) => !Number.isNaN(s));
-  return { rps: median(rps), spread: spread(rps), ...(known.length > 0 ? { startup: median(known) } : {}) };
+  const known = leadIns.filter((s) => !Number.isNaN(s));
+  return { rps: median(rps), spread: spread(rps), ...(known.length > 0 ? { leadIn: median(known) } : {}) };
 }
 
 interface Tables {
@@ -308,7 +305,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
           const c = all.find((x) => x.kind === kind && x.role === role);
           if (!c) return undefined;
           const s = samples.get(c)!;
-          const summary = direction === 'produce' ? summarise(s.produce) : summarise(s.consume, s.consume.map((x) => x.startupSeconds));
+          const summary = direction === 'produce' ? summarise(s.produce) : summarise(s.consume, s.consume.map((x) => x.leadInSeconds));
           const error = s.errors[direction];
           if (error !== undefined) failures.push(`${sizeLabel(size.recordSize)} ${direction} ${c.client.name}: ${error}`);
           return { summary: error === undefined ? summary : undefined, error, name: c.client.name };
@@ -326,7 +323,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
           rate(transport?.summary),
           ratio === undefined ? '-' : ratio.toFixed(2),
           `${smart?.summary ? percent(smart.summary.spread) : '-'} / ${transport?.summary ? percent(transport.summary.spread) : '-'}`,
-          smart?.summary?.startup !== undefined && transport?.summary?.startup !== undefined ? `${millis(smart.summary.startup)} / ${millis(transport.summary.startup)}` : '',
+          smart?.summary?.leadIn !== undefined && transport?.summary?.leadIn !== undefined ? `${millis(smart.summary.leadIn)} / ${millis(transport.summary.leadIn)}` : '',
         ]);
         if (ratio !== undefined && ratio < GOAL) notes.push(`below the ${GOAL} goal: ${kind} ${sizeLabel(size.recordSize)} ${direction} (${ratio.toFixed(2)})`);
         if (library) {
@@ -344,7 +341,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
     }
   }
   const main = markdownTable(
-    ['transport', 'record', 'direction', 'smart msgs/s', 'transport msgs/s', 'ratio', 'spread (smart / transport)', 'consumer start-up (smart / transport)'],
+    ['transport', 'record', 'direction', 'smart msgs/s', 'transport msgs/s', 'ratio', 'spread (smart / transport)', 'lead-in (smart / transport)'],
     mainRows,
     [3, 4, 5, 6, 7],
   );
@@ -370,17 +367,20 @@ the smart client against the transport it wraps; about 5 minutes on 2 cores with
 - Records of 100 B and 1 KB: random bytes, no key, no compression; acks=-1 (idempotent), linger
   ${LINGER_MS} ms. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round.
 - *produce*: \`send()\` calls of ${RECORDS_PER_SEND} records, ${SENDS_OUTSTANDING} outstanding at a time, timed from the first
-  send to the last acknowledgement; both producers connect (one record to a scratch topic) before
-  the clock starts, and the topic's end offsets must equal the record count afterwards. The
-  smart producer picks partitions with its sticky partitioner (one partition per batch); the
-  transport is given one explicit partition per call, round-robin.
-- *consume*: every consumer of a round reads the same topic from the beginning with a fresh
-  group and commits after each batch (awaited), as the smart consumer does by default; timed
-  from the first record handed to the application to the last, because the smart consumer's
-  \`run()\` does not report partition assignment. *start-up* is the median time from creating the
-  consumer to its first record (connecting, the group join, the first fetch), not in the rate.
+  send to the last acknowledgement. Before the clock starts, both producers send one record to
+  the topic and wait for it, which connects them and has the smart producer look up the topic's
+  partition count (a metadata round trip it makes once per topic; its time is printed, not
+  counted). Afterwards the topic's end offsets must equal the record count + 1. The smart
+  producer picks partitions with its sticky partitioner (one partition per batch); the transport
+  is given one explicit partition per call, round-robin.
+- *consume*: every consumer of a round reads the same topic (the one the rdkafka transport wrote)
+  from the beginning with a fresh group and commits after each batch (awaited), as the smart
+  consumer does by default. Timed like the baseline, from partition assignment (the transport's
+  \`run()\` resolving; for the smart consumer, the one it calls) to the last record; *lead-in* is
+  the median part of that before the first record arrived.
 - Context (not the peer): kafkajs and node-rdkafka used directly with the baseline's settings
-  (bench/lib), consumers re-timed from their first record; \`--no-libraries\` leaves them out.
+  (bench/lib: no priming record, so their first send's metadata lookup is timed; consumers with
+  auto-commit); \`--no-libraries\` leaves them out.
 - Each measurement is repeated per round, in an order that rotates between rounds; the table
   shows medians, and *spread* is (max − min) / median of the rounds' msgs/s. The broker, the
   clients and anything else on the machine share its CPUs: the entry records the load average.
