@@ -58,8 +58,12 @@ describe('a real 3-broker KRaft cluster', () => {
     await producer.disconnect();
 
     // Writable with a broker down: every record of both batches was acknowledged by two replicas.
-    const ends = await admin.fetchTopicOffsets(topic);
-    expect(ends.reduce((sum, p) => sum + Number(p.high), 0)).toBe(1000);
+    // (Leadership of the dead broker's partitions may still be settling: ask until it answers.)
+    const total = await waitFor(
+      async () => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0),
+      { timeoutMs: 30_000, what: `end offsets of ${topic}` },
+    );
+    expect(total).toBe(1000);
     // Read back once the broker is back: a kafkajs consumer can stall on a partition whose
     // leader died (its fetch session to the dead broker), which is not what this test is about.
     await cluster.restart();

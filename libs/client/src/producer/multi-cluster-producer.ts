@@ -54,7 +54,38 @@ interface Pending {
   size: number;
   cluster: string;
   inFlight: boolean;
-  settle(error: Error | undefined, metadata?: RecordMetadata): void;
+  call: SendCall;
+  index: number;
+}
+
+/**
+ * One send() call: its promise settles when every record is acknowledged, or at the first
+ * failure. One object per call rather than a closure per record keeps the hot path lean.
+ */
+class SendCall {
+  private readonly results: RecordMetadata[];
+  private left: number;
+  private failed = false;
+
+  constructor(
+    count: number,
+    private readonly resolve: (results: RecordMetadata[]) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.results = new Array<RecordMetadata>(count);
+    this.left = count;
+  }
+
+  settle(index: number, error: Error | undefined, metadata?: RecordMetadata): void {
+    if (this.failed) return;
+    if (error) {
+      this.failed = true;
+      this.reject(error);
+      return;
+    }
+    this.results[index] = metadata!;
+    if (--this.left === 0) this.resolve(this.results);
+  }
 }
 
 interface Lane {
@@ -161,42 +192,49 @@ export class MultiClusterProducer {
   private accept(batch: ProducerBatch): Promise<RecordMetadata[]> {
     if (!this.connected) throw new ValidationError('send: call connect() first');
     const mapping = this.options.mapping.current()!;
-    const entries: Omit<Pending, 'settle'>[] = [];
+    const records: { topic: string; record: ReturnType<typeof normalise>; targets: readonly ClusterRef[] }[] = [];
+    let count = 0;
+    let bytes = 0;
     batch.topicMessages.forEach(({ topic, messages }, t) => {
       if (typeof topic !== 'string' || topic.length === 0) throw new ValidationError(`topicMessages[${t}].topic: expected a topic name, got ${JSON.stringify(topic)}`, { field: 'topic' });
       if (!Array.isArray(messages) || messages.length === 0) throw new ValidationError(`${topic}: messages must be a non-empty array`, { field: 'messages' });
       const targets = mapping.producerTargets(topic);
-      messages.forEach((message, i) => {
-        const record = normalise(message, `messages[${i}]`);
-        for (const cluster of targets) entries.push({ seq: 0, topic, ...record, cluster: cluster.name, inFlight: false });
-      });
+      for (let i = 0; i < messages.length; i++) {
+        const record = normalise(messages[i]!, `messages[${i}]`);
+        records.push({ topic, record, targets });
+        count += targets.length;
+        bytes += record.size * targets.length;
+      }
     });
-    const bytes = entries.reduce((sum, e) => sum + e.size, 0);
-    this.makeRoom(entries.length, bytes);
+    this.makeRoom(count, bytes);
 
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      const results: RecordMetadata[] = new Array(entries.length);
-      let left = entries.length;
-      let failed = false;
-      entries.forEach((entry, index) => {
-        const pending: Pending = {
-          ...entry,
-          seq: ++this.seq,
-          settle: (error, metadata) => {
-            if (failed) return;
-            if (error) {
-              failed = true;
-              reject(error);
-              return;
-            }
-            results[index] = metadata!;
-            if (--left === 0) resolve(results);
-          },
-        };
-        this.bufferedBytes += pending.size;
-        this.bufferedRecords += 1;
-        this.enqueue(this.laneFor(mapping.clusters.get(pending.cluster)!), pending);
-      });
+      const call = new SendCall(count, resolve, reject);
+      const lanes = new Map<string, Lane>();
+      let index = 0;
+      for (const { topic, record, targets } of records) {
+        for (const cluster of targets) {
+          let lane = lanes.get(cluster.name);
+          if (!lane) lanes.set(cluster.name, (lane = this.laneFor(cluster)));
+          const pending: Pending = {
+            seq: ++this.seq,
+            topic,
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
+            timestamp: record.timestamp,
+            partition: record.partition,
+            size: record.size,
+            cluster: cluster.name,
+            inFlight: false,
+            call,
+            index: index++,
+          };
+          this.enqueue(lane, pending);
+        }
+      }
+      this.bufferedBytes += bytes;
+      this.bufferedRecords += count;
       this.updateGauges();
     });
   }
@@ -230,7 +268,7 @@ export class MultiClusterProducer {
       oldest.lane.waiting -= 1;
       this.release(victim!);
       this.metrics?.dropped.inc({ cluster: victim!.cluster, topic: victim!.topic });
-      victim!.settle(new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
+      victim!.call.settle(victim!.index, new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
     }
   }
 
@@ -360,14 +398,17 @@ export class MultiClusterProducer {
     try {
       await previous;
       const partitions = await lane.transport.partitionCount(topic);
+      const stickyKey = `${cluster}/${topic}`;
+      // Keyless records of one batch share the sticky partition: ask the partitioner once.
+      let sticky: number | undefined;
       const records: TransportRecord[] = batch.map((p) => ({
-        partition: p.partition ?? this.partitioner.partition(`${cluster}/${topic}`, p.key, partitions),
+        partition: p.partition ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions)),
         key: p.key,
         value: p.value,
         ...(p.headers ? { headers: p.headers } : {}),
         ...(p.timestamp ? { timestamp: p.timestamp } : {}),
       }));
-      this.partitioner.onBatchSent(`${cluster}/${topic}`);
+      this.partitioner.onBatchSent(stickyKey);
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
       const sending = lane.transport.send(topic, records);
       issued();
@@ -387,7 +428,7 @@ export class MultiClusterProducer {
       batch.forEach((pending, i) => {
         const d = delivered![i]!;
         this.release(pending);
-        pending.settle(undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
+        pending.call.settle(pending.index, undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
       });
       this.counts.add(topic, batch.length);
       this.metrics?.acknowledged.inc({ cluster, topic }, batch.length);
@@ -395,7 +436,7 @@ export class MultiClusterProducer {
       this.metrics?.failed.inc({ cluster, topic }, batch.length);
       for (const pending of batch) {
         this.release(pending);
-        pending.settle(failure);
+        pending.call.settle(pending.index, failure);
       }
     } else {
       // Outage or timeout: keep the records, back off this cluster, and send them wherever
@@ -417,7 +458,7 @@ export class MultiClusterProducer {
     const targets = mapping.resolve('producer', pending.topic);
     if (!targets || targets.length === 0) {
       this.release(pending);
-      pending.settle(new ValidationError(`topic "${pending.topic}" is no longer in the mapping (version ${mapping.version})`, { field: 'topic' }));
+      pending.call.settle(pending.index, new ValidationError(`topic "${pending.topic}" is no longer in the mapping (version ${mapping.version})`, { field: 'topic' }));
       return;
     }
     const stay = current && targets.some((t) => t.name === current.cluster.name) && !current.closed;
@@ -458,7 +499,7 @@ export class MultiClusterProducer {
       for (const queue of lane.queues.values()) {
         for (const pending of queue) {
           this.release(pending);
-          pending.settle(failPendingWith);
+          pending.call.settle(pending.index, failPendingWith);
         }
       }
       lane.queues.clear();
