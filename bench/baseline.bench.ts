@@ -8,7 +8,6 @@ import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { connectAdmin, type KafkaAdmin } from '@flotilla/kafka';
 import { ensureKafkaJars, startCluster, stopLeftovers, type KafkaCluster } from '@flotilla/local-kafka';
 import { stateDir } from '@flotilla/local-runtime';
@@ -19,6 +18,7 @@ import { platformaticClient } from './lib/platformatic-client';
 import { rdkafkaClient } from './lib/rdkafka-client';
 import { formatTable, sizeLabel, type Direction, type FailedRow, type ResultRow } from './lib/results-table';
 import { mibPerSecond, recordsPerSecond, type Measurement, type ThroughputClient } from './lib/throughput-client';
+import { errorLine, parseBenchOptions, UsageError, type SizeRun } from './lib/bench-options';
 
 const CLUSTER_NAME = 'bench-baseline';
 const BASE_PORT = 39092;
@@ -31,11 +31,6 @@ const JAVA_CONSUMER = 'Kafka ConsumerPerformance (Java)';
 const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 const DEFAULTS = { small: 500_000, large: 125_000, rounds: 3 };
 const QUICK = { small: 20_000, large: 5_000, rounds: 1 };
-
-interface SizeRun {
-  recordSize: number;
-  records: number;
-}
 
 interface Options {
   sizes: SizeRun[];
@@ -50,54 +45,13 @@ const USAGE = `usage: npm run bench -- baseline [--records N] [--rounds R] [--qu
   --quick       ${QUICK.small} × 100 B and ${QUICK.large} × 1 KB, one round, not recorded in bench/RESULTS.md
   --no-record   print the table only; do not append to bench/RESULTS.md`;
 
-class UsageError extends Error {}
-
-function positiveInteger(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: got "${text}", expected a positive integer`);
-  return n;
-}
-
 function parseOptions(argv: string[]): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        records: { type: 'string' },
-        rounds: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        'no-record': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(errorLine(error));
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const base = values.quick ? QUICK : DEFAULTS;
-  const records = values.records === undefined ? undefined : positiveInteger('--records', values.records);
-  return {
-    sizes: [
-      { recordSize: 100, records: records ?? base.small },
-      { recordSize: 1024, records: records ?? base.large },
-    ],
-    rounds: values.rounds === undefined ? base.rounds : positiveInteger('--rounds', values.rounds),
-    record: !values['no-record'] && !values.quick,
-    quick: values.quick,
-  };
+  const { flags: _flags, ...common } = parseBenchOptions(argv, { defaults: DEFAULTS, quick: QUICK }, USAGE);
+  return common;
 }
 
 function progress(line: string): void {
   process.stderr.write(`\x1b[36m==>\x1b[0m ${line}\n`);
-}
-
-function errorLine(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const rate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

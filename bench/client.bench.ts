@@ -9,7 +9,6 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { connectAdmin, type KafkaAdmin, type TransportKind } from '@flotilla/kafka';
 import { ensureKafkaJars, type KafkaCluster } from '@flotilla/local-kafka';
 import { stateDir } from '@flotilla/local-runtime';
@@ -25,6 +24,7 @@ import { sizeLabel, type Direction } from './lib/results-table';
 import { smartClient } from './lib/smart-client';
 import { transportClient } from './lib/transport-client';
 import type { ThroughputClient } from './lib/throughput-client';
+import { errorLine, parseBenchOptions, UsageError, type SizeRun } from './lib/bench-options';
 
 const SCENARIO = 'client';
 const CLUSTER_NAME = 'bench-client';
@@ -42,11 +42,6 @@ const WARM_UP_RECORDS = 20_000;
 /** Beyond this spread on either side the rounds disagree too much for the ratio to decide. */
 const NOISY_SPREAD = 0.5;
 
-interface SizeRun {
-  recordSize: number;
-  records: number;
-}
-
 interface Options {
   sizes: SizeRun[];
   rounds: number;
@@ -62,56 +57,13 @@ const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--rounds R] [-
   --no-record      print the tables only; do not append to bench/RESULTS.md
   --no-libraries   leave out kafkajs and node-rdkafka used directly (context rows), about a third faster`;
 
-class UsageError extends Error {}
-
-function positiveInteger(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: got "${text}", expected a positive integer`);
-  return n;
-}
-
 function parseOptions(argv: string[]): Options {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        records: { type: 'string' },
-        rounds: { type: 'string' },
-        quick: { type: 'boolean', default: false },
-        'no-record': { type: 'boolean', default: false },
-        'no-libraries': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(errorLine(error));
-  }
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const base = values.quick ? QUICK : DEFAULTS;
-  const records = values.records === undefined ? undefined : positiveInteger('--records', values.records);
-  return {
-    sizes: [
-      { recordSize: 100, records: records ?? base.small },
-      { recordSize: 1024, records: records ?? base.large },
-    ],
-    rounds: values.rounds === undefined ? base.rounds : positiveInteger('--rounds', values.rounds),
-    record: !values['no-record'] && !values.quick,
-    quick: values.quick,
-    libraries: !values['no-libraries'],
-  };
+  const { flags, ...common } = parseBenchOptions(argv, { defaults: DEFAULTS, quick: QUICK }, USAGE, ['no-libraries']);
+  return { ...common, libraries: !flags['no-libraries'] };
 }
 
 function progress(line: string): void {
   process.stderr.write(`\x1b[36m==>\x1b[0m ${line}\n`);
-}
-
-function errorLine(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

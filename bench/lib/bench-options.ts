@@ -1,0 +1,73 @@
+// Command-line options every benchmark scenario shares: record counts per size, rounds, a
+// quick smoke mode that is never recorded, and printing without recording. A scenario adds
+// its own boolean flags (e.g. --no-libraries).
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export interface SizeRun {
+  recordSize: number;
+  records: number;
+}
+
+export interface RecordCounts {
+  small: number;
+  large: number;
+  rounds: number;
+}
+
+export interface BenchOptions {
+  sizes: SizeRun[];
+  rounds: number;
+  record: boolean;
+  quick: boolean;
+  /** The scenario's own boolean flags, by name. */
+  flags: Record<string, boolean>;
+}
+
+export function errorLine(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: got "${text}", expected a positive integer`);
+  return n;
+}
+
+export function parseBenchOptions(argv: string[], counts: { defaults: RecordCounts; quick: RecordCounts }, usage: string, extraFlags: readonly string[] = []): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        records: { type: 'string' },
+        rounds: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        'no-record': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        ...Object.fromEntries(extraFlags.map((flag) => [flag, { type: 'boolean' as const, default: false }])),
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(errorLine(error));
+  }
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const base = quick ? counts.quick : counts.defaults;
+  const records = typeof values.records === 'string' ? positiveInteger('--records', values.records) : undefined;
+  return {
+    sizes: [
+      { recordSize: 100, records: records ?? base.small },
+      { recordSize: 1024, records: records ?? base.large },
+    ],
+    rounds: typeof values.rounds === 'string' ? positiveInteger('--rounds', values.rounds) : base.rounds,
+    record: values['no-record'] !== true && !quick,
+    quick,
+    flags: Object.fromEntries(extraFlags.map((flag) => [flag, (values as Record<string, unknown>)[flag] === true])),
+  };
+}
