@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectAdmin, type KafkaAdmin } from '@flotilla/kafka';
-import { ensureKafkaJars, startCluster, stopLeftovers, type KafkaCluster } from '@flotilla/local-kafka';
+import { ensureKafkaJars, type KafkaCluster } from '@flotilla/local-kafka';
 import { stateDir } from '@flotilla/local-runtime';
 import { consumerPerformance, JAVA_PRODUCER_PROPS, producerPerformance, type ToolResult } from './lib/kafka-perf-tools';
 import { kafkajsClient } from './lib/kafkajs-client';
@@ -18,7 +18,8 @@ import { platformaticClient } from './lib/platformatic-client';
 import { rdkafkaClient } from './lib/rdkafka-client';
 import { formatTable, sizeLabel, type Direction, type FailedRow, type ResultRow } from './lib/results-table';
 import { mibPerSecond, recordsPerSecond, type Measurement, type ThroughputClient } from './lib/throughput-client';
-import { errorLine, parseBenchOptions, UsageError, type SizeRun } from './lib/bench-options';
+import { errorLine, parseBenchOptions, runBenchMain, type SizeRun } from './lib/bench-options';
+import { withBenchCluster } from './lib/bench-cluster';
 
 const CLUSTER_NAME = 'bench-baseline';
 const BASE_PORT = 39092;
@@ -333,23 +334,8 @@ async function main(): Promise<number> {
   const machine = await machineInfo();
   const loadBefore = loadavg()[0] ?? 0;
   if (loadBefore > machine.cpus / 2) progress(`load average is ${loadBefore.toFixed(2)} on ${machine.cpus} CPUs: other processes will make the figures noisy`);
-  // A fresh cluster per run: earlier topics and warm segments must not help anyone.
-  await stopLeftovers(runDir);
-  rmSync(workDir, { recursive: true, force: true });
-  progress(`starting a single-broker Kafka cluster on port ${BASE_PORT}`);
-  const cluster = await startCluster({ name: CLUSTER_NAME, basePort: BASE_PORT, runDir, heapMb: HEAP_MB });
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= cluster.stop());
-  const onSignal = (signal: NodeJS.Signals): void => {
-    progress(`${signal}: stopping Kafka`);
-    void stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
   const outcome: Outcome = { rows: [], failed: [], notes: [] };
-  let loadAfter = 0;
-  try {
+  const loadAfter = await withBenchCluster({ name: CLUSTER_NAME, basePort: BASE_PORT, runDir, heapMb: HEAP_MB, progress }, async (cluster) => {
     const admin = await connectAdmin({ bootstrap: cluster.bootstrap, requestTimeoutMs: 30_000 });
     try {
       await warmUp(cluster, admin);
@@ -357,13 +343,8 @@ async function main(): Promise<number> {
     } finally {
       await admin.close();
     }
-    loadAfter = loadavg()[0] ?? 0;
-  } finally {
-    progress('stopping Kafka');
-    await stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+    return loadavg()[0] ?? 0;
+  });
 
   const table = formatTable(outcome.rows, outcome.failed);
   console.log(`${table}\n\n${outcome.notes.map((n) => `- ${n}`).join('\n')}`);
@@ -383,14 +364,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+runBenchMain(main, USAGE);

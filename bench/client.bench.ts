@@ -24,7 +24,7 @@ import { sizeLabel, type Direction } from './lib/results-table';
 import { smartClient } from './lib/smart-client';
 import { transportClient } from './lib/transport-client';
 import type { ThroughputClient } from './lib/throughput-client';
-import { errorLine, parseBenchOptions, UsageError, type SizeRun } from './lib/bench-options';
+import { errorLine, parseBenchOptions, runBenchMain, type SizeRun } from './lib/bench-options';
 
 const SCENARIO = 'client';
 const CLUSTER_NAME = 'bench-client';
@@ -411,14 +411,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  },
-);
+runBenchMain(main, USAGE);

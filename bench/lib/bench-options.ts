@@ -71,3 +71,18 @@ export function parseBenchOptions(argv: string[], counts: { defaults: RecordCoun
     flags: Object.fromEntries(extraFlags.map((flag) => [flag, (values as Record<string, unknown>)[flag] === true])),
   };
 }
+
+/** Runs a scenario's main: exit code 2 with the usage for bad options, 1 with the stack otherwise. */
+export function runBenchMain(main: () => Promise<number>, usage: string): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(`${error.message}\n${usage}`);
+        process.exit(2);
+      }
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,5 +1,7 @@
 // Stops every server a run left under a .flotilla/<run> directory (each writes a `pid` file
 // next to its data): after the tests, whatever happened to them, and before the next run.
+// The same signalling as tools/local-runtime's managed-process.ts, restated in plain Node:
+// npm test calls this from an .mjs script, outside tsx.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
