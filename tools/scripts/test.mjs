@@ -13,7 +13,9 @@ import { stopLeftovers } from './stop-leftovers.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const reports = join(root, '.flotilla', 'reports');
-const testRunDir = join(root, '.flotilla', 'test-run');
+// Same rule as tools/vitest/src/global-setup.ts: a run on other ports keeps its own state.
+const portOffset = Number(process.env.FLOTILLA_TEST_PORT_OFFSET ?? 10_000);
+const testRunDir = join(root, '.flotilla', portOffset === 10_000 ? 'test-run' : `test-run-${portOffset}`);
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs just that stage
 const started = Date.now();
 let child;

@@ -20,7 +20,8 @@ const log = (line: string): void => {
 };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const runDir = stateDir('test-run');
+  // A run on other ports keeps its own state, so it never stops another run's servers.
+  const runDir = stateDir(PORT_OFFSET === 10_000 ? 'test-run' : `test-run-${PORT_OFFSET}`);
   await stopLeftovers(runDir);
   await stopTemporalLeftover(runDir);
   // Fresh data every run: a test must never pass because of what an earlier run left.
