@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
+import { oneOf } from './check-values';
 
 export const clusterRoles = ['fronting', 'consumer'] as const;
 export const clusterTiers = ['low', 'medium', 'high'] as const;
@@ -12,9 +13,6 @@ export type ClusterRole = (typeof clusterRoles)[number];
 export type ClusterTier = (typeof clusterTiers)[number];
 export type ClusterState = (typeof clusterStates)[number];
 
-// Check constraints are stored as SQL text in the migration, so the allowed values are inlined
-// rather than bound; they are our own constants, never input.
-const oneOf = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
 
 export const clusters = pgTable(
   'clusters',

@@ -1,2 +1,13 @@
 // Every table, as one object for drizzle's relational queries and for drizzle-kit.
+export { applications } from './applications';
+export { auditLog } from './audit-log';
+export { clientSessions } from './client-sessions';
 export { clusters } from './clusters';
+export { credentials } from './credentials';
+export { handoffs } from './handoffs';
+export { mappingHead, mappingVersions } from './mapping-versions';
+export { operations } from './operations';
+export { placements } from './placements';
+export { policies } from './policies';
+export { quotas } from './quotas';
+export { topics } from './topics';
