@@ -33,6 +33,7 @@ export type {
   NamedCluster,
 } from './compiled-mapping';
 export { toDocument } from './to-document';
+export { composeMapping, type ComposeMappingInput } from './compose-mapping';
 export {
   diffMappings,
   isEmptyDiff,
