@@ -3,7 +3,7 @@
 import { ConflictError, NotFoundError } from '@flotilla/errors';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './create-db';
-import { toFlotillaError } from './database-error';
+import { guard } from './database-error';
 import { parseInput } from './parse-input';
 import { clusterStateSchema, clusters, newClusterSchema } from './schema/clusters';
 import type { Cluster, ClusterState, NewCluster } from './schema/clusters';
@@ -68,12 +68,4 @@ export function createClusterRepository(db: Database): ClusterRepository {
 function describeNewCluster(input: unknown): string {
   const name: unknown = typeof input === 'object' && input !== null ? Reflect.get(input, 'name') : undefined;
   return typeof name === 'string' && name !== '' ? `cluster "${name}"` : 'cluster';
-}
-
-async function guard<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error: unknown) {
-    throw toFlotillaError(error);
-  }
 }

@@ -37,3 +37,12 @@ export function rootMessage(thrown: unknown): string {
   const message = current instanceof Error ? current.message : String(current);
   return message.split('\n')[0] ?? message;
 }
+
+/** Runs a repository operation, turning whatever the driver throws into a FlotillaError. */
+export async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error: unknown) {
+    throw toFlotillaError(error);
+  }
+}

@@ -42,4 +42,4 @@ export {
   type MappingDiff,
   type TopicChange,
 } from './diff-mappings';
-export { MAX_TOPIC_NAME_LENGTH, isValidTopicName, splitTopicKey } from './topic-name';
+export { MAX_TOPIC_NAME_LENGTH, isValidTopicName, splitTopicKey, topicNameProblem } from './topic-name';

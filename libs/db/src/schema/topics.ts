@@ -2,6 +2,8 @@
 // its replicas and retention; `keyed` decides whether moves and expansions need the keyed handoff.
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { topicNameProblem } from '@flotilla/mapping';
+import { z } from 'zod';
 import { applications } from './applications';
 import { oneOf } from './check-values';
 import { clusterTiers } from './clusters';
@@ -28,3 +30,24 @@ export const topics = pgTable(
 );
 
 export type Topic = typeof topics.$inferSelect;
+
+/** A Kafka topic name by Kafka's own rules, with the reason when it is not one. */
+export const topicNameSchema = z.string().superRefine((name, ctx) => {
+  const problem = topicNameProblem(name);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const positiveInt = (what: string) => z.int({ error: `expected a whole number of ${what}` }).min(1, { error: `expected at least 1 ${what.replace(/s$/, '')}` });
+
+/** What the registry stores for a new topic; the API layer decides partitions, replicas and retention. */
+export const newTopicSchema = z.strictObject({
+  name: topicNameSchema,
+  tier: z.enum(clusterTiers),
+  partitions: positiveInt('partitions'),
+  replicas: positiveInt('replicas'),
+  retentionMs: positiveInt('milliseconds'),
+  keyed: z.boolean().default(false),
+  owner: z.string().min(1).nullish(),
+});
+
+export type NewTopic = z.input<typeof newTopicSchema>;
