@@ -35,6 +35,7 @@ export function createClusterRepository(db: Database): ClusterRepository {
             bootstrap: cluster.bootstrap,
             brokerCount: cluster.brokerCount,
             zone: cluster.zone ?? null,
+            capacityBytesPerSec: cluster.capacityBytesPerSec ?? null,
           })
           .onConflictDoNothing({ target: clusters.name })
           .returning();

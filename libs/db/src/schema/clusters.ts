@@ -1,7 +1,7 @@
 // The registry's Kafka clusters: where they are, what they are for, and whether traffic may use
 // them. Names are the identity clients see in the mapping, so the name is the primary key.
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { oneOf } from './check-values';
 
@@ -25,6 +25,11 @@ export const clusters = pgTable(
     brokerCount: integer('broker_count').notNull(),
     zone: text('zone'),
     state: text('state', { enum: clusterStates }).notNull().default('active'),
+    /**
+     * Bytes out per second the cluster is planned to serve (its NICs and disks, minus headroom);
+     * topic placement chooses by what is left of it. Null means the platform default per broker.
+     */
+    capacityBytesPerSec: bigint('capacity_bytes_per_sec', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -67,6 +72,7 @@ export const newClusterSchema = z
     bootstrap: z.array(bootstrapAddress).min(1, { error: 'expected at least one host:port' }),
     brokerCount: z.int().min(1, { error: 'expected at least 1 broker' }),
     zone: z.string().min(1).nullish(),
+    capacityBytesPerSec: z.int().min(1, { error: 'expected at least 1 byte per second' }).nullish(),
   })
   .superRefine((cluster, ctx) => {
     if (cluster.role === 'fronting' && cluster.tier == null) {

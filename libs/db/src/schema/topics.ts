@@ -17,6 +17,9 @@ export const topics = pgTable(
     replicas: integer('replicas').notNull(),
     retentionMs: bigint('retention_ms', { mode: 'number' }).notNull(),
     keyed: boolean('keyed').notNull().default(false),
+    /** Planned bytes in per second and consumer groups: what the topic costs its cluster in bytes out. */
+    bytesInPerSec: bigint('bytes_in_per_sec', { mode: 'number' }).notNull().default(0),
+    consumers: integer('consumers').notNull().default(1),
     owner: text('owner').references(() => applications.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +50,8 @@ export const newTopicSchema = z.strictObject({
   replicas: positiveInt('replicas'),
   retentionMs: positiveInt('milliseconds'),
   keyed: z.boolean().default(false),
+  bytesInPerSec: z.int().min(0, { error: 'expected 0 or more bytes per second' }).default(0),
+  consumers: z.int().min(0, { error: 'expected 0 or more consumer groups' }).default(1),
   owner: z.string().min(1).nullish(),
 });
 
