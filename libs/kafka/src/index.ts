@@ -1,4 +1,4 @@
-export { connectAdmin, type KafkaAdmin, type KafkaAdminOptions, type TopicSpec, type ClusterDescription } from './kafka-admin';
+export { connectAdmin, type KafkaAdmin, type KafkaAdminOptions, type TopicSpec, type ClusterDescription, type TopicDescription } from './kafka-admin';
 export { toFlotillaError } from './kafka-errors';
 export type {
   Acks,

@@ -1,6 +1,6 @@
 // Admin operations Flotilla needs on one cluster, over kafkajs. Callers pass bootstrap
 // addresses from the registry; nothing here knows a cluster by name.
-import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { toFlotillaError } from './kafka-errors';
 
 export interface TopicSpec {
@@ -16,6 +16,17 @@ export interface ClusterDescription {
   brokers: { nodeId: number; host: string; port: number }[];
 }
 
+export interface TopicDescription {
+  topic: string;
+  partitions: number;
+  /** Replicas of partition 0; Flotilla creates every partition with the same count. */
+  replicationFactor: number;
+  /** Topic-level configs that differ from the broker default (e.g. `retention.ms`). */
+  configs: Record<string, string>;
+  /** Records currently held: sum over partitions of end offset − start offset. */
+  records: bigint;
+}
+
 export interface KafkaAdmin {
   describeCluster(): Promise<ClusterDescription>;
   /** Creates the topic unless it exists; resolves once every partition has a leader. */
@@ -25,6 +36,12 @@ export interface KafkaAdmin {
   /** Partition count of a topic, or undefined when the cluster does not have it. */
   partitionCount(topic: string): Promise<number | undefined>;
   endOffsets(topic: string): Promise<Map<number, bigint>>;
+  /** Partitions, replicas, overridden configs and record count; undefined when the cluster lacks the topic. */
+  describeTopic(topic: string): Promise<TopicDescription | undefined>;
+  /** Committed offsets of a consumer group on a topic (partition → offset; −1 when none). */
+  groupOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
+  /** Adds partitions up to `partitions` in total; a count already reached is left alone. */
+  ensurePartitions(topic: string, partitions: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +123,36 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
     async endOffsets(topic) {
       const offsets = await admin.fetchTopicOffsets(topic);
       return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    },
+    async describeTopic(topic) {
+      return guard(`describe topic "${topic}" on ${where}`, async () => {
+        const topics = await admin.listTopics();
+        if (!topics.includes(topic)) return undefined;
+        const [metadata, offsets, configs] = await Promise.all([
+          admin.fetchTopicMetadata({ topics: [topic] }),
+          admin.fetchTopicOffsets(topic),
+          admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] }),
+        ]);
+        const partitions = metadata.topics[0]?.partitions ?? [];
+        const overridden = (configs.resources[0]?.configEntries ?? []).filter((entry) => !entry.isDefault);
+        return {
+          topic,
+          partitions: partitions.length,
+          replicationFactor: partitions.find((p) => p.partitionId === 0)?.replicas.length ?? 0,
+          configs: Object.fromEntries(overridden.map((entry) => [entry.configName, entry.configValue])),
+          records: offsets.reduce((sum, o) => sum + BigInt(o.high) - BigInt(o.low), 0n),
+        };
+      });
+    },
+    async groupOffsets(groupId, topic) {
+      const [result] = await guard(`fetch offsets of group "${groupId}" on ${where}`, () => admin.fetchOffsets({ groupId, topics: [topic] }));
+      return new Map((result?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    },
+    async ensurePartitions(topic, partitions) {
+      const metadata = await guard(`describe topic "${topic}" on ${where}`, () => admin.fetchTopicMetadata({ topics: [topic] }));
+      if ((metadata.topics[0]?.partitions.length ?? 0) >= partitions) return;
+      await guard(`add partitions to "${topic}" on ${where}`, () => admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] }));
+      await guard(`wait for leaders of "${topic}" on ${where}`, () => waitForLeaders(admin, topic, partitions));
     },
     close() {
       return admin.disconnect();
