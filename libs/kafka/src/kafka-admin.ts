@@ -1,7 +1,11 @@
 // Admin operations Flotilla needs on one cluster, over kafkajs. Callers pass bootstrap
 // addresses from the registry; nothing here knows a cluster by name.
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { toFlotillaError } from './kafka-errors';
+
+// kafkajs is CommonJS: Node's ESM loader (tsx, apps) finds only some of its exports by name, and
+// not ConfigResourceTypes, so it is read from the default export.
+const { ConfigResourceTypes } = kafkajs;
 
 export interface TopicSpec {
   topic: string;
