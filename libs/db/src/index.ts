@@ -36,3 +36,5 @@ export type { NewTopic, Topic } from './schema/topics';
 export { placementSides } from './schema/placements';
 export type { Placement, PlacementSide } from './schema/placements';
 export type { Handoff } from './schema/handoffs';
+export { createRegistry, inTransaction } from './registry';
+export type { Registry } from './registry';

@@ -8,3 +8,4 @@ export {
   errorCodes,
 } from './flotilla-error';
 export type { ErrorCode, FlotillaErrorOptions } from './flotilla-error';
+export { parseInput } from './parse-input';
