@@ -3,6 +3,10 @@
 // their own lane and go to onBatch one batch at a time. A handler that awaits commit() therefore
 // never waits on the loop that would confirm it. A lane that fills up pauses fetching for its
 // partition only, so a slow handler holds back nothing else.
+//
+// Pausing is the exception, not flow control: librdkafka discards what it prefetched for a paused
+// partition and fetches it again on resume, so a lane pauses only when its handler is truly
+// behind (several batches queued), never as a matter of course after a poll.
 import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type Metadata, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { beforeDeadline, sleep } from './deadline';
@@ -12,11 +16,24 @@ import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ConsumerTranspor
 
 const codes = RdKafka.CODES.ERRORS;
 
-const MAX_BATCH_RECORDS = 500;
-/** Queued records of one partition beyond which its fetching pauses until the handler catches up. */
-const LANE_HIGH_WATER = 2 * MAX_BATCH_RECORDS;
-const LANE_LOW_WATER = MAX_BATCH_RECORDS / 2;
-const MAX_POLL_RECORDS = 2 * MAX_BATCH_RECORDS;
+/**
+ * A batch is whatever the lane holds when its handler is free, up to these bounds (kafkajs hands
+ * out up to one fetch, 1 MiB, per partition). Records pile up while the handler awaits its
+ * commit, so batches grow with the load and one commit covers more records; a trickle still goes
+ * out record by record, at once.
+ */
+const MAX_BATCH_RECORDS = 5_000;
+const MAX_BATCH_BYTES = 1024 * 1024;
+/**
+ * Queued records (or bytes) of one partition at which its fetching pauses until the handler
+ * catches up, and below which it resumes. One poll may bring a few thousand records of one
+ * partition (a fetch response holds up to 1 MiB per partition), so the mark sits well above that.
+ */
+const LANE_HIGH_WATER_RECORDS = 4 * MAX_BATCH_RECORDS;
+const LANE_HIGH_WATER_BYTES = 16 * MAX_BATCH_BYTES;
+const LANE_LOW_WATER_RECORDS = LANE_HIGH_WATER_RECORDS / 2;
+const LANE_LOW_WATER_BYTES = LANE_HIGH_WATER_BYTES / 2;
+const MAX_POLL_RECORDS = 2_000;
 /** How long one idle poll waits for a first record; also how quickly disconnect() stops the loop. */
 const IDLE_WAIT_MS = 100;
 const REDELIVERY_DELAY_MS = 1_000;
@@ -32,6 +49,8 @@ interface Lane {
   readonly topic: string;
   readonly partition: number;
   queue: ConsumedRecord[];
+  /** Key and value bytes of `queue`. */
+  queuedBytes: number;
   /** A batch of this lane is in its handler. */
   busy: boolean;
   /** Fetching paused because the queue is full, independent of the application's pause. */
@@ -195,7 +214,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     }
     // What is queued belongs to the old position; the poll loop applies the seek between polls
     // so that everything it polls afterwards is from the new one.
-    lane.queue = [];
+    clearQueue(lane);
     lane.epoch += 1;
     lane.seeking = target;
   }
@@ -307,19 +326,25 @@ class RdkafkaConsumer implements ConsumerTransport {
       await this.applySeeks(consumer);
       let messages: Message[];
       try {
-        // Block for a first record, then take what else is already there without waiting,
-        // so a trickle of records is delivered at once rather than after a full batch.
-        messages = await consumeOnce(consumer, 1, IDLE_WAIT_MS);
-        if (messages.length > 0) messages.push(...(await consumeOnce(consumer, MAX_POLL_RECORDS - 1, 0)));
+        // Take what is ready without waiting (one call into librdkafka under load); only when
+        // nothing is, block for a first record, so a trickle is delivered as it comes rather
+        // than after a full batch, and the next turn takes whatever followed it.
+        messages = await consumeOnce(consumer, MAX_POLL_RECORDS, 0);
+        if (messages.length === 0 && !this.stopPolling) messages = await consumeOnce(consumer, 1, IDLE_WAIT_MS);
       } catch {
         // Consumer errors (a broker away, a topic deleted) pass; librdkafka recovers by itself.
         await sleep(IDLE_WAIT_MS);
         continue;
       }
       const touched = new Set<Lane>();
+      // A poll brings runs of records of one partition: look its lane up once per run.
+      let lane: Lane | undefined;
       for (const message of messages) {
-        const lane = this.accept(message);
-        if (lane) touched.add(lane);
+        if (!lane || lane.partition !== message.partition || lane.topic !== message.topic) {
+          lane = this.acceptingLane(message);
+          if (lane) touched.add(lane);
+        }
+        if (lane) enqueue(lane, message);
       }
       for (const lane of touched) {
         this.throttle(lane);
@@ -341,17 +366,17 @@ class RdkafkaConsumer implements ConsumerTransport {
       );
       await beforeDeadline(done, Date.now() + OPERATION_TIMEOUT_MS + 1_000, () => new Error('seek timed out')).catch(() => undefined);
       if (lane.seeking === target) lane.seeking = undefined;
-      lane.queue = [];
+      clearQueue(lane);
     }
   }
 
-  private accept(message: Message): Lane | undefined {
+  /** The lane a polled record goes to, or none when it is to be skipped. */
+  private acceptingLane(message: Message): Lane | undefined {
     // Left over from an earlier subscription, until the rebalance revokes it.
     if (!this.topics.has(message.topic)) return undefined;
     const lane = this.laneFor(message.topic, message.partition);
-    if (lane.seeking) return undefined;
-    lane.queue.push(toRecord(message));
-    return lane;
+    // Polled before a pending seek was applied: from the old position.
+    return lane.seeking ? undefined : lane;
   }
 
   /** Hands the lane's next batch to the handler, unless one is there already or the lane waits. */
@@ -359,7 +384,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     const onBatch = this.onBatch;
     if (lane.busy || lane.retry || lane.queue.length === 0 || !onBatch || this.closing) return;
     if (this.lanes.get(laneKey(lane.topic, lane.partition)) !== lane || this.paused.isPaused(lane.topic, lane.partition)) return;
-    const records = lane.queue.splice(0, MAX_BATCH_RECORDS);
+    const records = takeBatch(lane);
     const epoch = lane.epoch;
     const highWatermark = this.highWatermark(lane);
     const batch: ConsumedBatch = { topic: lane.topic, partition: lane.partition, records, ...(highWatermark === undefined ? {} : { highWatermark }) };
@@ -377,6 +402,7 @@ class RdkafkaConsumer implements ConsumerTransport {
           if (lane.epoch !== epoch || this.closing) return;
           // Not handled means not read: the same records again, after a pause.
           lane.queue.unshift(...records);
+          lane.queuedBytes += bytesOf(records);
           lane.retry = setTimeout(() => {
             lane.retry = undefined;
             this.kick(lane);
@@ -388,7 +414,9 @@ class RdkafkaConsumer implements ConsumerTransport {
   }
 
   private throttle(lane: Lane): void {
-    const throttled = lane.throttled ? lane.queue.length > LANE_LOW_WATER : lane.queue.length >= LANE_HIGH_WATER;
+    const throttled = lane.throttled
+      ? lane.queue.length > LANE_LOW_WATER_RECORDS || lane.queuedBytes > LANE_LOW_WATER_BYTES
+      : lane.queue.length >= LANE_HIGH_WATER_RECORDS || lane.queuedBytes >= LANE_HIGH_WATER_BYTES;
     if (throttled === lane.throttled) return;
     lane.throttled = throttled;
     this.syncFetch(lane);
@@ -412,7 +440,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     const key = laneKey(topic, partition);
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { topic, partition, queue: [], busy: false, throttled: false, fetchPaused: false, seeking: undefined, epoch: 0, retry: undefined };
+      lane = { topic, partition, queue: [], queuedBytes: 0, busy: false, throttled: false, fetchPaused: false, seeking: undefined, epoch: 0, retry: undefined };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -420,7 +448,7 @@ class RdkafkaConsumer implements ConsumerTransport {
 
   private dropLane(lane: Lane): void {
     lane.epoch += 1;
-    lane.queue = [];
+    clearQueue(lane);
     clearTimeout(lane.retry);
     lane.retry = undefined;
     const key = laneKey(lane.topic, lane.partition);
@@ -464,6 +492,39 @@ class RdkafkaConsumer implements ConsumerTransport {
 function consumeOnce(consumer: KafkaConsumer, count: number, timeoutMs: number): Promise<Message[]> {
   consumer.setDefaultConsumeTimeout(timeoutMs);
   return new Promise((resolve, reject) => consumer.consume(count, (error, messages) => (error ? reject(error) : resolve(messages))));
+}
+
+function enqueue(lane: Lane, message: Message): void {
+  const record = toRecord(message);
+  lane.queue.push(record);
+  lane.queuedBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+}
+
+function clearQueue(lane: Lane): void {
+  lane.queue = [];
+  lane.queuedBytes = 0;
+}
+
+/** The lane's next batch: its oldest records, within MAX_BATCH_RECORDS and MAX_BATCH_BYTES (at least one). */
+function takeBatch(lane: Lane): ConsumedRecord[] {
+  let count = 0;
+  let bytes = 0;
+  const limit = Math.min(lane.queue.length, MAX_BATCH_RECORDS);
+  while (count < limit) {
+    const record = lane.queue[count]!;
+    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+    if (count > 0 && bytes + size > MAX_BATCH_BYTES) break;
+    bytes += size;
+    count += 1;
+  }
+  lane.queuedBytes -= bytes;
+  return lane.queue.splice(0, count);
+}
+
+function bytesOf(records: readonly ConsumedRecord[]): number {
+  let bytes = 0;
+  for (const record of records) bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  return bytes;
 }
 
 function settleCommit(pending: PendingCommit, error: unknown): void {
