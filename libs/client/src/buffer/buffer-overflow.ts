@@ -1,5 +1,5 @@
-// What a bounded producer buffer reports when it refuses records: the numbers an operator needs
-// to size it (usage, limits, what was being added), shared by the buffer and BufferFullError.
+// What the producer's bounded buffer reports when it refuses records: the numbers an operator
+// needs to size it (usage, limits, what was being added), carried by BufferFullError.
 
 export type BufferLimitKind = 'maxBytes' | 'maxRecords';
 

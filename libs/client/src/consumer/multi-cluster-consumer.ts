@@ -267,7 +267,7 @@ export class MultiClusterConsumer {
     if (resolved === undefined && config.eachBatch && messages.length > 0) resolved = messages[messages.length - 1]!.offset;
     if (resolved === undefined) return;
     // Records are in offset order: the handled ones are those up to the resolved offset.
-    const at = messages.findIndex((m) => m.offset === resolved);
+    const at = messages.at(-1)?.offset === resolved ? messages.length - 1 : messages.findIndex((m) => m.offset === resolved);
     this.counts.add(batch.topic, at >= 0 ? at + 1 : messages.filter((m) => BigInt(m.offset) <= BigInt(resolved!)).length);
     if (config.autoCommit ?? true) {
       await lane.transport.commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(resolved) + 1n).toString() }]);

@@ -101,7 +101,7 @@ interface Lane {
   inFlight: number;
   backoffMs: number;
   retryAt: number;
-  timer: NodeJS.Timeout | undefined;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 }
 
 const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000, onFull: 'error' };
@@ -192,45 +192,56 @@ export class MultiClusterProducer {
   private accept(batch: ProducerBatch): Promise<RecordMetadata[]> {
     if (!this.connected) throw new ValidationError('send: call connect() first');
     const mapping = this.options.mapping.current()!;
-    const records: { topic: string; record: ReturnType<typeof normalise>; targets: readonly ClusterRef[] }[] = [];
+    const entries = batch.topicMessages;
+    if (!Array.isArray(entries)) throw new ValidationError(`topicMessages: expected an array, got ${JSON.stringify(entries)}`, { field: 'topicMessages' });
+    // First pass: validate and size every record without allocating, so a call is refused whole
+    // (bad input, full buffer) before any of its records is queued.
+    const targets = new Array<readonly ClusterRef[]>(entries.length);
     let count = 0;
     let bytes = 0;
-    batch.topicMessages.forEach(({ topic, messages }, t) => {
+    for (let t = 0; t < entries.length; t++) {
+      const { topic, messages } = entries[t]!;
       if (typeof topic !== 'string' || topic.length === 0) throw new ValidationError(`topicMessages[${t}].topic: expected a topic name, got ${JSON.stringify(topic)}`, { field: 'topic' });
       if (!Array.isArray(messages) || messages.length === 0) throw new ValidationError(`${topic}: messages must be a non-empty array`, { field: 'messages' });
-      const targets = mapping.producerTargets(topic);
-      for (let i = 0; i < messages.length; i++) {
-        const record = normalise(messages[i]!, `messages[${i}]`);
-        records.push({ topic, record, targets });
-        count += targets.length;
-        bytes += record.size * targets.length;
-      }
-    });
+      const to = mapping.producerTargets(topic);
+      targets[t] = to;
+      let topicBytes = 0;
+      for (let i = 0; i < messages.length; i++) topicBytes += validatedSize(messages[i]!, `messages[${i}]`);
+      count += messages.length * to.length;
+      bytes += topicBytes * to.length;
+    }
+    if (count === 0) return Promise.resolve([]);
     this.makeRoom(count, bytes);
 
+    // Second pass: one Pending per record and target, straight onto its lane.
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       const call = new SendCall(count, resolve, reject);
-      const lanes = new Map<string, Lane>();
       let index = 0;
-      for (const { topic, record, targets } of records) {
-        for (const cluster of targets) {
-          let lane = lanes.get(cluster.name);
-          if (!lane) lanes.set(cluster.name, (lane = this.laneFor(cluster)));
-          const pending: Pending = {
-            seq: ++this.seq,
-            topic,
-            key: record.key,
-            value: record.value,
-            headers: record.headers,
-            timestamp: record.timestamp,
-            partition: record.partition,
-            size: record.size,
-            cluster: cluster.name,
-            inFlight: false,
-            call,
-            index: index++,
-          };
-          this.enqueue(lane, pending);
+      for (let t = 0; t < entries.length; t++) {
+        const { topic, messages } = entries[t]!;
+        const lanes = targets[t]!.map((cluster) => this.laneFor(cluster));
+        for (const message of messages) {
+          const key = toBuffer(message.key, 'key');
+          const value = toBuffer(message.value, 'value');
+          const headers = message.headers ?? undefined;
+          const size = (key?.length ?? 0) + (value?.length ?? 0) + (headers === undefined ? 0 : headersSize(headers));
+          for (const lane of lanes) {
+            const pending: Pending = {
+              seq: ++this.seq,
+              topic,
+              key,
+              value,
+              headers,
+              timestamp: message.timestamp,
+              partition: message.partition,
+              size,
+              cluster: lane.cluster.name,
+              inFlight: false,
+              call,
+              index: index++,
+            };
+            this.enqueue(lane, pending);
+          }
         }
       }
       this.bufferedBytes += bytes;
@@ -334,6 +345,15 @@ export class MultiClusterProducer {
 
   private schedulePump(lane: Lane, delayMs = 0): void {
     if (lane.timer || lane.closed) return;
+    // Right after this turn (every record of the current send() call is queued by then) rather
+    // than on the next timer tick, which is at least 1 ms away: a send() waits for no clock.
+    if (delayMs <= 0) {
+      lane.timer = setImmediate(() => {
+        lane.timer = undefined;
+        this.pump(lane);
+      });
+      return;
+    }
     lane.timer = setTimeout(() => {
       lane.timer = undefined;
       this.pump(lane);
@@ -401,13 +421,16 @@ export class MultiClusterProducer {
       const stickyKey = `${cluster}/${topic}`;
       // Keyless records of one batch share the sticky partition: ask the partitioner once.
       let sticky: number | undefined;
-      const records: TransportRecord[] = batch.map((p) => ({
-        partition: p.partition ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions)),
-        key: p.key,
-        value: p.value,
-        ...(p.headers ? { headers: p.headers } : {}),
-        ...(p.timestamp ? { timestamp: p.timestamp } : {}),
-      }));
+      const records = new Array<TransportRecord>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i]!;
+        const partition = p.partition ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions));
+        // One shape for every record, optional fields added only when set (no spread per record).
+        const record: TransportRecord = { partition, key: p.key, value: p.value };
+        if (p.headers) record.headers = p.headers;
+        if (p.timestamp) record.timestamp = p.timestamp;
+        records[i] = record;
+      }
       this.partitioner.onBatchSent(stickyKey);
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
       const sending = lane.transport.send(topic, records);
@@ -425,11 +448,12 @@ export class MultiClusterProducer {
 
     if (delivered) {
       lane.backoffMs = 0;
-      batch.forEach((pending, i) => {
-        const d = delivered![i]!;
+      for (let i = 0; i < batch.length; i++) {
+        const pending = batch[i]!;
+        const d = delivered[i]!;
         this.release(pending);
         pending.call.settle(pending.index, undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
-      });
+      }
       this.counts.add(topic, batch.length);
       this.metrics?.acknowledged.inc({ cluster, topic }, batch.length);
     } else if (failure && (!failure.retryable || !this.connected)) {
@@ -494,7 +518,10 @@ export class MultiClusterProducer {
   private closeLane(lane: Lane, failPendingWith?: FlotillaError): void {
     if (lane.closed && !failPendingWith) return;
     lane.closed = true;
-    if (lane.timer) clearTimeout(lane.timer);
+    if (lane.timer) {
+      clearTimeout(lane.timer as NodeJS.Timeout);
+      clearImmediate(lane.timer as NodeJS.Immediate);
+    }
     if (failPendingWith) {
       for (const queue of lane.queues.values()) {
         for (const pending of queue) {
@@ -536,19 +563,34 @@ function toBuffer(value: Buffer | string | null | undefined, field: string): Buf
   throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
 }
 
-function normalise(message: Message, path: string): Pick<Pending, 'key' | 'value' | 'headers' | 'timestamp' | 'partition' | 'size'> {
+/** Checks one message and returns the bytes it counts against the buffer (key, value, headers). */
+function validatedSize(message: Message, path: string): number {
   if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
-  const key = toBuffer(message.key, `${path}.key`);
-  const value = toBuffer(message.value, `${path}.value`);
+  let size = byteSize(message.key, `${path}.key`) + byteSize(message.value, `${path}.value`);
   if (message.partition !== undefined && (!Number.isInteger(message.partition) || message.partition < 0)) {
     throw new ValidationError(`${path}.partition: expected a non-negative integer, got ${JSON.stringify(message.partition)}`, { field: `${path}.partition` });
   }
-  let size = (key?.length ?? 0) + (value?.length ?? 0);
-  for (const [name, header] of Object.entries(message.headers ?? {})) {
-    if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
-    size += name.length + header.length;
+  if (message.headers !== undefined && message.headers !== null) {
+    for (const [name, header] of Object.entries(message.headers)) {
+      if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
+    }
+    size += headersSize(message.headers);
   }
-  return { key, value, headers: message.headers, timestamp: message.timestamp, partition: message.partition, size };
+  return size;
+}
+
+/** What toBuffer(value) will hold, in bytes, without converting. */
+function byteSize(value: Buffer | string | null | undefined, field: string): number {
+  if (value === null || value === undefined) return 0;
+  if (Buffer.isBuffer(value)) return value.length;
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
+}
+
+function headersSize(headers: Record<string, Buffer | string>): number {
+  let size = 0;
+  for (const [name, header] of Object.entries(headers)) size += name.length + header.length;
+  return size;
 }
 
 function createProducerMetrics(registry: Registry) {
