@@ -44,6 +44,14 @@ export interface KafkaAdmin {
   describeTopic(topic: string): Promise<TopicDescription | undefined>;
   /** Committed offsets of a consumer group on a topic (partition → offset; −1 when none). */
   groupOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
+  /**
+   * Stops every producer writing to the topic on this cluster (a topic move's straggler fence):
+   * ALLOW ALL plus DENY WRITE, because any ACL on a topic turns off "allow when no ACL matches"
+   * for it, which would also cut off metadata and the consumers still draining it. Idempotent.
+   */
+  fenceWrites(topic: string): Promise<void>;
+  /** Removes the fence; removing an absent fence is harmless. */
+  unfenceWrites(topic: string): Promise<void>;
   /** Adds partitions up to `partitions` in total; a count already reached is left alone. */
   ensurePartitions(topic: string, partitions: number): Promise<void>;
   close(): Promise<void>;
@@ -152,6 +160,12 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
       const [result] = await guard(`fetch offsets of group "${groupId}" on ${where}`, () => admin.fetchOffsets({ groupId, topics: [topic] }));
       return new Map((result?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
     },
+    async fenceWrites(topic) {
+      await guard(`fence writes to "${topic}" on ${where}`, () => admin.createAcls({ acl: fenceAcls(topic) }));
+    },
+    async unfenceWrites(topic) {
+      await guard(`remove the write fence of "${topic}" on ${where}`, () => admin.deleteAcls({ filters: fenceAcls(topic) }));
+    },
     async ensurePartitions(topic, partitions) {
       const metadata = await guard(`describe topic "${topic}" on ${where}`, () => admin.fetchTopicMetadata({ topics: [topic] }));
       if ((metadata.topics[0]?.partitions.length ?? 0) >= partitions) return;
@@ -178,6 +192,20 @@ async function waitForLeaders(admin: Admin, topic: string, partitions: number, t
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw last ?? new Error(`partitions of "${topic}" have no leader after ${timeoutMs} ms`);
+}
+
+function fenceAcls(topic: string) {
+  const onTopic = {
+    resourceType: kafkajs.AclResourceTypes.TOPIC,
+    resourceName: topic,
+    resourcePatternType: kafkajs.ResourcePatternTypes.LITERAL,
+    principal: 'User:*',
+    host: '*',
+  };
+  return [
+    { ...onTopic, operation: kafkajs.AclOperationTypes.ALL, permissionType: kafkajs.AclPermissionTypes.ALLOW },
+    { ...onTopic, operation: kafkajs.AclOperationTypes.WRITE, permissionType: kafkajs.AclPermissionTypes.DENY },
+  ];
 }
 
 function isUnknownTopic(error: unknown): boolean {
