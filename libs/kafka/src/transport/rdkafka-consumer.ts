@@ -30,7 +30,7 @@ const MAX_BATCH_BYTES = 1024 * 1024;
  * partition (a fetch response holds up to 1 MiB per partition), so the mark sits well above that.
  */
 const LANE_HIGH_WATER_RECORDS = 4 * MAX_BATCH_RECORDS;
-const LANE_HIGH_WATER_BYTES = 16 * MAX_BATCH_BYTES;
+const LANE_HIGH_WATER_BYTES = 4 * MAX_BATCH_BYTES;
 const LANE_LOW_WATER_RECORDS = LANE_HIGH_WATER_RECORDS / 2;
 const LANE_LOW_WATER_BYTES = LANE_HIGH_WATER_BYTES / 2;
 const MAX_POLL_RECORDS = 2_000;
