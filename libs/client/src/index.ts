@@ -18,3 +18,4 @@ export { Stream, streamOf, streamTopic, type StreamOptions, type StreamRecord } 
 export { murmur2, toPositive, partitionForKey } from './partitioning/murmur2';
 export { StickyPartitioner } from './partitioning/sticky-partitioner';
 export { WindowedCounts, type WindowCount } from './telemetry/windowed-counts';
+export { startHeartbeats, windowKey, type HeartbeatReporter, type HeartbeatReporterOptions, type HeartbeatSnapshot } from './telemetry/heartbeat-reporter';
