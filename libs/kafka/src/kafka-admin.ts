@@ -42,6 +42,12 @@ export interface KafkaAdmin {
   endOffsets(topic: string): Promise<Map<number, bigint>>;
   /** Partitions, replicas, overridden configs and record count; undefined when the cluster lacks the topic. */
   describeTopic(topic: string): Promise<TopicDescription | undefined>;
+  /**
+   * Records each consumer group has yet to read of the topic: Σ over partitions of end offset −
+   * committed offset (or − start offset when the group committed nothing there). Covers the
+   * groups named plus every group that has committed offsets for the topic on this cluster.
+   */
+  consumerLag(topic: string, groupIds?: readonly string[]): Promise<Record<string, number>>;
   /** Committed offsets of a consumer group on a topic (partition → offset; −1 when none). */
   groupOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
   /**
@@ -154,6 +160,26 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
           configs: Object.fromEntries(overridden.map((entry) => [entry.configName, entry.configValue])),
           records: offsets.reduce((sum, o) => sum + BigInt(o.high) - BigInt(o.low), 0n),
         };
+      });
+    },
+    async consumerLag(topic, groupIds = []) {
+      return guard(`consumer lag on "${topic}" at ${where}`, async () => {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        const { groups } = await admin.listGroups();
+        const candidates = [...new Set([...groupIds, ...groups.map((g) => g.groupId)])].sort();
+        const lag: Record<string, number> = {};
+        for (const groupId of candidates) {
+          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+          const byPartition = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+          const hasCommitted = [...byPartition.values()].some((offset) => offset >= 0);
+          // A group found on the cluster that never read this topic is not one of its consumers.
+          if (!hasCommitted && !groupIds.includes(groupId)) continue;
+          lag[groupId] = offsets.reduce((sum, o) => {
+            const read = byPartition.get(o.partition) ?? -1;
+            return sum + Math.max(0, Number(o.high) - (read >= 0 ? read : Number(o.low)));
+          }, 0);
+        }
+        return lag;
       });
     },
     async groupOffsets(groupId, topic) {
