@@ -3,6 +3,9 @@
 // topic move reads it to know every producer has switched; the auditor reads the counts.
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { applicationIdSchema } from './applications';
+import { topicNameSchema } from './topics';
 
 /** Per topic: window start (ISO minute) → records. */
 export type WindowCounts = Record<string, Record<string, number>>;
@@ -31,3 +34,69 @@ export const clientSessions = pgTable(
 );
 
 export type ClientSession = typeof clientSessions.$inferSelect;
+
+export const clientKinds = ['producer', 'consumer', 'client', 'router', 'proxy'] as const;
+export type ClientKind = (typeof clientKinds)[number];
+
+/** How many windows per topic a session keeps: an hour of one-minute windows. */
+export const windowsKeptPerTopic = 60;
+
+/**
+ * A window start in one spelling only, so that keys sort in time order and a window reported
+ * twice is recognised as the same one.
+ */
+const windowStartPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/;
+/** True for a real minute in the one spelling (`2025-02-30T00:00Z` matches the pattern but is no date). */
+const isWindowStart = (window: string): boolean => {
+  const at = Date.parse(window);
+  return windowStartPattern.test(window) && !Number.isNaN(at) && `${new Date(at).toISOString().slice(0, 16)}Z` === window;
+};
+const windowStartExpectation = 'expected window starts as UTC ISO minutes such as "2025-01-31T12:34Z"';
+
+const windowCountsSchema = z
+  .record(z.string(), z.record(z.string(), z.int().min(0, { error: 'expected a count of 0 or more records' })))
+  .superRefine((counts, ctx) => {
+    // Key problems are reported here rather than by record key schemas, whose message would not
+    // say which key or why.
+    for (const [topic, windows] of Object.entries(counts)) {
+      const problem = topicNameSchema.safeParse(topic);
+      if (!problem.success) {
+        ctx.addIssue({ code: 'custom', path: [topic], message: problem.error.issues[0]?.message ?? 'invalid topic name' });
+      }
+      for (const window of Object.keys(windows)) {
+        if (!isWindowStart(window)) {
+          ctx.addIssue({ code: 'custom', path: [topic, window], message: `window "${window}": ${windowStartExpectation}` });
+        }
+      }
+    }
+  });
+
+const topicList = z.array(topicNameSchema).max(10_000, { error: 'expected at most 10000 topics' });
+
+/** One heartbeat: who the client is and what it does now, and its counts for recent windows. */
+export const heartbeatSchema = z.strictObject({
+  clientId: z.string().min(1, { error: 'expected a client id' }).max(200),
+  application: applicationIdSchema,
+  kind: z.enum(clientKinds),
+  host: z.string().min(1).max(255).nullish(),
+  /** 0 before the client has loaded any mapping. */
+  mappingVersion: z.int().min(0, { error: 'expected a mapping version of 0 or more' }).nullish(),
+  produces: topicList.default([]),
+  consumes: topicList.default([]),
+  groupId: z.string().min(1).max(255).nullish(),
+  produced: windowCountsSchema.default({}),
+  consumed: windowCountsSchema.default({}),
+});
+
+export type Heartbeat = z.input<typeof heartbeatSchema>;
+
+/** How long ago a heartbeat may be and still count: a whole number of milliseconds, at least 1. */
+export const heartbeatAgeMsSchema = z.int({ error: 'expected a whole number of milliseconds' }).min(1, { error: 'expected at least 1 millisecond' });
+
+/** Which sessions to list: heard from within `activeWithinMs`, producing or consuming `topic`. */
+export const clientSessionFilterSchema = z.strictObject({
+  activeWithinMs: heartbeatAgeMsSchema.optional(),
+  topic: z.string().min(1, { error: 'expected a topic name' }).optional(),
+});
+
+export type ClientSessionFilter = z.input<typeof clientSessionFilterSchema>;

@@ -3,7 +3,8 @@
 // good for the data plane (proxy, brokers) only. Revoked credentials stay, for the audit trail.
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { applications } from './applications';
+import { z } from 'zod';
+import { applicationIdSchema, applications } from './applications';
 import { oneOf } from './check-values';
 
 export const credentialKinds = ['token', 'mtls'] as const;
@@ -42,3 +43,36 @@ export const credentials = pgTable(
 );
 
 export type Credential = typeof credentials.$inferSelect;
+
+/** A credential as callers may see it: everything but the token hash. */
+export type PublicCredential = Omit<Credential, 'tokenHash'>;
+
+const role = z.enum(apiRoles).nullish();
+const description = z.string().trim().min(1, { error: 'expected a description or nothing' }).max(200).nullish();
+
+/** The public id inside a token (`flt_<id>_<secret>`), as @flotilla/auth generates it. */
+export const tokenIdSchema = z.string().regex(/^[0-9a-f]{16}$/, { error: 'expected 16 lower-case hex characters' });
+
+/**
+ * A token issued by the caller, which generated it: only its id and hash reach the database, so
+ * a leaked table does not leak tokens.
+ */
+export const newTokenCredentialSchema = z.strictObject({
+  application: applicationIdSchema,
+  role,
+  description,
+  tokenId: tokenIdSchema,
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "expected the token's SHA-256 as 64 lower-case hex characters" }),
+});
+
+export type NewTokenCredential = z.input<typeof newTokenCredentialSchema>;
+
+/** A client certificate subject (or SAN) accepted for an application. */
+export const newMtlsCredentialSchema = z.strictObject({
+  application: applicationIdSchema,
+  subject: z.string().trim().min(1, { error: 'expected a certificate subject' }).max(1024),
+  role,
+  description,
+});
+
+export type NewMtlsCredential = z.input<typeof newMtlsCredentialSchema>;

@@ -2,7 +2,8 @@
 // The decision itself is made by the pure engine in @flotilla/auth; this is only where rules live.
 import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { applications } from './applications';
+import { z } from 'zod';
+import { applicationIdSchema, applications } from './applications';
 import { oneOf } from './check-values';
 
 export const policyVerbs = ['GET', 'PUT', 'POST', 'DELETE', '*'] as const;
@@ -32,3 +33,19 @@ export const policies = pgTable(
 );
 
 export type Policy = typeof policies.$inferSelect;
+
+/**
+ * One rule. The resource pattern's finer grammar (`*`, `**`) belongs to the policy engine in
+ * @flotilla/auth; the registry insists only on what every pattern shares.
+ */
+export const newPolicySchema = z.strictObject({
+  application: applicationIdSchema,
+  verb: z.enum(policyVerbs),
+  resource: z
+    .string()
+    .max(1024)
+    .regex(/^\/\S*$/, { error: 'expected a resource pattern starting with "/" and without spaces' }),
+  effect: z.enum(policyEffects),
+});
+
+export type NewPolicy = z.input<typeof newPolicySchema>;

@@ -2,7 +2,8 @@
 // where they can enforce them. No row means no limit.
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { applications } from './applications';
+import { z } from 'zod';
+import { applicationIdSchema, applications } from './applications';
 
 export const quotas = pgTable(
   'quotas',
@@ -21,3 +22,18 @@ export const quotas = pgTable(
 );
 
 export type Quota = typeof quotas.$inferSelect;
+
+const limit = (unit: string) =>
+  z
+    .int({ error: `expected a whole number of ${unit} per second` })
+    .min(1, { error: `expected at least 1 ${unit.replace(/s$/, '')} per second, or null for no limit` })
+    .nullish();
+
+/** An application's whole quota: a limit left out or null is no limit on that axis. */
+export const quotaSchema = z.strictObject({
+  application: applicationIdSchema,
+  bytesPerSecond: limit('bytes'),
+  requestsPerSecond: limit('requests'),
+});
+
+export type QuotaInput = z.input<typeof quotaSchema>;
