@@ -7,6 +7,7 @@ import { createLogger } from '@flotilla/observability';
 import { createActivities } from './activities';
 import { workerConfigSchema } from './config';
 import { createWorker } from './create-worker';
+import { createManagementClient } from './management-client';
 
 const config = loadConfig(workerConfigSchema);
 const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
@@ -21,7 +22,11 @@ Runtime.install({
 const { worker, connection } = await createWorker({
   address: config.TEMPORAL_ADDRESS,
   namespace: config.TEMPORAL_NAMESPACE,
-  activities: createActivities({ connectAdmin }),
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  activities: createActivities({
+    connectAdmin,
+    management: createManagementClient(config.FLOTILLA_MANAGEMENT_URL, { value: config.FLOTILLA_MANAGEMENT_TOKEN, file: config.FLOTILLA_MANAGEMENT_TOKEN_FILE }),
+  }),
 });
 // The SDK's worker drains on SIGTERM/SIGINT by itself (Worker shutdownSignals): running
 // activities finish, then run() resolves.

@@ -25,6 +25,14 @@ export function createKafkaActivities(deps: KafkaActivityDeps): KafkaActivities 
         await admin.close();
       }
     },
+    async ensurePartitions({ cluster, topic, partitions }) {
+      const admin = await deps.connectAdmin({ bootstrap: cluster.bootstrap }).catch(toActivityFailure);
+      try {
+        await admin.ensurePartitions(topic, partitions).catch(toActivityFailure);
+      } finally {
+        await admin.close();
+      }
+    },
     async topicPartitions({ cluster, topic }) {
       const admin = await deps.connectAdmin({ bootstrap: cluster.bootstrap }).catch(toActivityFailure);
       try {

@@ -112,6 +112,8 @@ export class MultiClusterProducer {
   private readonly partitioner = new StickyPartitioner();
   private readonly counts = new WindowedCounts();
   private readonly inFlightByTopic = new Map<string, Map<string, number>>();
+  /** The mapping version last reported as fully switched to (see clientInfo). */
+  private settledVersion: number | undefined;
   private readonly flushWaiters: (() => void)[] = [];
   private bufferedBytes = 0;
   private bufferedRecords = 0;
@@ -178,12 +180,20 @@ export class MultiClusterProducer {
     return { bytes: this.bufferedBytes, records: this.bufferedRecords, limits: this.limits };
   }
 
-  /** Identity, mapping version and per-topic counts per window, for heartbeats. */
+  /**
+   * Identity, mapping version and per-topic counts per window, for heartbeats. The version is the
+   * newest one this producer has fully switched to: while records sent under an older version are
+   * still in flight to a cluster the current mapping no longer targets, the previous version is
+   * reported. A topic move seals the source's end offsets once every producer reports the new
+   * version, so a record still landing on the source must not count as switched.
+   */
   clientInfo(): { clientId: string; application: string | undefined; mappingVersion: number | undefined; produces: string[]; counts: ReturnType<WindowedCounts['snapshot']> } {
+    const current = this.options.mapping.current();
+    if (current !== undefined && !this.inFlightOffTarget(current)) this.settledVersion = current.version;
     return {
       clientId: this.options.clientId,
       application: this.options.application,
-      mappingVersion: this.options.mapping.current()?.version,
+      mappingVersion: this.settledVersion,
       produces: this.counts.topics(),
       counts: this.counts.snapshot(),
     };
@@ -358,6 +368,15 @@ export class MultiClusterProducer {
       lane.timer = undefined;
       this.pump(lane);
     }, delayMs);
+  }
+
+  /** Whether any record is in flight to a cluster that `mapping` no longer sends its topic to. */
+  private inFlightOffTarget(mapping: CompiledMapping): boolean {
+    for (const [topic, byCluster] of this.inFlightByTopic) {
+      const targets = mapping.resolve('producer', topic) ?? [];
+      for (const [cluster, count] of byCluster) if (count > 0 && !targets.some((target) => target.name === cluster)) return true;
+    }
+    return false;
   }
 
   private topicBlocked(topic: string, cluster: string): boolean {
