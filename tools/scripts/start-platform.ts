@@ -8,6 +8,8 @@ import { stateDir, workspaceRoot } from '@flotilla/local-runtime';
 
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
+const MANAGEMENT_PORT = 7480;
+const MANAGEMENT_URL = `http://127.0.0.1:${MANAGEMENT_PORT}`;
 const runDir = stateDir('run');
 const say = (line: string): void => {
   process.stdout.write(`\x1b[36m==>\x1b[0m ${line}\n`);
@@ -57,6 +59,17 @@ function startApp(name: string, entry: string, env: Record<string, string>): voi
   });
 }
 
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (stopping) throw new Error('stopping');
+    const ok = await fetch(url).then((response) => response.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 try {
   say('preparing Kafka and Temporal (downloads only on the first run)');
   await Promise.all([ensureKafkaJars(say), ensureTemporalCli(say)]);
@@ -68,13 +81,34 @@ try {
       return server;
     }),
   ]);
-  startApp('worker', 'apps/worker/src/main.ts', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, LOG_LEVEL: 'warn' });
+  startApp('worker', 'apps/worker/src/main.ts', {
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL,
+    FLOTILLA_MANAGEMENT_TOKEN_FILE: stateDir('admin-token'),
+    LOG_LEVEL: 'warn',
+  });
+  // Management registers the local fleet on its first start (later starts find it registered).
+  const seedClusters = fleet.clusters.map(({ spec, cluster }) => ({ name: spec.name, role: spec.role, tier: spec.tier ?? null, bootstrap: cluster.bootstrap }));
+  startApp('management', 'apps/management/src/main.ts', {
+    MANAGEMENT_PORT: String(MANAGEMENT_PORT),
+    FLOTILLA_DB_DIR: stateDir('db'),
+    FLOTILLA_ADMIN_TOKEN_FILE: stateDir('admin-token'),
+    FLOTILLA_SEED_CLUSTERS: JSON.stringify(seedClusters),
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    LOG_LEVEL: 'warn',
+  });
+  say('waiting for the management service');
+  await waitForHttp(`${MANAGEMENT_URL}/healthz`, 120_000);
 
   const rows = [
     ...fleet.clusters.map(({ spec, cluster }) => [`kafka ${spec.name}`, cluster.bootstrap.join(','), `${spec.role}${spec.tier ? `, tier ${spec.tier}` : ''}`]),
     ['temporal', temporal.address, `namespace ${temporal.namespace}`],
     ['temporal web UI', temporal.uiUrl ?? '-', ''],
     ['worker', `task queue flotilla-operations`, 'apps/worker'],
+    ['management', MANAGEMENT_URL, `tRPC ${MANAGEMENT_URL}/trpc, mapping ${MANAGEMENT_URL}/v1/mapping/stream`],
+    ['admin token', stateDir('admin-token'), 'used by `npm run flotilla -- <command>`'],
     ['data and logs', runDir, ''],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));

@@ -38,6 +38,7 @@ export type { Placement, PlacementSide } from './schema/placements';
 export type { Handoff } from './schema/handoffs';
 export { createRegistry, inTransaction } from './registry';
 export type { Registry } from './registry';
+export { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 export { createApplicationRepository } from './application-repository';
 export type { ApplicationRepository } from './application-repository';
 export { createCredentialRepository } from './credential-repository';

@@ -8,6 +8,13 @@ import { createHandoffRepository, type HandoffRepository } from './handoff-repos
 import { createMappingRepository, type MappingRepository } from './mapping-repository';
 import { createPlacementRepository, type PlacementRepository } from './placement-repository';
 import { createTopicRepository, type TopicRepository } from './topic-repository';
+import { createApplicationRepository, type ApplicationRepository } from './application-repository';
+import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository';
+import { createClientSessionRepository, type ClientSessionRepository } from './client-session-repository';
+import { createCredentialRepository, type CredentialRepository } from './credential-repository';
+import { createOperationRepository, type OperationRepository } from './operation-repository';
+import { createPolicyRepository, type PolicyRepository } from './policy-repository';
+import { createQuotaRepository, type QuotaRepository } from './quota-repository';
 
 export interface Registry {
   readonly clusters: ClusterRepository;
@@ -15,6 +22,13 @@ export interface Registry {
   readonly placements: PlacementRepository;
   readonly handoffs: HandoffRepository;
   readonly mapping: MappingRepository;
+  readonly applications: ApplicationRepository;
+  readonly credentials: CredentialRepository;
+  readonly policies: PolicyRepository;
+  readonly quotas: QuotaRepository;
+  readonly clients: ClientSessionRepository;
+  readonly operations: OperationRepository;
+  readonly audit: AuditLogRepository;
 }
 
 export function createRegistry(db: Database): Registry {
@@ -24,6 +38,13 @@ export function createRegistry(db: Database): Registry {
     placements: createPlacementRepository(db),
     handoffs: createHandoffRepository(db),
     mapping: createMappingRepository(db),
+    applications: createApplicationRepository(db),
+    credentials: createCredentialRepository(db),
+    policies: createPolicyRepository(db),
+    quotas: createQuotaRepository(db),
+    clients: createClientSessionRepository(db),
+    operations: createOperationRepository(db),
+    audit: createAuditLogRepository(db),
   };
 }
 

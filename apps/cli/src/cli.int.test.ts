@@ -1,0 +1,164 @@
+// The `flotilla` command against a real management service, real database and real Kafka: what an
+// operator types and sees, the JSON a script gets, and the one-line errors with their exit codes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { testCluster, uniqueName } from '@flotilla/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Output } from './output';
+import { runCli } from './run-cli';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const managementMain = fileURLToPath(new URL('../../management/src/main.ts', import.meta.url));
+
+/** The management service as its own process, exactly as `npm start` runs it. */
+async function startManagementProcess(): Promise<{ url: string; adminToken: string; stop(): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'flotilla-cli-'));
+  const port = await freePort();
+  const tokenFile = join(root, 'admin-token');
+  // Embedded PGlite in a directory of its own, whatever the caller's environment says.
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', managementMain], {
+    env: { ...env, MANAGEMENT_PORT: String(port), FLOTILLA_DB_DIR: join(root, 'db'), FLOTILLA_ADMIN_TOKEN_FILE: tokenFile, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(root, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`management did not start (exit ${child.exitCode})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, adminToken: (await readFile(tokenFile, 'utf8')).trim(), stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+describe('flotilla CLI', () => {
+  let management: Awaited<ReturnType<typeof startManagementProcess>>;
+
+  const flotilla = async (...argv: string[]): Promise<Run> => {
+    let stdout = '';
+    let stderr = '';
+    const output = (json: boolean): Output => ({
+      json,
+      write: (text) => void (stdout += text.endsWith('\n') ? text : `${text}\n`),
+      error: (text) => void (stderr += text.endsWith('\n') ? text : `${text}\n`),
+    });
+    const code = await runCli(argv, { url: management.url, token: management.adminToken, tokenFile: '/nonexistent', output });
+    return { code, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    management = await startManagementProcess();
+  }, 60_000);
+
+  afterAll(async () => {
+    await management?.stop();
+  });
+
+  it('registers and lists clusters as a table and as JSON', async () => {
+    const fronting = testCluster('fronting-1');
+
+    const added = await flotilla('clusters', 'add', 'fronting-1', '--role', 'fronting', '--tier', 'medium', '--bootstrap', fronting.bootstrap.join(','));
+    const listed = await flotilla('clusters', 'list');
+    const json = await flotilla('clusters', 'list', '--json');
+
+    expect(added).toMatchObject({ code: 0, stdout: 'registered cluster fronting-1: fronting (medium), 1 broker(s)\n' });
+    expect(listed.stdout.split('\n')[0]).toMatch(/^NAME\s+ROLE\s+TIER\s+STATE\s+BROKERS\s+BOOTSTRAP\s+ZONE$/);
+    expect(listed.stdout).toMatch(new RegExp(`fronting-1\\s+fronting\\s+medium\\s+active\\s+1\\s+${fronting.bootstrap[0]}`));
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ name: 'fronting-1', brokerCount: 1 })]);
+  });
+
+  it('creates, describes and deletes a topic', async () => {
+    const name = uniqueName('cli-topic');
+
+    const created = await flotilla('topics', 'create', name, '--partitions', '2', '--tier', 'medium');
+    const described = await flotilla('topics', 'describe', name, '--json');
+    const deleted = await flotilla('topics', 'delete', name);
+
+    expect(created.stdout).toBe(`created topic ${name} on fronting-1: 2 partition(s), 1 replica(s), retention 14400000 ms, tier medium\n`);
+    expect(JSON.parse(described.stdout)).toMatchObject({ topic: { name, partitions: 2 }, live: [{ cluster: 'fronting-1', partitions: 2 }] });
+    expect(deleted).toMatchObject({ code: 0, stdout: `deleted ${name} on fronting-1\n` });
+  });
+
+  it('shows mapping history and a diff', async () => {
+    const history = await flotilla('mapping', 'history', '--json');
+    const versions = (JSON.parse(history.stdout) as { version: number }[]).map((v) => v.version);
+
+    const diff = await flotilla('mapping', 'diff', '1');
+
+    expect(versions[0]).toBeGreaterThan(1);
+    expect(diff.stdout.split('\n')[0]).toBe(`version 1 → ${versions[0]}`);
+  });
+
+  it('issues a token once, and policies answer with exit codes', async () => {
+    const app = uniqueName('cliapp').toLowerCase();
+    await flotilla('apps', 'add', app, '--owner', 'team');
+    const issued = JSON.parse((await flotilla('tokens', 'issue', app, '--role', 'viewer', '--json')).stdout) as { token: string };
+    await flotilla('policies', 'add', app, 'GET', '/topics/orders.*', 'allow');
+
+    const allowed = await flotilla('policies', 'check', app, 'GET', '/topics/orders.eu');
+    const denied = await flotilla('policies', 'check', app, 'PUT', '/topics/orders.eu');
+    const tokens = await flotilla('tokens', 'list', '--app', app);
+
+    expect(issued.token).toMatch(/^flt_[0-9a-f]{16}_/);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/^allowed: /);
+    expect(denied.code).toBe(3);
+    expect(tokens.stdout).not.toContain(issued.token.split('_')[2]);
+  });
+
+  it('prints one readable line and exits 1 when the request fails', async () => {
+    const run = await flotilla('topics', 'describe', 'no-such-topic');
+
+    expect(run).toEqual({ code: 1, stdout: '', stderr: 'flotilla: topic "no-such-topic" not found\n' });
+  });
+
+  it('exits 2 with the usage on a mistake in the command line', async () => {
+    const badTier = await flotilla('topics', 'create', 'x', '--tier', 'gold');
+    const unknown = await flotilla('topics', 'frobnicate');
+
+    expect(badTier.code).toBe(2);
+    expect(badTier.stderr).toContain('flotilla: --tier: expected low, medium or high, got "gold"');
+    expect(badTier.stderr).toContain('usage: flotilla topics create <name>');
+    expect(unknown.stderr).toContain('unknown command "topics frobnicate"');
+  });
+
+  it('says where it tried when the management service is not there', async () => {
+    let stderr = '';
+    const output = (json: boolean): Output => ({ json, write: () => {}, error: (text) => void (stderr += text) });
+
+    const code = await runCli(['clusters', 'list'], { url: 'http://127.0.0.1:1', token: undefined, tokenFile: '/nonexistent', output });
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot reach the management service at http://127.0.0.1:1');
+  });
+});

@@ -1,0 +1,26 @@
+import { logLevelVar, portVar } from '@flotilla/config';
+import { z } from 'zod';
+
+export const managementConfigSchema = z.object({
+  MANAGEMENT_HOST: z.string().default('127.0.0.1'),
+  MANAGEMENT_PORT: portVar(7480),
+  /** PostgreSQL; when unset the embedded PGlite database in FLOTILLA_DB_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  FLOTILLA_DB_DIR: z.string().default('.flotilla/db'),
+  /** Where the first start writes the admin API token (mode 0600). */
+  FLOTILLA_ADMIN_TOKEN_FILE: z.string().default('.flotilla/admin-token'),
+  /**
+   * Clusters to register on start when missing, as JSON: `[{"name","role","tier","bootstrap":[...]}]`.
+   * `npm start` passes the local fleet here.
+   */
+  FLOTILLA_SEED_CLUSTERS: z.string().optional(),
+  /** Bytes out per second per broker assumed for clusters registered without a capacity (50 MiB/s). */
+  FLOTILLA_CAPACITY_PER_BROKER: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  /** Temporal frontend; without it management serves everything but multi-step operations. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('flotilla-operations'),
+  LOG_LEVEL: logLevelVar,
+});
+
+export type ManagementConfig = z.infer<typeof managementConfigSchema>;

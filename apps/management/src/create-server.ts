@@ -1,0 +1,66 @@
+// The management HTTP server: tRPC under /trpc, the mapping-follow endpoints under /v1/mapping,
+// health and Prometheus metrics. Every request's caller is resolved once, in the tRPC context.
+import { appRouter, authenticate, type ApiContext, type ApiServices } from '@flotilla/api';
+import type { Registry as MetricsRegistry } from '@flotilla/observability';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerMappingStream } from './mapping-stream';
+
+export interface ManagementServerOptions {
+  readonly services: ApiServices;
+  readonly metrics?: MetricsRegistry;
+  readonly host?: string;
+  /** 0 picks a free port (tests). */
+  readonly port?: number;
+  /** Largest request body; a bigger one is refused with 413 before it is parsed. */
+  readonly bodyLimitBytes?: number;
+  readonly heartbeatMs?: number;
+}
+
+export interface ManagementServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function createManagementServer(options: ManagementServerOptions): Promise<ManagementServer> {
+  const { services } = options;
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    // tRPC batches calls in the URL; the default 100-character limit on params is for routes.
+    routerOptions: { maxParamLength: 5_000 },
+    forceCloseConnections: true,
+    // No per-request logs: procedures log their own failures (libs/api translateErrors).
+    logger: false,
+  });
+
+  const trpcOptions: FastifyTRPCPluginOptions<typeof appRouter> = {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req }): Promise<ApiContext> => {
+        const authorization = req.headers.authorization;
+        const auth = await authenticate(services.db, { authorization });
+        return { services, identity: auth.identity, authProblem: auth.problem };
+      },
+    },
+  };
+  await app.register(fastifyTRPCPlugin, trpcOptions);
+  registerMappingStream(app, services.mappingFeed, options.heartbeatMs);
+
+  app.get('/healthz', async () => ({ ok: true, mappingVersion: services.mappingFeed.current()?.version ?? null }));
+  if (options.metrics) {
+    const metrics = options.metrics;
+    app.get('/metrics', async (_request, reply) => reply.header('content-type', metrics.contentType).send(await metrics.metrics()));
+  }
+
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    app,
+    close: () => app.close(),
+  };
+}

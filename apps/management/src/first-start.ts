@@ -1,0 +1,90 @@
+// What a management start does before serving: make sure an admin can get in (an admin API token
+// in a 0600 file on this host) and register the clusters it was told about. Both are idempotent,
+// so every start runs them; only what is missing is created.
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { addCluster, authenticate, type AddClusterInput, type ApiServices } from '@flotilla/api';
+import { generateApiToken } from '@flotilla/auth';
+import { createRegistry, inTransaction } from '@flotilla/db';
+import { NotFoundError } from '@flotilla/errors';
+import { z } from 'zod';
+
+export const ADMIN_APPLICATION = 'flotilla-admin';
+const SYSTEM_ACTOR = 'system/management';
+
+/**
+ * Returns a working admin token: the one in `tokenFile` if it still authenticates as an admin,
+ * otherwise a newly issued one written there (whoever can read that file administers this host).
+ */
+export async function ensureAdminToken(services: ApiServices, tokenFile: string): Promise<{ token: string; issued: boolean }> {
+  const existing = await readFile(tokenFile, 'utf8').then((text) => text.trim(), () => undefined);
+  if (existing) {
+    const auth = await authenticate(services.db, { authorization: `Bearer ${existing}` });
+    if (auth.identity?.role === 'admin') return { token: existing, issued: false };
+  }
+  const generated = generateApiToken();
+  await inTransaction(services.db, async (registry) => {
+    const known = await registry.applications.get(ADMIN_APPLICATION).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (!known) await registry.applications.add({ id: ADMIN_APPLICATION, owner: 'platform operators' });
+    const credential = await registry.credentials.issueToken({
+      application: ADMIN_APPLICATION,
+      role: 'admin',
+      description: `issued at start-up into ${tokenFile}`,
+      tokenId: generated.tokenId,
+      tokenHash: generated.hash,
+    });
+    await registry.audit.record({ actor: SYSTEM_ACTOR, action: 'tokens.issue', target: `application/${ADMIN_APPLICATION}`, details: { credential: credential.id, role: 'admin' } });
+  });
+  await mkdir(dirname(tokenFile), { recursive: true });
+  await writeFile(tokenFile, `${generated.token}\n`, { mode: 0o600 });
+  await chmod(tokenFile, 0o600);
+  return { token: generated.token, issued: true };
+}
+
+const seedClustersSchema = z.array(
+  z.object({
+    name: z.string(),
+    role: z.enum(['fronting', 'consumer']),
+    tier: z.enum(['low', 'medium', 'high']).nullish(),
+    bootstrap: z.array(z.string()).min(1),
+    zone: z.string().nullish(),
+  }),
+);
+
+/** Parses FLOTILLA_SEED_CLUSTERS; a bad value stops start-up naming what is wrong. */
+export function parseSeedClusters(text: string | undefined): AddClusterInput[] {
+  if (text === undefined || text.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error: unknown) {
+    throw new Error(`FLOTILLA_SEED_CLUSTERS is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = seedClustersSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`FLOTILLA_SEED_CLUSTERS[${issue?.path.join('.') ?? ''}]: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Registers the seed clusters that are not registered yet; one that does not answer is reported and skipped. */
+export async function registerSeedClusters(
+  services: ApiServices,
+  seeds: readonly AddClusterInput[],
+  report: (line: string) => void,
+): Promise<void> {
+  const registered = new Set((await createRegistry(services.db).clusters.list()).map((cluster) => cluster.name));
+  for (const seed of seeds) {
+    if (registered.has(seed.name)) continue;
+    try {
+      const cluster = await addCluster(services, SYSTEM_ACTOR, seed);
+      report(`registered cluster ${cluster.name} (${cluster.role}${cluster.tier ? `, ${cluster.tier}` : ''}, ${cluster.brokerCount} broker(s))`);
+    } catch (error: unknown) {
+      report(`could not register cluster ${seed.name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// The management process: config, logger, then the service until SIGTERM/SIGINT.
+import { loadConfig } from '@flotilla/config';
+import { createLogger } from '@flotilla/observability';
+import { managementConfigSchema } from './config';
+import { startManagement } from './start-management';
+
+const config = loadConfig(managementConfigSchema);
+const logger = createLogger({ service: 'management', level: config.LOG_LEVEL });
+const running = await startManagement(config, logger);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'stopping');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,57 @@
+// Builds and starts the whole management service from its config: database (migrated), services,
+// mapping feed, first-start work, HTTP server. main.ts runs it until a signal; tests and
+// `npm start` use the same function, so what they test is what runs.
+import { createMappingFeed, type ApiServices } from '@flotilla/api';
+import { createDb, createRegistry, describeDatabase, migrate } from '@flotilla/db';
+import { connectAdmin } from '@flotilla/kafka';
+import { createMetricsRegistry, type Logger } from '@flotilla/observability';
+import type { ManagementConfig } from './config';
+import { createManagementServer, type ManagementServer } from './create-server';
+import { ensureAdminToken, parseSeedClusters, registerSeedClusters } from './first-start';
+import { connectTemporalOperations } from './temporal-operations';
+
+export interface RunningManagement {
+  readonly url: string;
+  readonly server: ManagementServer;
+  readonly services: ApiServices;
+  /** The admin token from FLOTILLA_ADMIN_TOKEN_FILE (issued on this start or an earlier one). */
+  readonly adminToken: string;
+  stop(): Promise<void>;
+}
+
+export async function startManagement(config: ManagementConfig, logger: Logger): Promise<RunningManagement> {
+  const dbOptions = config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.FLOTILLA_DB_DIR };
+  const handle = await createDb(dbOptions);
+  const cleanups: (() => Promise<void> | void)[] = [() => handle.close()];
+  const stop = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  };
+  try {
+    const migrated = await migrate(handle);
+    logger.info({ database: describeDatabase(dbOptions), applied: migrated.applied }, 'database ready');
+    const mappingFeed = createMappingFeed({ mapping: createRegistry(handle.db).mapping, logger: logger.child({ component: 'mapping-feed' }) });
+    await mappingFeed.start();
+    cleanups.push(() => mappingFeed.stop());
+    const operations = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
+    if (operations) cleanups.push(() => operations.close());
+    const services: ApiServices = {
+      operations,
+      db: handle.db,
+      connectKafka: (bootstrap) => connectAdmin({ bootstrap, clientId: 'flotilla-management' }),
+      mappingFeed,
+      logger,
+      defaultCapacityPerBrokerBytesPerSec: config.FLOTILLA_CAPACITY_PER_BROKER,
+    };
+    const { token, issued } = await ensureAdminToken(services, config.FLOTILLA_ADMIN_TOKEN_FILE);
+    if (issued) logger.info({ file: config.FLOTILLA_ADMIN_TOKEN_FILE }, 'issued an admin API token');
+    await registerSeedClusters(services, parseSeedClusters(config.FLOTILLA_SEED_CLUSTERS), (line) => logger.info(line));
+    const metrics = createMetricsRegistry('management');
+    const server = await createManagementServer({ services, metrics, host: config.MANAGEMENT_HOST, port: config.MANAGEMENT_PORT });
+    cleanups.push(() => server.close());
+    logger.info({ url: server.url, mappingVersion: mappingFeed.current()?.version ?? null }, 'management listening');
+    return { url: server.url, server, services, adminToken: token, stop };
+  } catch (error: unknown) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+// The operations gateway over Temporal: starts workflows on Flotilla's task queue, queries their
+// progress and signals them. Temporal's own errors become ours here (a move already running is a
+// conflict; Temporal unreachable is unavailable).
+import type { OperationSignal, OperationStatus, OperationsGateway } from '@flotilla/api';
+import { ConflictError, UnavailableError } from '@flotilla/errors';
+import {
+  TASK_QUEUE,
+  clusterWorkflowTypes,
+  moveQueries,
+  moveSignals,
+  type ClusterFailbackInput,
+  type ClusterFailoverInput,
+  type ClusterOperationProgress,
+  type MoveProgress,
+  type TopicExpandInput,
+  type TopicMoveInput,
+} from '@flotilla/workflows';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+
+export interface TemporalOperations extends OperationsGateway {
+  close(): Promise<void>;
+}
+
+export async function connectTemporalOperations(address: string, namespace: string, taskQueue: string = TASK_QUEUE): Promise<TemporalOperations> {
+  const connection = await Connection.connect({ address }).catch((error: unknown) => {
+    throw new UnavailableError(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  });
+  const client = new Client({ connection, namespace });
+
+  async function start(workflowType: string, what: string, workflowId: string, input: object): Promise<void> {
+    try {
+      await client.workflow.start(workflowType, { taskQueue, workflowId, args: [input] });
+    } catch (error: unknown) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictError(what, workflowId, 'is already running', { cause: error });
+      throw new UnavailableError(`Temporal refused to start ${workflowId}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+
+  return {
+    startTopicMove: (workflowId, input: TopicMoveInput) => start('topicMove', 'topic move', workflowId, input),
+    startTopicExpand: (workflowId, input: TopicExpandInput) => start('topicExpand', 'topic expansion', workflowId, input),
+    startClusterFailover: (workflowId, input: ClusterFailoverInput) => start(clusterWorkflowTypes.failover, 'cluster failover', workflowId, input),
+    startClusterFailback: (workflowId, input: ClusterFailbackInput) => start(clusterWorkflowTypes.failback, 'cluster failback', workflowId, input),
+
+    async status(workflowId): Promise<OperationStatus> {
+      const handle = client.workflow.getHandle(workflowId);
+      const description = await handle.describe();
+      const progress = await handle.query<unknown>(moveQueries.progress).catch(() => undefined);
+      const clusterTypes: readonly string[] = Object.values(clusterWorkflowTypes);
+      const base =
+        progress === undefined || progress === null
+          ? {}
+          : clusterTypes.includes(description.type)
+            ? { clusterProgress: progress as ClusterOperationProgress }
+            : { progress: progress as MoveProgress };
+      switch (description.status.name) {
+        case 'RUNNING':
+          return { status: 'running', ...base };
+        case 'COMPLETED': {
+          const result: unknown = await handle.result();
+          const aborted = typeof result === 'object' && result !== null && (result as { aborted?: unknown }).aborted === true;
+          return { status: aborted ? 'aborted' : 'completed', result, ...base };
+        }
+        default: {
+          const error = await handle.result().then(() => undefined, (failure: unknown) => (failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure)));
+          return { status: 'failed', error: error ?? description.status.name, ...base };
+        }
+      }
+    },
+
+    async signal(workflowId, signal: OperationSignal) {
+      await client.workflow.getHandle(workflowId).signal(moveSignals[signal]);
+    },
+
+    close: () => connection.close(),
+  };
+}

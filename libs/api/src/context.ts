@@ -1,0 +1,42 @@
+// What every procedure receives: who is calling (resolved once per request by `authenticate`)
+// and the adapters the handlers use. Apps build the services in main.ts and inject them; tests
+// build them over a real database and real Kafka clusters.
+import type { ApiRole } from '@flotilla/auth';
+import type { Database } from '@flotilla/db';
+import type { KafkaAdmin } from '@flotilla/kafka';
+import type { Logger } from '@flotilla/observability';
+import type { MappingFeed } from './mapping-feed';
+import type { OperationsGateway } from './operations-gateway';
+
+export interface Identity {
+  /** The application the credential belongs to. */
+  readonly application: string;
+  /** The credential used, for the audit log (`<application>/<credential id>`). */
+  readonly credentialId: string;
+  /** Management API role; undefined for data-plane credentials (heartbeats only). */
+  readonly role: ApiRole | undefined;
+}
+
+export interface ApiServices {
+  readonly db: Database;
+  /** Opens an admin client on a cluster; the caller closes it. */
+  readonly connectKafka: (bootstrap: readonly string[]) => Promise<KafkaAdmin>;
+  readonly mappingFeed: MappingFeed;
+  readonly logger: Logger;
+  /** Bytes out per second per broker assumed for a cluster registered without a capacity. */
+  readonly defaultCapacityPerBrokerBytesPerSec: number;
+  /** Starts and steers workflows; absent when management runs without Temporal. */
+  readonly operations?: OperationsGateway | undefined;
+}
+
+export interface ApiContext {
+  readonly services: ApiServices;
+  readonly identity: Identity | undefined;
+  /** Why the request carries no identity (no header, unknown or revoked token), for the 401. */
+  readonly authProblem: string | undefined;
+}
+
+/** Who an audit entry names: the application and the credential it used. */
+export function actorOf(identity: Identity): string {
+  return `${identity.application}/${identity.credentialId}`;
+}

@@ -1,0 +1,116 @@
+// Keeps the current mapping version in memory and tells followers (SSE streams, tRPC
+// subscriptions) about each new one. A publish in this process calls `refresh()` and is pushed at
+// once; publishes by another replica or the CLI are picked up by polling the head row, which is a
+// one-row read, so a follower hears of every version within `pollMs`.
+import type { MappingRepository, MappingVersion } from '@flotilla/db';
+import type { Logger } from '@flotilla/observability';
+
+export type MappingListener = (version: MappingVersion) => void;
+
+export interface MappingFeed {
+  /** The newest version known; undefined before the first publish. */
+  current(): MappingVersion | undefined;
+  /** Loads the head now (after a publish in this process) and tells listeners if it moved. */
+  refresh(): Promise<void>;
+  /** Calls `listener` with every newer version; returns the unsubscribe function. */
+  subscribe(listener: MappingListener): () => void;
+  /** How many listeners are attached (streams open). */
+  listenerCount(): number;
+  /** Loads the current version and starts polling. */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+export interface MappingFeedOptions {
+  readonly mapping: MappingRepository;
+  readonly logger: Logger;
+  /** Interval of the head-row poll that catches other writers; 250 ms by default. */
+  readonly pollMs?: number;
+}
+
+export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
+  const listeners = new Set<MappingListener>();
+  let current: MappingVersion | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let loading: Promise<void> | undefined;
+
+  const load = async (): Promise<void> => {
+    const head = await options.mapping.currentVersion();
+    if (head === 0 || (current !== undefined && head <= current.version)) return;
+    const next = await options.mapping.get(head);
+    // Another load may have advanced past it while this one waited on the database.
+    if (current !== undefined && next.version <= current.version) return;
+    current = next;
+    for (const listener of listeners) listener(next);
+  };
+
+  // One load at a time, so listeners see versions in order and each once.
+  const refresh = (): Promise<void> => {
+    const run = (loading ?? Promise.resolve()).then(load);
+    loading = run.catch(() => {});
+    return run;
+  };
+
+  return {
+    current: () => current,
+    refresh,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    listenerCount: () => listeners.size,
+    async start() {
+      await refresh();
+      const pollMs = options.pollMs ?? 250;
+      const poll = (): void => {
+        refresh()
+          .catch((error: unknown) => options.logger.warn({ err: error }, 'mapping head poll failed; retrying'))
+          .finally(() => {
+            if (timer !== undefined) timer = setTimeout(poll, pollMs);
+          });
+      };
+      timer = setTimeout(poll, pollMs);
+    },
+    stop() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      listeners.clear();
+    },
+  };
+}
+
+/**
+ * Versions newer than `after` as an async iterable, for a tRPC subscription: the current one first
+ * if newer, then each new one. Slow readers skip to the newest (each version is a whole mapping).
+ */
+export async function* followMapping(feed: MappingFeed, after: number, signal: AbortSignal | undefined): AsyncGenerator<MappingVersion> {
+  let pending: MappingVersion | undefined;
+  let wake: (() => void) | undefined;
+  const unsubscribe = feed.subscribe((version) => {
+    pending = version;
+    wake?.();
+  });
+  const abort = (): void => wake?.();
+  signal?.addEventListener('abort', abort);
+  try {
+    let held = after;
+    const first = feed.current();
+    if (first !== undefined && first.version > held) {
+      held = first.version;
+      yield first;
+    }
+    while (!signal?.aborted) {
+      if (pending === undefined || pending.version <= held) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const next: MappingVersion = pending;
+      held = next.version;
+      yield next;
+    }
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener('abort', abort);
+  }
+}

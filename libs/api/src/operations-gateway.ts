@@ -1,0 +1,26 @@
+// How management starts and steers workflows, without libs/api knowing Temporal: the app injects
+// an implementation over the Temporal client (apps/management/src/temporal-operations.ts).
+import type { ClusterFailbackInput, ClusterFailoverInput, ClusterOperationProgress, MoveProgress, TopicExpandInput, TopicMoveInput } from '@flotilla/workflows';
+
+export type OperationSignal = 'pause' | 'resume' | 'abort';
+
+export interface OperationStatus {
+  readonly status: 'running' | 'completed' | 'failed' | 'aborted';
+  /** The workflow's result when it completed. */
+  readonly result?: unknown;
+  readonly error?: string;
+  /** Live progress from the workflow's query, when it answers. */
+  readonly progress?: MoveProgress;
+  /** Live progress of a cluster failover or failback (their query answers a different shape). */
+  readonly clusterProgress?: ClusterOperationProgress;
+}
+
+export interface OperationsGateway {
+  /** Starts a topic move; a move already running for the topic is a ConflictError. */
+  startTopicMove(workflowId: string, input: TopicMoveInput): Promise<void>;
+  startTopicExpand(workflowId: string, input: TopicExpandInput): Promise<void>;
+  startClusterFailover(workflowId: string, input: ClusterFailoverInput): Promise<void>;
+  startClusterFailback(workflowId: string, input: ClusterFailbackInput): Promise<void>;
+  status(workflowId: string): Promise<OperationStatus>;
+  signal(workflowId: string, signal: OperationSignal): Promise<void>;
+}

@@ -1,0 +1,32 @@
+// clients: heartbeats from smart clients (and later routers and proxies), and who produces and
+// consumes what on which mapping version ("know your clients"). The application is always the
+// caller's own: a credential cannot report for another application.
+import { createRegistry } from '@flotilla/db';
+import { z } from 'zod';
+import { authenticatedProcedure, router, validated, viewerProcedure } from '../trpc';
+
+const windowCounts = z.record(z.string(), z.record(z.string(), z.int().min(0)));
+
+export const heartbeatInput = z.strictObject({
+  clientId: z.string().min(1).max(200),
+  kind: z.enum(['producer', 'consumer', 'client', 'router', 'proxy']),
+  host: z.string().max(255).optional(),
+  mappingVersion: z.int().min(0).nullish(),
+  produces: z.array(z.string()).max(10_000).default([]),
+  consumes: z.array(z.string()).max(10_000).default([]),
+  groupId: z.string().optional(),
+  /** topic → window start (ISO minute) → records. */
+  produced: windowCounts.default({}),
+  consumed: windowCounts.default({}),
+});
+export type HeartbeatInput = z.input<typeof heartbeatInput>;
+
+export const clientsRouter = router({
+  heartbeat: authenticatedProcedure.input(validated(heartbeatInput, 'heartbeat')).mutation(async ({ ctx, input }) => {
+    await createRegistry(ctx.services.db).clients.heartbeat({ ...input, application: ctx.identity.application });
+    return { mappingVersion: ctx.services.mappingFeed.current()?.version ?? null };
+  }),
+  list: viewerProcedure
+    .input(validated(z.object({ topic: z.string().optional(), activeWithinMs: z.int().min(1).optional() }).default({}), 'client filter'))
+    .query(({ ctx, input }) => createRegistry(ctx.services.db).clients.list(input)),
+});

@@ -1,0 +1,191 @@
+// operations: start a topic move (more kinds follow the same shape), watch its progress, pause,
+// resume or abort it, list what ran. The workflow is the truth about progress; the operations
+// table lets management list operations and refuse a second one on the same topic.
+import { effectiveReplicas, planTopic, roundPartitions } from '@flotilla/capacity';
+import { createRegistry, inTransaction } from '@flotilla/db';
+import { ConflictError, UnavailableError, ValidationError } from '@flotilla/errors';
+import { workflowIds, type TopicExpandInput, type TopicMoveInput } from '@flotilla/workflows';
+import { z } from 'zod';
+import { actorOf, type ApiServices } from '../context';
+import type { OperationsGateway } from '../operations-gateway';
+import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
+import { clusterOperationProcedures } from './cluster-operations';
+import { usedBytesOut } from './topics.router';
+
+const moveInput = z.strictObject({
+  topic: z.string(),
+  to: z.string(),
+  /** How long producers get to take the new version before the source is fenced (30 s). */
+  producerSwitchTimeoutMs: z.int().min(0).default(30_000),
+  /** How long to wait for consumers to drain the source; the topic's retention by default. */
+  drainTimeoutMs: z.int().min(0).optional(),
+  pollMs: z.int().min(100).default(1_000),
+  deleteSource: z.boolean().default(true),
+});
+export type MoveTopicInput = z.input<typeof moveInput>;
+
+function gateway(services: ApiServices): OperationsGateway {
+  if (!services.operations) {
+    throw new UnavailableError('operations are not available: this management service runs without Temporal (set TEMPORAL_ADDRESS)', { retryable: false });
+  }
+  return services.operations;
+}
+
+/** Checks a move of `input.topic` to `input.to` and builds the workflow's input. */
+async function planMove(services: ApiServices, input: z.output<typeof moveInput>, partitions?: number) {
+  const operations = gateway(services);
+  const registry = createRegistry(services.db);
+  const topic = await registry.topics.get(input.topic);
+  const placement = await registry.placements.of(topic.name);
+  const [fromName] = placement.producers;
+  if (fromName === undefined || placement.producers.length !== 1) {
+    throw new ValidationError(`cannot move topic "${topic.name}": producers: expected exactly one cluster, got [${placement.producers.join(', ')}]`, { field: 'producers' });
+  }
+  if (fromName === input.to) throw new ValidationError(`cannot move topic "${topic.name}": to: it already lives on "${input.to}"`, { field: 'to' });
+  if (placement.consumers.length !== 1 || placement.consumers[0] !== fromName) {
+    throw new ConflictError('topic', topic.name, `is in the middle of a change (consumers read [${placement.consumers.join(', ')}])`);
+  }
+  const [from, to] = await Promise.all([registry.clusters.get(fromName), registry.clusters.get(input.to)]);
+  if (to.state !== 'active') throw new ValidationError(`cannot move topic "${topic.name}" to "${to.name}": to: the cluster is ${to.state}`, { field: 'to' });
+  if (to.role !== from.role) {
+    throw new ValidationError(`cannot move topic "${topic.name}" to "${to.name}": to: a ${to.role} cluster cannot take a topic from a ${from.role} cluster`, { field: 'to' });
+  }
+  // A row still says running until someone asks; ask Temporal before refusing.
+  const running = [];
+  for (const operation of await registry.operations.running(topic.name)) {
+    const status = await operations.status(operation.workflowId);
+    if (status.status === 'running') running.push(operation);
+    else await registry.operations.setState(operation.workflowId, status.status, status.error ?? null);
+  }
+  if (running.length > 0) throw new ConflictError('topic', topic.name, `already has a running operation (${running.map((o) => o.workflowId).join(', ')})`);
+
+  const workflowId = workflowIds.topicMove(topic.name);
+  const moveSpec: TopicMoveInput = {
+    topic: topic.name,
+    from: { name: from.name, bootstrap: from.bootstrap },
+    to: { name: to.name, bootstrap: to.bootstrap },
+    keyed: topic.keyed,
+    // A keyed topic keeps its partition count so every key keeps its partition number, unless
+    // it is expanding (then the handoff keeps order while keys change partitions).
+    partitions: roundPartitions(partitions ?? topic.partitions, topic.keyed && partitions === undefined ? 1 : to.brokerCount),
+    replicationFactor: effectiveReplicas(topic.tier, to.brokerCount),
+    configs: { 'retention.ms': String(topic.retentionMs) },
+    producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
+    drainTimeoutMs: input.drainTimeoutMs ?? topic.retentionMs,
+    pollMs: input.pollMs,
+    deleteSource: input.deleteSource,
+  };
+  return { topic, from, to, workflowId, moveSpec };
+}
+
+export async function moveTopic(services: ApiServices, actor: string, input: z.output<typeof moveInput>) {
+  const { topic, from, to, workflowId, moveSpec } = await planMove(services, input);
+  const operations = gateway(services);
+  await inTransaction(services.db, async (tx) => {
+    await tx.operations.start({ workflowId, kind: 'topic-move', subject: topic.name, input: { ...moveSpec }, startedBy: actor });
+    await tx.audit.record({ actor, action: 'operations.topicMove', target: `topic/${topic.name}`, details: { from: from.name, to: to.name, workflowId } });
+    // Inside the transaction: if Temporal refuses, no operation row claims a move that never ran.
+    await operations.startTopicMove(workflowId, moveSpec);
+  });
+  return { workflowId, from: from.name, to: to.name };
+}
+
+const expandInput = z.strictObject({
+  topic: z.string(),
+  partitions: z.int().min(1),
+  /** Keyed topics only: the cluster that takes the expanded topic (default: the pool's best). */
+  to: z.string().optional(),
+  producerSwitchTimeoutMs: z.int().min(0).default(30_000),
+  pollMs: z.int().min(100).default(1_000),
+});
+export type ExpandTopicInput = z.input<typeof expandInput>;
+
+export async function expandTopic(services: ApiServices, actor: string, input: z.output<typeof expandInput>) {
+  const operations = gateway(services);
+  const registry = createRegistry(services.db);
+  const topic = await registry.topics.get(input.topic);
+  if (input.partitions <= topic.partitions) {
+    throw new ValidationError(`cannot expand topic "${topic.name}": partitions: expected more than its current ${topic.partitions}, got ${input.partitions}`, { field: 'partitions' });
+  }
+  const workflowId = workflowIds.topicExpand(topic.name);
+  let spec: TopicExpandInput;
+  if (!topic.keyed) {
+    const placement = await registry.placements.of(topic.name);
+    const names = [...new Set([...placement.producers, ...placement.consumers])];
+    const clusters = await Promise.all(names.map((name) => registry.clusters.get(name)));
+    // A multiple of every cluster's broker count, so partitions stay spread evenly everywhere.
+    const partitions = clusters.reduce((count, cluster) => roundPartitions(count, cluster.brokerCount), input.partitions);
+    spec = { topic: topic.name, keyed: false, fromPartitions: topic.partitions, partitions, clusters: clusters.map((c) => ({ name: c.name, bootstrap: c.bootstrap })) };
+  } else {
+    const to = input.to ?? (await chooseOtherCluster(services, topic.name));
+    const { moveSpec } = await planMove(
+      services,
+      { topic: topic.name, to, producerSwitchTimeoutMs: input.producerSwitchTimeoutMs, pollMs: input.pollMs, deleteSource: true },
+      input.partitions,
+    );
+    spec = { topic: topic.name, keyed: true, fromPartitions: topic.partitions, partitions: moveSpec.partitions, move: moveSpec };
+  }
+  await inTransaction(services.db, async (tx) => {
+    await tx.operations.start({ workflowId, kind: 'topic-expand', subject: topic.name, input: { ...spec }, startedBy: actor });
+    await tx.audit.record({ actor, action: 'operations.topicExpand', target: `topic/${topic.name}`, details: { from: topic.partitions, to: spec.partitions, workflowId } });
+    await operations.startTopicExpand(workflowId, spec);
+  });
+  return { workflowId, partitions: spec.partitions, keyed: topic.keyed };
+}
+
+/** The active cluster of the topic's tier pool, other than where it is, with the most room. */
+async function chooseOtherCluster(services: ApiServices, topicName: string): Promise<string> {
+  const registry = createRegistry(services.db);
+  const topic = await registry.topics.get(topicName);
+  const placement = await registry.placements.of(topicName);
+  const [clusters, used] = await Promise.all([registry.clusters.list(), usedBytesOut(registry)]);
+  const plan = planTopic({
+    tier: topic.tier,
+    bytesInPerSec: topic.bytesInPerSec,
+    consumers: topic.consumers,
+    clusters: clusters
+      .filter((cluster) => !placement.producers.includes(cluster.name))
+      .map((cluster) => ({
+        name: cluster.name,
+        role: cluster.role,
+        tier: cluster.tier,
+        state: cluster.state,
+        brokerCount: cluster.brokerCount,
+        capacityBytesPerSec: cluster.capacityBytesPerSec ?? cluster.brokerCount * services.defaultCapacityPerBrokerBytesPerSec,
+        usedBytesPerSec: used.get(cluster.name) ?? 0,
+      })),
+  });
+  return plan.cluster;
+}
+
+export const operationsRouter = router({
+  ...clusterOperationProcedures,
+
+  expandTopic: operatorProcedure.input(validated(expandInput, 'topic expansion')).mutation(({ ctx, input }) => expandTopic(ctx.services, actorOf(ctx.identity), input)),
+
+  moveTopic: operatorProcedure.input(validated(moveInput, 'topic move')).mutation(({ ctx, input }) => moveTopic(ctx.services, actorOf(ctx.identity), input)),
+
+  status: viewerProcedure.input(validated(z.object({ workflowId: z.string() }), 'operation')).query(async ({ ctx, input }) => {
+    const registry = createRegistry(ctx.services.db);
+    const operation = await registry.operations.get(input.workflowId);
+    const status = await gateway(ctx.services).status(input.workflowId);
+    if (status.status !== 'running' && operation.state === 'running') {
+      await registry.operations.setState(input.workflowId, status.status, status.error ?? null);
+    }
+    return { operation: { ...operation, state: status.status === 'running' ? operation.state : status.status }, ...status };
+  }),
+
+  signal: operatorProcedure
+    .input(validated(z.object({ workflowId: z.string(), signal: z.enum(['pause', 'resume', 'abort']) }), 'signal'))
+    .mutation(async ({ ctx, input }) => {
+      const registry = createRegistry(ctx.services.db);
+      await registry.operations.get(input.workflowId);
+      await gateway(ctx.services).signal(input.workflowId, input.signal);
+      await registry.audit.record({ actor: actorOf(ctx.identity), action: `operations.${input.signal}`, target: `operation/${input.workflowId}` });
+      return { workflowId: input.workflowId, signal: input.signal };
+    }),
+
+  list: viewerProcedure
+    .input(validated(z.object({ subject: z.string().optional() }).default({}), 'operation filter'))
+    .query(({ ctx, input }) => createRegistry(ctx.services.db).operations.list(input.subject === undefined ? {} : { subject: input.subject })),
+});
