@@ -1,0 +1,78 @@
+// Topic expansion on the real platform. A non-keyed topic gains partitions where it is; a keyed
+// topic moves to a placement with more partitions through the keyed handoff, so per-key order
+// holds although keys change partitions (Kafka alone cannot do this).
+import { connectAdmin } from '@flotilla/kafka';
+import { testCluster, uniqueName } from '@flotilla/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderViolations, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+
+describe('topic expand', () => {
+  let platform: OperationsPlatform;
+
+  beforeAll(async () => {
+    platform = await startOperationsPlatform();
+    await platform.startWorker();
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function finished(workflowId: string) {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const status = await platform.management.admin().operations.status.query({ workflowId });
+      if (status.status !== 'running') return status;
+      if (Date.now() > deadline) throw new Error(`${workflowId} still running: ${JSON.stringify(status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  async function partitionsOn(cluster: string, topic: string): Promise<number | undefined> {
+    const admin = await connectAdmin({ bootstrap: testCluster(cluster).bootstrap });
+    try {
+      return await admin.partitionCount(topic);
+    } finally {
+      await admin.close();
+    }
+  }
+
+  it('adds partitions to a non-keyed topic in place', async () => {
+    const topic = uniqueName('expand');
+    const admin = platform.management.admin();
+    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 2, cluster: 'fronting-1' });
+
+    const { workflowId, partitions } = await admin.operations.expandTopic.mutate({ topic, partitions: 5 });
+    const done = await finished(workflowId);
+
+    expect(done.status).toBe('completed');
+    expect(partitions).toBe(5);
+    expect(await partitionsOn('fronting-1', topic)).toBe(5);
+    expect((await admin.topics.describe.query({ name: topic })).topic.partitions).toBe(5);
+    await expect(admin.operations.expandTopic.mutate({ topic, partitions: 3 })).rejects.toThrow('partitions: expected more than its current 5, got 3');
+  });
+
+  it('expands a keyed topic by moving it to more partitions, keeping per-key order and every record', async () => {
+    const topic = uniqueName('expand-keyed');
+    const admin = platform.management.admin();
+    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 2, keyed: true, cluster: 'fronting-1' });
+    const load = await startLoad(platform, topic, { keyed: true });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const { workflowId } = await admin.operations.expandTopic.mutate({ topic, partitions: 6, pollMs: 300 });
+      const done = await finished(workflowId);
+      await load.stopProducing();
+      const deadline = Date.now() + 60_000;
+      while (load.missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+
+      expect(done.status).toBe('completed');
+      expect(done.result).toMatchObject({ partitions: 6, clusters: ['fronting-2'] });
+      expect(await partitionsOn('fronting-2', topic)).toBe(6);
+      expect(load.missing()).toEqual([]);
+      expect(orderViolations(load.received)).toEqual([]);
+      expect((await admin.topics.describe.query({ name: topic })).topic.partitions).toBe(6);
+    } finally {
+      await load.close();
+    }
+  }, 180_000);
+});
