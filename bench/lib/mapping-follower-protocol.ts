@@ -1,0 +1,29 @@
+// Messages between the mapping benchmark and its follower processes (Node IPC). Times are
+// wall-clock milliseconds (performance.timeOrigin + performance.now()), comparable across the
+// processes of one machine.
+
+export interface FollowTarget {
+  /** How results name this server: "management" or "peer". */
+  readonly name: string;
+  readonly url: string;
+}
+
+export type ToFollowers =
+  /** Start `followers` live mapping sources per target; answer `ready` when all hold a version. */
+  | { readonly type: 'start'; readonly targets: readonly FollowTarget[]; readonly followers: number }
+  /** Send what arrived of this version so far, complete or not (the wait for it timed out). */
+  | { readonly type: 'report'; readonly target: string; readonly version: number }
+  | { readonly type: 'stop' };
+
+export type FromFollowers =
+  | { readonly type: 'ready'; readonly followers: number; readonly startMs: number; readonly rssMiB: number }
+  /** Sent by itself once every follower of the target holds `version`, or when asked to report. */
+  | { readonly type: 'delivered'; readonly target: string; readonly version: number; readonly times: readonly number[]; readonly rssMiB: number }
+  /** A follower's warning: a lost stream (it reconnects), a rejected version. */
+  | { readonly type: 'warning'; readonly target: string; readonly message: string }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'stopped' };
+
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
