@@ -20,7 +20,7 @@ import { parseBenchOptions, runBenchMain, UsageError } from './lib/bench-options
 import { summarizeLatencies, type LatencySummary } from './lib/latency-percentiles';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
 import { BENCH_REGISTRY, buildBenchRegistry, moveProducers, type BenchRegistry } from './lib/mapping-bench-registry';
-import { wallClockMs } from './lib/mapping-follower-protocol';
+import { wallClockMs, type FollowerMode } from './lib/mapping-follower-protocol';
 import { startFollowerFleet, type FollowerFleet } from './lib/mapping-followers';
 import { markdownTable } from './lib/markdown-table';
 import { median } from './lib/round-stats';
@@ -41,6 +41,7 @@ const PEER = 'peer';
 
 interface Options {
   followers: number;
+  mode: FollowerMode;
   rounds: number;
   record: boolean;
   quick: boolean;
@@ -50,6 +51,8 @@ const USAGE = `usage: npm run bench -- ${SCENARIO} [--followers N] [--rounds R] 
   --followers N followers per server, split over ${FOLLOWER_PROCESSES} processes (default ${DEFAULTS.followers})
   --rounds R    versions published and timed per server (default ${DEFAULTS.rounds}), after one unmeasured
   --quick       ${QUICK.followers} followers, ${QUICK.rounds} rounds, not recorded in bench/RESULTS.md
+  --clients     followers are smart-client liveMappingSources (each parses and compiles every version,
+                500 to a process, so their own CPU queue dominates) instead of raw SSE streams
   --no-record   print the table only; do not append to bench/RESULTS.md`;
 
 /** Takes `--followers N` (or `=N`) out of `argv`: the shared parser knows only record counts. */
@@ -76,8 +79,14 @@ function parseOptions(argv: string[]): Options {
   if (rest.some((arg) => arg === '--records' || arg.startsWith('--records='))) {
     throw new UsageError(`--records: not an option of the ${SCENARIO} scenario (--followers sets the load)`);
   }
-  const common = parseBenchOptions(rest, { defaults: { small: 1, large: 1, rounds: DEFAULTS.rounds }, quick: { small: 1, large: 1, rounds: QUICK.rounds } }, USAGE);
-  return { followers: followers ?? (common.quick ? QUICK.followers : DEFAULTS.followers), rounds: common.rounds, record: common.record, quick: common.quick };
+  const common = parseBenchOptions(rest, { defaults: { small: 1, large: 1, rounds: DEFAULTS.rounds }, quick: { small: 1, large: 1, rounds: QUICK.rounds } }, USAGE, ['clients']);
+  return {
+    followers: followers ?? (common.quick ? QUICK.followers : DEFAULTS.followers),
+    mode: common.flags['clients'] === true ? 'client' : 'stream',
+    rounds: common.rounds,
+    record: common.record,
+    quick: common.quick,
+  };
 }
 
 function progress(line: string): void {
@@ -184,10 +193,14 @@ function tables(results: ReadonlyMap<string, ServerResult>, options: Options, pa
     );
   }
   const perProcess = options.followers / FOLLOWER_PROCESSES;
-  notes.push(
-    `follower-side floor: ${integer.format(perProcess)} followers × ${ms(parseMs)} parse + compile = ${ms(perProcess * parseMs)} of CPU per process and version ` +
-      `before any I/O, on CPUs shared with the servers; the tail is mostly that queue, management's own share is in *first has it* and *publish call*`,
-  );
+  if (options.mode === 'client') {
+    notes.push(
+      `follower-side floor: ${integer.format(perProcess)} followers × ${ms(parseMs)} parse + compile = ${ms(perProcess * parseMs)} of CPU per process and version ` +
+        `before any I/O, on CPUs shared with the servers; the tail is mostly that queue, management's own share is in *first has it* and *publish call*`,
+    );
+  } else {
+    notes.push(`a real smart client spends ${ms(parseMs)} of its own CPU parsing and compiling a version after it arrives (measured here, once)`);
+  }
   if (management) {
     const met = management.missed === 0 && management.summary.p99 < GOAL_P99_MS;
     notes.push(`goal: management p99 < ${integer.format(GOAL_P99_MS)} ms — ${met ? 'met' : 'NOT met'} (p99 ${ms(management.summary.p99)}${management.missed > 0 ? `, ${management.missed} deliveries missed` : ''})`);
@@ -244,7 +257,7 @@ function resultsEntry(machine: MachineInfo, options: Options, facts: RunFacts, t
 - load average (1 min) before the run ${facts.load.before.toFixed(2)}, at its end ${facts.load.after.toFixed(2)}${busy ? ': other processes on the machine share its CPUs' : ''}
 - registry: ${facts.registry.clusterCount} clusters, ${integer.format(facts.registry.topics.length)} topics (${integer.format(s.topics)} producer and ${integer.format(facts.consumerPlacements)} consumer placements), written in ${ms(facts.buildMs)}; PGlite
 - document: ${integer.format(facts.documentBytes)} bytes of JSON per version (${(facts.documentBytes / 1024).toFixed(0)} KiB); parse + validate + compile by one follower ${ms(facts.parseMs)} (median)
-- followers: ${integer.format(options.followers)} per server in ${FOLLOWER_PROCESSES} processes (${integer.format(options.followers / FOLLOWER_PROCESSES)} each, following both servers: ${integer.format(2 * options.followers)} streams); all started in ${ms(facts.followerStartMs)}; largest follower process ${integer.format(facts.followerRssMiB)} MiB resident
+- followers: ${options.mode === 'stream' ? 'raw SSE streams (a whole mapping event received = delivered; a real client then spends its own few ms parsing it)' : 'smart-client liveMappingSources (parse + compile in the follower process)'}, ${integer.format(options.followers)} per server in ${FOLLOWER_PROCESSES} processes (${integer.format(options.followers / FOLLOWER_PROCESSES)} each, following both servers: ${integer.format(2 * options.followers)} streams); all started in ${ms(facts.followerStartMs)}; largest follower process ${integer.format(facts.followerRssMiB)} MiB resident
 - rounds: ${options.rounds} per server after one unmeasured; ${SETTLE_MS} ms pause after each publish's last delivery
 
 ${table}
@@ -304,6 +317,7 @@ async function main(): Promise<number> {
     fleet = await startFollowerFleet({
       processes: FOLLOWER_PROCESSES,
       followersPerProcess: options.followers / FOLLOWER_PROCESSES,
+      mode: options.mode,
       targets: [
         { name: MANAGEMENT, url: running.url },
         { name: PEER, url: peer.url },

@@ -8,9 +8,17 @@ export interface FollowTarget {
   readonly url: string;
 }
 
+/**
+ * `stream`: each follower is one SSE connection that records when a whole `mapping` event has
+ * arrived (what 1,000 separate clients see from the server; their own parse is theirs).
+ * `client`: each follower is the smart client's liveMappingSource, parsing and compiling every
+ * version in this process, so 500 of them queue behind each other's CPU.
+ */
+export type FollowerMode = 'stream' | 'client';
+
 export type ToFollowers =
   /** Start `followers` live mapping sources per target; answer `ready` when all hold a version. */
-  | { readonly type: 'start'; readonly targets: readonly FollowTarget[]; readonly followers: number }
+  | { readonly type: 'start'; readonly targets: readonly FollowTarget[]; readonly followers: number; readonly mode: FollowerMode }
   /** Send what arrived of this version so far, complete or not (the wait for it timed out). */
   | { readonly type: 'report'; readonly target: string; readonly version: number }
   | { readonly type: 'stop' };

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FollowTarget, FromFollowers, ToFollowers } from './mapping-follower-protocol';
+import type { FollowerMode, FollowTarget, FromFollowers, ToFollowers } from './mapping-follower-protocol';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'mapping-follower-process.ts');
 const READY_TIMEOUT_MS = 300_000;
@@ -17,6 +17,7 @@ export interface FleetOptions {
   readonly processes: number;
   readonly followersPerProcess: number;
   readonly targets: readonly FollowTarget[];
+  readonly mode: FollowerMode;
 }
 
 export interface Delivery {
@@ -119,7 +120,7 @@ export async function startFollowerFleet(options: FleetOptions): Promise<Followe
   }
 
   try {
-    for (const child of children) child.process.send({ type: 'start', targets: options.targets, followers: options.followersPerProcess } satisfies ToFollowers);
+    for (const child of children) child.process.send({ type: 'start', targets: options.targets, followers: options.followersPerProcess, mode: options.mode } satisfies ToFollowers);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (readyTimes.length < children.length) {
       if (failure) throw failure;
