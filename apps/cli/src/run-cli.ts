@@ -9,14 +9,14 @@ import { capacity } from './commands/capacity';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
 import { mapping } from './commands/mapping';
-import { operations, topicMove } from './commands/operations';
+import { operations, topicExpand, topicMove } from './commands/operations';
 import { topics } from './commands/topics';
 import { apps, policies, quotas, tokens } from './commands/tenancy';
 import type { Output } from './output';
 
 export const groups: Readonly<Record<string, CommandGroup>> = {
   clusters,
-  topics: { ...topics, move: topicMove },
+  topics: { ...topics, move: topicMove, expand: topicExpand },
   mapping,
   apps,
   tokens,

@@ -70,6 +70,25 @@ export const topicMove = {
   },
 } satisfies CommandGroup[string];
 
+export const topicExpand = {
+  usage: '<topic> --partitions n [--to cluster] [--detach]',
+  summary: 'add partitions (in place; a keyed topic moves to a placement with more, keeping per-key order)',
+  minArgs: 1,
+  options: { partitions: { type: 'string' }, to: { type: 'string' }, detach: { type: 'boolean' } },
+  async run({ api, out, args, flags }) {
+    const partitions = intFlag(flags, 'partitions');
+    if (partitions === undefined) throw new UsageError('missing --partitions');
+    const to = flags['to'];
+    const started = await api.operations.expandTopic.mutate({ topic: arg(args, 0), partitions, ...(typeof to === 'string' ? { to } : {}) });
+    if (!out.json) out.write(`expanding ${arg(args, 0)} to ${started.partitions} partitions${started.keyed ? ' by a keyed move' : ''} (operation ${started.workflowId})`);
+    if (flags['detach'] === true) {
+      if (out.json) out.write(JSON.stringify(started));
+      return 0;
+    }
+    return follow(api, out, started.workflowId, process.stdout.isTTY === true);
+  },
+} satisfies CommandGroup[string];
+
 export const operations: CommandGroup = {
   list: {
     usage: '[--subject topic-or-cluster]',
