@@ -159,7 +159,7 @@ describe('topic move', () => {
     }
   }, 180_000);
 
-  it('refuses a second move of the same topic and a move to where it already is', async () => {
+  it('refuses a second move of the same topic while one runs and a move to where it already is, and moves it again later', async () => {
     const topic = await createTopic(false);
     const admin = platform.management.admin();
 
@@ -167,6 +167,12 @@ describe('topic move', () => {
     const { workflowId } = await admin.operations.moveTopic.mutate({ topic, to: 'fronting-2', pollMs: 300 });
     await expect(admin.operations.moveTopic.mutate({ topic, to: 'fronting-2' })).rejects.toThrow(/in the middle of a change|already has a running operation/);
     await waitFor(workflowId, (s) => s.status !== 'running');
+
+    // Once it is done, the same topic moves again (back), as a new operation of its own.
+    const back = await admin.operations.moveTopic.mutate({ topic, to: 'fronting-1', pollMs: 300 });
+    expect(back.workflowId).not.toBe(workflowId);
+    expect((await waitFor(back.workflowId, (s) => s.status !== 'running')).status).toBe('completed');
+    expect((await admin.topics.describe.query({ name: topic })).placement).toEqual({ producers: ['fronting-1'], consumers: ['fronting-1'] });
   }, 180_000);
 
   it('follows a move from the CLI: one JSON line per change, ending completed', async () => {

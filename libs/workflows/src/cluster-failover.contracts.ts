@@ -90,7 +90,7 @@ export interface FailbackProgress {
   readonly step: FailbackStep;
   readonly cluster: string;
   readonly topics: { readonly total: number; readonly moved: number };
-  /** Topic moves running now (each is a child workflow `workflowIds.topicMove(topic)`). */
+  /** Topic moves running now (each is a child workflow `workflowIds.childTopicMove(failbackId, topic)`). */
   readonly running: readonly string[];
   /** topic → why its move did not complete (aborted or failed). */
   readonly failed: Readonly<Record<string, string>>;

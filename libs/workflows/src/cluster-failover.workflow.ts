@@ -3,7 +3,7 @@
 // once the cluster answers again, consumers drain what it acknowledged before failing and it
 // leaves the consumer side. The cluster stays `failed` until failback moves its topics back
 // (topic moves, a few at a time) and sets it `active`.
-import { ApplicationFailure, ParentClosePolicy, defineQuery, executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, ParentClosePolicy, defineQuery, executeChild, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type {
   ClusterActivities,
   ClusterFailbackInput,
@@ -171,7 +171,7 @@ export async function clusterFailback(input: ClusterFailbackInput): Promise<Clus
       const outcome = await executeChild<(m: TopicMoveInput) => Promise<TopicMoveResult>>('topicMove', {
         args: [move],
         // The move's own id: its progress, pause and abort work as for any move.
-        workflowId: workflowIds.topicMove(move.topic),
+        workflowId: workflowIds.childTopicMove(workflowInfo().workflowId, move.topic),
         // A move stopped half-way is worse than one finishing on its own.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -25,9 +25,14 @@ export interface TopicCreateResult {
 /** One workflow per topic and cluster: starting it twice joins the running one. */
 export const workflowIds = {
   topicCreate: (cluster: string, topic: string) => `topic-create:${cluster}:${topic}`,
-  /** One move per topic at a time: a second start while one runs is refused by Temporal. */
-  topicMove: (topic: string) => `topic-move:${topic}`,
-  topicExpand: (topic: string) => `topic-expand:${topic}`,
+  /**
+   * Numbered per topic (management counts earlier operations), so every operation row keeps its
+   * own id; one at a time per topic is management's check of running operations.
+   */
+  topicMove: (topic: string, attempt: number) => `topic-move:${topic}:${attempt}`,
+  topicExpand: (topic: string, attempt: number) => `topic-expand:${topic}:${attempt}`,
+  /** A move run by another operation (expand, failback, drain): unique under its parent's id. */
+  childTopicMove: (parentWorkflowId: string, topic: string) => `${parentWorkflowId}/topic-move:${topic}`,
   /** Numbered per cluster (a cluster may fail many times); management refuses a second one while one runs. */
   clusterFailover: (cluster: string, attempt: number) => `cluster-failover:${cluster}:${attempt}`,
   clusterFailback: (cluster: string, attempt: number) => `cluster-failback:${cluster}:${attempt}`,

@@ -1,7 +1,7 @@
 // Expands a topic (see topic-expand.contracts.ts). A keyed expansion is a topic move with more
 // partitions on the target, run as a child workflow so its progress, pause and abort stay the
 // move's own.
-import { executeChild, proxyActivities } from '@temporalio/workflow';
+import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { workflowIds, type KafkaActivities } from './contracts';
 import type { ExpandActivities, TopicExpandInput, TopicExpandResult } from './topic-expand.contracts';
 import type { TopicMoveInput, TopicMoveResult } from './topic-move.contracts';
@@ -20,7 +20,7 @@ export async function topicExpand(input: TopicExpandInput): Promise<TopicExpandR
   }
   const moved = await executeChild<(move: TopicMoveInput) => Promise<TopicMoveResult>>('topicMove', {
     args: [input.move],
-    workflowId: workflowIds.topicMove(input.topic),
+    workflowId: workflowIds.childTopicMove(workflowInfo().workflowId, input.topic),
   });
   if (moved.aborted) return { topic: input.topic, partitions: input.fromPartitions, clusters: [moved.from] };
   await ops.setTopicPartitions({ topic: input.topic, partitions: input.partitions });

@@ -13,6 +13,7 @@ import type { OperationsGateway } from '../operations-gateway';
 import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, validated } from '../trpc';
 import { usedBytesOut } from './topics.router';
+import { nextAttempt } from '../next-attempt';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -59,11 +60,6 @@ async function refuseIfRunning(registry: Registry, operations: OperationsGateway
   if (running.length > 0) throw new ConflictError('cluster', cluster, `cannot ${what}: it already has a running operation (${running.join(', ')})`);
 }
 
-/** The next attempt number of a kind of operation on a cluster: workflow ids stay unique across failures. */
-async function nextAttempt(registry: Registry, cluster: string, kind: string): Promise<number> {
-  const earlier = await registry.operations.list({ subject: cluster });
-  return earlier.filter((operation) => operation.kind === kind).length + 1;
-}
 
 export async function failoverCluster(services: ApiServices, actor: string, input: z.output<typeof failoverInput>) {
   const operations = gateway(services);

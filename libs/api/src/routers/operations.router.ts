@@ -11,6 +11,7 @@ import type { OperationsGateway } from '../operations-gateway';
 import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
 import { clusterOperationProcedures } from './cluster-operations';
 import { usedBytesOut } from './topics.router';
+import { nextAttempt } from '../next-attempt';
 
 const moveInput = z.strictObject({
   topic: z.string(),
@@ -59,7 +60,7 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
   }
   if (running.length > 0) throw new ConflictError('topic', topic.name, `already has a running operation (${running.map((o) => o.workflowId).join(', ')})`);
 
-  const workflowId = workflowIds.topicMove(topic.name);
+  const workflowId = workflowIds.topicMove(topic.name, await nextAttempt(registry, topic.name, 'topic-move'));
   const moveSpec: TopicMoveInput = {
     topic: topic.name,
     from: { name: from.name, bootstrap: from.bootstrap },
@@ -107,7 +108,7 @@ export async function expandTopic(services: ApiServices, actor: string, input: z
   if (input.partitions <= topic.partitions) {
     throw new ValidationError(`cannot expand topic "${topic.name}": partitions: expected more than its current ${topic.partitions}, got ${input.partitions}`, { field: 'partitions' });
   }
-  const workflowId = workflowIds.topicExpand(topic.name);
+  const workflowId = workflowIds.topicExpand(topic.name, await nextAttempt(registry, topic.name, 'topic-expand'));
   let spec: TopicExpandInput;
   if (!topic.keyed) {
     const placement = await registry.placements.of(topic.name);
