@@ -9,13 +9,13 @@ import { capacity } from './commands/capacity';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
 import { mapping } from './commands/mapping';
-import { operations, topicExpand, topicMove } from './commands/operations';
+import { clusterOperations, operations, topicExpand, topicMove } from './commands/operations';
 import { topics } from './commands/topics';
 import { apps, policies, quotas, tokens } from './commands/tenancy';
 import type { Output } from './output';
 
 export const groups: Readonly<Record<string, CommandGroup>> = {
-  clusters,
+  clusters: { ...clusters, ...clusterOperations },
   topics: { ...topics, move: topicMove, expand: topicExpand },
   mapping,
   apps,

@@ -41,6 +41,7 @@ export async function connectTemporalOperations(address: string, namespace: stri
     startTopicExpand: (workflowId, input: TopicExpandInput) => start('topicExpand', 'topic expansion', workflowId, input),
     startClusterFailover: (workflowId, input: ClusterFailoverInput) => start(clusterWorkflowTypes.failover, 'cluster failover', workflowId, input),
     startClusterFailback: (workflowId, input: ClusterFailbackInput) => start(clusterWorkflowTypes.failback, 'cluster failback', workflowId, input),
+    startClusterDrain: (workflowId, input: ClusterFailbackInput) => start(clusterWorkflowTypes.drain, 'cluster drain', workflowId, input),
 
     async status(workflowId): Promise<OperationStatus> {
       const handle = client.workflow.getHandle(workflowId);

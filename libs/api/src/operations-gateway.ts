@@ -20,6 +20,7 @@ export interface OperationsGateway {
   startTopicMove(workflowId: string, input: TopicMoveInput): Promise<void>;
   startTopicExpand(workflowId: string, input: TopicExpandInput): Promise<void>;
   startClusterFailover(workflowId: string, input: ClusterFailoverInput): Promise<void>;
+  startClusterDrain(workflowId: string, input: ClusterFailbackInput): Promise<void>;
   startClusterFailback(workflowId: string, input: ClusterFailbackInput): Promise<void>;
   status(workflowId: string): Promise<OperationStatus>;
   signal(workflowId: string, signal: OperationSignal): Promise<void>;

@@ -86,7 +86,7 @@ export const failbackSteps = ['move-back', 'activate', 'done'] as const;
 export type FailbackStep = (typeof failbackSteps)[number];
 
 export interface FailbackProgress {
-  readonly kind: 'cluster-failback';
+  readonly kind: 'cluster-failback' | 'cluster-drain';
   readonly step: FailbackStep;
   readonly cluster: string;
   readonly topics: { readonly total: number; readonly moved: number };
@@ -108,9 +108,9 @@ export interface ClusterActivities {
   /** True when the cluster answers a metadata request with at least `brokerCount` brokers; never throws for a dead one. */
   clusterAnswers(input: { readonly cluster: ClusterRef; readonly brokerCount: number }): Promise<boolean>;
   /** Sets the cluster's registry state (publishing a mapping version) unless it already has it. */
-  setClusterState(input: { readonly cluster: string; readonly state: 'active' | 'failed' }): Promise<void>;
+  setClusterState(input: { readonly cluster: string; readonly state: 'active' | 'failed' | 'draining' | 'retired' }): Promise<void>;
 }
 
 /** Both workflows answer the same query name as the topic move, so one status call serves all. */
 export const clusterQueries = { progress: 'progress' } as const;
-export const clusterWorkflowTypes = { failover: 'clusterFailover', failback: 'clusterFailback' } as const;
+export const clusterWorkflowTypes = { failover: 'clusterFailover', failback: 'clusterFailback', drain: 'clusterDrain' } as const;

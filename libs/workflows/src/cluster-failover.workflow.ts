@@ -150,9 +150,14 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   }
 }
 
-export async function clusterFailback(input: ClusterFailbackInput): Promise<ClusterFailbackResult> {
+/**
+ * Moves every topic of `input.moves` (child topic moves, `parallelism` at a time), then sets the
+ * cluster to `finalState`. Failback ends `active` (topics came home); drain ends `retired` (the
+ * cluster is empty and can be scaled down without any partition reassignment).
+ */
+async function moveTopicsThenSetState(input: ClusterFailbackInput, kind: FailbackProgress['kind'], finalState: 'active' | 'retired'): Promise<ClusterFailbackResult> {
   let progress: FailbackProgress = {
-    kind: 'cluster-failback',
+    kind,
     step: 'move-back',
     cluster: input.cluster.name,
     topics: { total: input.moves.length, moved: 0 },
@@ -189,16 +194,26 @@ export async function clusterFailback(input: ClusterFailbackInput): Promise<Clus
 
   const failed = Object.entries(progress.failed);
   if (failed.length > 0) {
-    // The cluster stays failed: running failback again moves what is still on a standby.
+    // The cluster keeps its state: running the operation again moves what is still left.
+    const what = kind === 'cluster-failback' ? 'failback' : 'drain';
     throw ApplicationFailure.nonRetryable(
-      `failback of ${input.cluster.name}: ${failed.length} topic(s) did not move back (${failed.map(([topic, why]) => `${topic}: ${why}`).join('; ')}); the cluster stays failed`,
-      'FAILBACK_INCOMPLETE',
+      `${what} of ${input.cluster.name}: ${failed.length} topic(s) did not move (${failed.map(([topic, why]) => `${topic}: ${why}`).join('; ')}); the cluster stays ${kind === 'cluster-failback' ? 'failed' : 'draining'}`,
+      kind === 'cluster-failback' ? 'FAILBACK_INCOMPLETE' : 'DRAIN_INCOMPLETE',
     );
   }
   update({ step: 'activate' });
-  await probe.setClusterState({ cluster: input.cluster.name, state: 'active' });
+  await probe.setClusterState({ cluster: input.cluster.name, state: finalState });
   update({ step: 'done' });
   return { cluster: input.cluster.name, moved };
+}
+
+export function clusterFailback(input: ClusterFailbackInput): Promise<ClusterFailbackResult> {
+  return moveTopicsThenSetState(input, 'cluster-failback', 'active');
+}
+
+/** Moves every topic off a cluster, a few at a time, then retires it (ARCHITECTURE.md: scale down = drain a cluster). */
+export function clusterDrain(input: ClusterFailbackInput): Promise<ClusterFailbackResult> {
+  return moveTopicsThenSetState(input, 'cluster-drain', 'retired');
 }
 
 /** Runs `work` over `items`, at most `limit` at a time (plain promises: deterministic in a workflow). */

@@ -36,6 +36,7 @@ export const workflowIds = {
   /** Numbered per cluster (a cluster may fail many times); management refuses a second one while one runs. */
   clusterFailover: (cluster: string, attempt: number) => `cluster-failover:${cluster}:${attempt}`,
   clusterFailback: (cluster: string, attempt: number) => `cluster-failback:${cluster}:${attempt}`,
+  clusterDrain: (cluster: string, attempt: number) => `cluster-drain:${cluster}:${attempt}`,
 } as const;
 
 /** Activities the worker provides. Implementations are idempotent: Temporal may retry them. */

@@ -2,4 +2,4 @@
 export { topicCreate } from './topic-create.workflow';
 export { abortSignal, pauseSignal, progressQuery, resumeSignal, topicMove } from './topic-move.workflow';
 export { topicExpand } from './topic-expand.workflow';
-export { clusterFailback, clusterFailover, failbackProgressQuery, failoverProgressQuery } from './cluster-failover.workflow';
+export { clusterDrain, clusterFailback, clusterFailover, failbackProgressQuery, failoverProgressQuery } from './cluster-failover.workflow';

@@ -8,6 +8,11 @@ type Status = Awaited<ReturnType<Api['operations']['status']['query']>>;
 const stepNames = ['create-target', 'consumers-read-both', 'producers-to-target', 'wait-producers', 'wait-drain', 'consumers-target-only', 'done'];
 
 function describeProgress(status: Status): string {
+  const c = status.clusterProgress;
+  if (c) {
+    const done = c.kind === 'cluster-failover' ? c.topics.switched : c.topics.moved;
+    return `${c.kind} ${c.cluster}: ${c.step}, topics ${done}/${c.topics.total}${Object.keys(c.failed).length > 0 ? `, failed: ${Object.keys(c.failed).join(',')}` : ''}`;
+  }
   const p = status.progress;
   if (!p) return status.status;
   const index = Math.max(0, stepNames.indexOf(p.step));
@@ -23,7 +28,7 @@ export async function follow(api: Api, out: Output, workflowId: string, isTermin
   let last = '';
   for (;;) {
     const status = await api.operations.status.query({ workflowId });
-    const line = out.json ? JSON.stringify({ workflowId, status: status.status, progress: status.progress ?? null }) : describeProgress(status);
+    const line = out.json ? JSON.stringify({ workflowId, status: status.status, progress: status.progress ?? status.clusterProgress ?? null }) : describeProgress(status);
     if (line !== last) {
       if (isTerminal && !out.json) process.stdout.write(`\r\x1b[2K${line}`);
       else out.write(line);
@@ -126,4 +131,34 @@ export const operations: CommandGroup = {
       },
     ]),
   ),
+};
+
+function clusterOperation(verb: 'failover' | 'failback' | 'drain', summary: string): CommandGroup[string] {
+  return {
+    usage: '<cluster> [--detach]',
+    summary,
+    minArgs: 1,
+    options: { detach: { type: 'boolean' } },
+    async run({ api, out, args, flags }) {
+      const cluster = arg(args, 0);
+      const started =
+        verb === 'failover'
+          ? await api.operations.failoverCluster.mutate({ cluster })
+          : verb === 'failback'
+            ? await api.operations.failbackCluster.mutate({ cluster })
+            : await api.operations.drainCluster.mutate({ cluster });
+      if (!out.json) out.write(`${verb} of ${cluster} started (operation ${started.workflowId})`);
+      if (flags['detach'] === true) {
+        if (out.json) out.write(JSON.stringify(started));
+        return 0;
+      }
+      return follow(api, out, started.workflowId, process.stdout.isTTY === true);
+    },
+  };
+}
+
+export const clusterOperations: CommandGroup = {
+  failover: clusterOperation('failover', 'mark a cluster failed and switch its producers to standbys of the same tier; consumers drain it when it returns'),
+  failback: clusterOperation('failback', 'move the topics of a failed-over cluster back (topic moves), then mark it active'),
+  drain: clusterOperation('drain', 'move every topic off a cluster (a few at a time), then retire it'),
 };

@@ -4,10 +4,11 @@
 import { effectiveReplicas, planTopic, roundPartitions } from '@flotilla/capacity';
 import { createRegistry, inTransaction } from '@flotilla/db';
 import { ConflictError, UnavailableError, ValidationError } from '@flotilla/errors';
-import { workflowIds, type TopicExpandInput, type TopicMoveInput } from '@flotilla/workflows';
+import { workflowIds, type ClusterFailbackInput, type TopicExpandInput, type TopicMoveInput } from '@flotilla/workflows';
 import { z } from 'zod';
 import { actorOf, type ApiServices } from '../context';
 import type { OperationsGateway } from '../operations-gateway';
+import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
 import { clusterOperationProcedures } from './cluster-operations';
 import { usedBytesOut } from './topics.router';
@@ -159,7 +160,50 @@ async function chooseOtherCluster(services: ApiServices, topicName: string): Pro
   return plan.cluster;
 }
 
+const drainInput = z.strictObject({
+  cluster: z.string(),
+  /** Topic moves at a time. */
+  parallelism: z.int().min(1).max(32).default(4),
+  producerSwitchTimeoutMs: z.int().min(0).default(30_000),
+  pollMs: z.int().min(100).default(1_000),
+});
+export type DrainClusterInput = z.input<typeof drainInput>;
+
+/** Moves every topic produced on a cluster to the best other cluster of its pool, then retires it. */
+export async function drainCluster(services: ApiServices, actor: string, input: z.output<typeof drainInput>) {
+  const operations = gateway(services);
+  const registry = createRegistry(services.db);
+  const cluster = await registry.clusters.get(input.cluster);
+  if (cluster.state !== 'active' && cluster.state !== 'draining') {
+    throw new ValidationError(`cannot drain cluster "${cluster.name}": cluster: it is ${cluster.state}`, { field: 'cluster' });
+  }
+  const topics = [...new Set((await registry.placements.list()).filter((p) => p.cluster === cluster.name && p.side === 'producer').map((p) => p.topic))];
+  // Every move is planned (and checked) before anything changes, so a topic without room elsewhere
+  // refuses the drain instead of leaving it half-started.
+  const moves: TopicMoveInput[] = [];
+  for (const topic of topics) {
+    const to = await chooseOtherCluster(services, topic);
+    const { moveSpec } = await planMove(services, { topic, to, producerSwitchTimeoutMs: input.producerSwitchTimeoutMs, pollMs: input.pollMs, deleteSource: true });
+    moves.push(moveSpec);
+  }
+  const spec: ClusterFailbackInput = { cluster: { name: cluster.name, bootstrap: cluster.bootstrap }, moves, parallelism: input.parallelism };
+  const workflowId = workflowIds.clusterDrain(cluster.name, await nextAttempt(registry, cluster.name, 'cluster-drain'));
+  await inTransaction(services.db, async (tx) => {
+    // Draining takes the cluster out of every pool: no new topic is placed on it meanwhile.
+    if (cluster.state !== 'draining') {
+      await tx.clusters.setState(cluster.name, 'draining');
+      await publishRegistry(tx, actor, `drain cluster ${cluster.name}`);
+    }
+    await tx.operations.start({ workflowId, kind: 'cluster-drain', subject: cluster.name, input: { ...spec }, startedBy: actor });
+    await tx.audit.record({ actor, action: 'operations.clusterDrain', target: `cluster/${cluster.name}`, details: { workflowId, moves: moves.map((m) => `${m.topic} → ${m.to.name}`) } });
+    await operations.startClusterDrain(workflowId, spec);
+  });
+  await services.mappingFeed.refresh();
+  return { workflowId, moves: moves.map((m) => ({ topic: m.topic, to: m.to.name })) };
+}
+
 export const operationsRouter = router({
+  drainCluster: operatorProcedure.input(validated(drainInput, 'cluster drain')).mutation(({ ctx, input }) => drainCluster(ctx.services, actorOf(ctx.identity), input)),
   ...clusterOperationProcedures,
 
   expandTopic: operatorProcedure.input(validated(expandInput, 'topic expansion')).mutation(({ ctx, input }) => expandTopic(ctx.services, actorOf(ctx.identity), input)),
