@@ -34,18 +34,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     log('stopping the test platform');
     await Promise.all([fleet?.stop(), temporal?.stop()]);
   };
+  // Each start records what it started as soon as it has it: when one fails, the other may
+  // already be running and must still be stopped.
+  const starts = [
+    startFleet(shiftPorts(DEFAULT_FLEET, PORT_OFFSET), { runDir, progress: log, heapMb: 384 }).then((started) => {
+      fleet = started;
+    }),
+    startTemporalServer({ port: TEMPORAL_PORT, runDir }).then((server) => {
+      temporal = server;
+      log(`Temporal dev server ready at ${server.address}`);
+    }),
+  ];
   try {
-    [fleet, temporal] = await Promise.all([
-      startFleet(shiftPorts(DEFAULT_FLEET, PORT_OFFSET), { runDir, progress: log, heapMb: 384 }),
-      startTemporalServer({ port: TEMPORAL_PORT, runDir }).then((server) => {
-        log(`Temporal dev server ready at ${server.address}`);
-        return server;
-      }),
-    ]);
+    await Promise.all(starts);
   } catch (error) {
+    await Promise.allSettled(starts);
     await teardown();
     throw error;
   }
+  if (!fleet || !temporal) throw new Error('the test platform did not start');
   log(`test platform up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const platform: TestPlatform = {
     runDir,
