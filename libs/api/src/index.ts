@@ -6,6 +6,7 @@ export { actorOf, type ApiContext, type ApiServices, type Identity } from './con
 export { createMappingFeed, followMapping, type MappingFeed, type MappingFeedOptions, type MappingListener } from './mapping-feed';
 export { createCallerFactory, type FlotillaErrorData } from './trpc';
 export { createTopic, describeTopic, type CreateTopicInput } from './routers/topics.router';
+export { capacityClusters, usedBytesOut } from './capacity-clusters';
 export { heartbeatInput, type HeartbeatInput } from './routers/clients.router';
 export { publishRegistry } from './publish-registry';
 export { addCluster, describeCluster, type AddClusterInput } from './routers/clusters.router';

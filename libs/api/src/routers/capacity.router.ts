@@ -4,7 +4,7 @@ import { availabilityGain, planTopic } from '@flotilla/capacity';
 import { createRegistry } from '@flotilla/db';
 import { z } from 'zod';
 import { router, validated, viewerProcedure } from '../trpc';
-import { usedBytesOut } from './topics.router';
+import { capacityClusters } from '../capacity-clusters';
 
 export const capacityRouter = router({
   plan: viewerProcedure
@@ -16,19 +16,7 @@ export const capacityRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const registry = createRegistry(ctx.services.db);
-      const [clusters, used] = await Promise.all([registry.clusters.list(), usedBytesOut(registry)]);
-      return planTopic({
-        ...input,
-        clusters: clusters.map((cluster) => ({
-          name: cluster.name,
-          role: cluster.role,
-          tier: cluster.tier,
-          state: cluster.state,
-          brokerCount: cluster.brokerCount,
-          capacityBytesPerSec: cluster.capacityBytesPerSec ?? cluster.brokerCount * ctx.services.defaultCapacityPerBrokerBytesPerSec,
-          usedBytesPerSec: used.get(cluster.name) ?? 0,
-        })),
-      });
+      return planTopic({ ...input, clusters: await capacityClusters(ctx.services, registry) });
     }),
   /** How much less likely k simultaneous broker failures take any data offline with s small clusters than with one big one (s^(k−1)). */
   availability: viewerProcedure

@@ -12,7 +12,7 @@ import { actorOf, type ApiServices } from '../context';
 import type { OperationsGateway } from '../operations-gateway';
 import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, validated } from '../trpc';
-import { usedBytesOut } from './topics.router';
+import { capacityOf, usedBytesOut } from '../capacity-clusters';
 import { nextAttempt } from '../next-attempt';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -136,7 +136,7 @@ export async function failoverCluster(services: ApiServices, actor: string, inpu
  * failover that refuses leaves producers on a dead cluster, which is worse than a full one.
  */
 function chooseStandby(services: ApiServices, failed: Cluster, pool: readonly Cluster[], used: ReadonlyMap<string, number>, topic: { bytesInPerSec: number; consumers: number }): Cluster {
-  const capacity = (c: Cluster): number => c.capacityBytesPerSec ?? c.brokerCount * services.defaultCapacityPerBrokerBytesPerSec;
+  const capacity = (c: Cluster): number => capacityOf(services, c);
   const free = (c: Cluster): number => capacity(c) - (used.get(c.name) ?? 0);
   if (failed.role === 'fronting' && failed.tier) {
     try {

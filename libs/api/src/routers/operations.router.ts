@@ -11,7 +11,7 @@ import type { OperationsGateway } from '../operations-gateway';
 import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
 import { clusterOperationProcedures } from './cluster-operations';
-import { usedBytesOut } from './topics.router';
+import { capacityClusters } from '../capacity-clusters';
 import { nextAttempt } from '../next-attempt';
 
 const moveInput = z.strictObject({
@@ -140,22 +140,11 @@ async function chooseOtherCluster(services: ApiServices, topicName: string): Pro
   const registry = createRegistry(services.db);
   const topic = await registry.topics.get(topicName);
   const placement = await registry.placements.of(topicName);
-  const [clusters, used] = await Promise.all([registry.clusters.list(), usedBytesOut(registry)]);
   const plan = planTopic({
     tier: topic.tier,
     bytesInPerSec: topic.bytesInPerSec,
     consumers: topic.consumers,
-    clusters: clusters
-      .filter((cluster) => !placement.producers.includes(cluster.name))
-      .map((cluster) => ({
-        name: cluster.name,
-        role: cluster.role,
-        tier: cluster.tier,
-        state: cluster.state,
-        brokerCount: cluster.brokerCount,
-        capacityBytesPerSec: cluster.capacityBytesPerSec ?? cluster.brokerCount * services.defaultCapacityPerBrokerBytesPerSec,
-        usedBytesPerSec: used.get(cluster.name) ?? 0,
-      })),
+    clusters: await capacityClusters(services, registry, placement.producers),
   });
   return plan.cluster;
 }

@@ -6,6 +6,7 @@ import { createRegistry, inTransaction, topicNameSchema, type Registry, type Top
 import { ConflictError, NotFoundError } from '@flotilla/errors';
 import { z } from 'zod';
 import { actorOf, type ApiServices } from '../context';
+import { capacityClusters } from '../capacity-clusters';
 import { withCluster } from '../connect-cluster';
 import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
@@ -44,37 +45,13 @@ const placeInput = z.strictObject({
 
 const HEARTBEAT_ACTIVE_MS = 60_000;
 
-/** Bytes out each cluster already serves by plan: (consumers + RF − 1) × bytes in, per topic. */
-export async function usedBytesOut(registry: Registry): Promise<Map<string, number>> {
-  const [topics, placements] = await Promise.all([registry.topics.list(), registry.placements.list()]);
-  const byName = new Map(topics.map((topic) => [topic.name, topic]));
-  const used = new Map<string, number>();
-  for (const placement of placements) {
-    const topic = byName.get(placement.topic);
-    if (!topic || placement.side !== 'producer') continue;
-    const bytesOut = (topic.consumers + topic.replicas - 1) * topic.bytesInPerSec;
-    used.set(placement.cluster, (used.get(placement.cluster) ?? 0) + bytesOut);
-  }
-  return used;
-}
-
 export async function createTopic(services: ApiServices, actor: string, input: z.output<typeof createTopicInput>) {
   const registry = createRegistry(services.db);
   const existing = await registry.topics.find(input.name);
   if (existing) return { ...(await sameTopic(registry, existing, input)), created: false };
 
-  const [clusters, used] = await Promise.all([registry.clusters.list(), usedBytesOut(registry)]);
-  const candidates = clusters
-    .filter((cluster) => input.cluster === undefined || cluster.name === input.cluster)
-    .map((cluster) => ({
-      name: cluster.name,
-      role: cluster.role,
-      tier: cluster.tier,
-      state: cluster.state,
-      brokerCount: cluster.brokerCount,
-      capacityBytesPerSec: cluster.capacityBytesPerSec ?? cluster.brokerCount * services.defaultCapacityPerBrokerBytesPerSec,
-      usedBytesPerSec: used.get(cluster.name) ?? 0,
-    }));
+  const clusters = await registry.clusters.list();
+  const candidates = (await capacityClusters(services, registry)).filter((cluster) => input.cluster === undefined || cluster.name === input.cluster);
   if (input.cluster !== undefined && candidates.length === 0) throw new NotFoundError('cluster', input.cluster);
   const plan = planTopic({
     tier: input.tier,
