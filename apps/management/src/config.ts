@@ -16,6 +16,13 @@ export const managementConfigSchema = z.object({
   FLOTILLA_SEED_CLUSTERS: z.string().optional(),
   /** Bytes out per second per broker assumed for clusters registered without a capacity (50 MiB/s). */
   FLOTILLA_CAPACITY_PER_BROKER: z.coerce.number().int().min(1).default(50 * 1024 * 1024),
+  /**
+   * TLS for the API (PEM files). With a CA, clients may authenticate by certificate (mTLS): a
+   * verified certificate's subject CN is looked up among the registered mTLS credentials.
+   */
+  MANAGEMENT_TLS_CERT: z.string().optional(),
+  MANAGEMENT_TLS_KEY: z.string().optional(),
+  MANAGEMENT_TLS_CA: z.string().optional(),
   /** Temporal frontend; without it management serves everything but multi-step operations. */
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),

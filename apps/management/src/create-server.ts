@@ -3,6 +3,8 @@
 import { appRouter, authenticate, type ApiContext, type ApiServices } from '@flotilla/api';
 import type { Registry as MetricsRegistry } from '@flotilla/observability';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerMappingStream } from './mapping-stream';
 
@@ -15,6 +17,8 @@ export interface ManagementServerOptions {
   /** Largest request body; a bigger one is refused with 413 before it is parsed. */
   readonly bodyLimitBytes?: number;
   readonly heartbeatMs?: number;
+  /** PEM contents; with `ca`, client certificates signed by it authenticate (mTLS). */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string | undefined } | undefined;
 }
 
 export interface ManagementServer {
@@ -25,7 +29,19 @@ export interface ManagementServer {
 
 export async function createManagementServer(options: ManagementServerOptions): Promise<ManagementServer> {
   const { services } = options;
+  const tls = options.tls;
   const app = Fastify({
+    ...(tls
+      ? {
+          https: {
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca ? { ca: tls.ca, requestCert: true } : {}),
+            // A client without a certificate may still use a token; only verified ones count.
+            rejectUnauthorized: false,
+          },
+        }
+      : {}),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // tRPC batches calls in the URL; the default 100-character limit on params is for routes.
     routerOptions: { maxParamLength: 5_000 },
@@ -40,7 +56,7 @@ export async function createManagementServer(options: ManagementServerOptions): 
       router: appRouter,
       createContext: async ({ req }): Promise<ApiContext> => {
         const authorization = req.headers.authorization;
-        const auth = await authenticate(services.db, { authorization });
+        const auth = await authenticate(services.db, { authorization, certificateSubject: verifiedSubject(req.raw.socket) });
         return { services, identity: auth.identity, authProblem: auth.problem };
       },
     },
@@ -59,8 +75,16 @@ export async function createManagementServer(options: ManagementServerOptions): 
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     app,
     close: () => app.close(),
   };
+}
+
+/** The CN of a client certificate the TLS layer verified against our CA, or undefined. */
+function verifiedSubject(socket: Socket): string | undefined {
+  if (!(socket instanceof TLSSocket) || !socket.authorized) return undefined;
+  const subject = socket.getPeerCertificate().subject as { CN?: string | string[] } | undefined;
+  const cn = Array.isArray(subject?.CN) ? subject.CN[0] : subject?.CN;
+  return cn === undefined || cn === '' ? undefined : cn;
 }

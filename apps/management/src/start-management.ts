@@ -2,7 +2,9 @@
 // mapping feed, first-start work, HTTP server. main.ts runs it until a signal; tests and
 // `npm start` use the same function, so what they test is what runs.
 import { createMappingFeed, type ApiServices } from '@flotilla/api';
+import { readFile } from 'node:fs/promises';
 import { createDb, createRegistry, describeDatabase, migrate } from '@flotilla/db';
+import { ValidationError } from '@flotilla/errors';
 import { connectAdmin } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { ManagementConfig } from './config';
@@ -46,7 +48,8 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     if (issued) logger.info({ file: config.FLOTILLA_ADMIN_TOKEN_FILE }, 'issued an admin API token');
     await registerSeedClusters(services, parseSeedClusters(config.FLOTILLA_SEED_CLUSTERS), (line) => logger.info(line));
     const metrics = createMetricsRegistry('management');
-    const server = await createManagementServer({ services, metrics, host: config.MANAGEMENT_HOST, port: config.MANAGEMENT_PORT });
+    const tls = await readTls(config);
+    const server = await createManagementServer({ services, metrics, host: config.MANAGEMENT_HOST, port: config.MANAGEMENT_PORT, tls });
     cleanups.push(() => server.close());
     logger.info({ url: server.url, mappingVersion: mappingFeed.current()?.version ?? null }, 'management listening');
     return { url: server.url, server, services, adminToken: token, stop };
@@ -54,4 +57,20 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     await stop();
     throw error;
   }
+}
+
+async function readTls(config: ManagementConfig): Promise<{ cert: string; key: string; ca: string | undefined } | undefined> {
+  if (!config.MANAGEMENT_TLS_CERT && !config.MANAGEMENT_TLS_KEY) return undefined;
+  if (!config.MANAGEMENT_TLS_CERT || !config.MANAGEMENT_TLS_KEY) {
+    throw new ValidationError('invalid configuration: MANAGEMENT_TLS_CERT and MANAGEMENT_TLS_KEY go together; set both or neither');
+  }
+  const read = (file: string, name: string) =>
+    readFile(file, 'utf8').catch((error: unknown) => {
+      throw new ValidationError(`invalid configuration: ${name}=${file}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  return {
+    cert: await read(config.MANAGEMENT_TLS_CERT, 'MANAGEMENT_TLS_CERT'),
+    key: await read(config.MANAGEMENT_TLS_KEY, 'MANAGEMENT_TLS_KEY'),
+    ca: config.MANAGEMENT_TLS_CA ? await read(config.MANAGEMENT_TLS_CA, 'MANAGEMENT_TLS_CA') : undefined,
+  };
 }

@@ -57,6 +57,16 @@ export const tokensRouter = router({
         return { ...credential, token: generated.token };
       }),
     ),
+  /** Registers a client certificate subject (CN) as a credential: mTLS callers authenticate by it. */
+  addCertificate: adminProcedure
+    .input(validated(z.object({ application: z.string(), subject: z.string().min(1), role: z.enum(API_ROLES).nullish() }), 'certificate credential'))
+    .mutation(({ ctx, input }) =>
+      inTransaction(ctx.services.db, async (tx) => {
+        const credential = await tx.credentials.addMtls({ application: input.application, subject: input.subject, role: input.role ?? null });
+        await tx.audit.record({ actor: actorOf(ctx.identity), action: 'tokens.addCertificate', target: `application/${input.application}`, details: { credential: credential.id, subject: input.subject } });
+        return credential;
+      }),
+    ),
   list: adminProcedure
     .input(validated(z.object({ application: z.string().optional() }).default({}), 'token filter'))
     .query(({ ctx, input }) => createRegistry(ctx.services.db).credentials.list(input)),

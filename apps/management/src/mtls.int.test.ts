@@ -1,0 +1,113 @@
+// The management API over TLS: a client certificate signed by the configured CA authenticates
+// as the application its subject is registered to (mTLS); an unknown subject, a certificate from
+// another CA, or none at all gets no identity, while API tokens keep working over the same port.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startManagementHarness, type ManagementHarness } from './test-support/management-harness';
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+interface Pem {
+  cert: string;
+  key: string;
+}
+
+describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped: no openssl to make test certificates)'}`, () => {
+  let dir: string;
+  let management: ManagementHarness;
+  let ca: string;
+  let client: Pem;
+  let stranger: Pem;
+  let unregistered: Pem;
+
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  const issue = async (name: string, subject: string, signer: 'ca' | 'self', extra: string[] = []): Promise<Pem> => {
+    if (signer === 'self') {
+      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.crt`);
+    } else {
+      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.crt`, ...extra);
+    }
+    return { cert: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
+  };
+
+  /** One tRPC call over HTTPS with an optional client certificate and token. */
+  const call = (path: string, options: { cert?: Pem; token?: string; body?: unknown } = {}) =>
+    new Promise<{ status: number; json: { result?: { data?: unknown }; error?: { message?: string } } }>((resolve, reject) => {
+      const url = new URL(`${management.url}/trpc/${path}`);
+      const req = request(
+        url,
+        {
+          method: options.body === undefined ? 'GET' : 'POST',
+          ca,
+          ...(options.cert ? { cert: options.cert.cert, key: options.cert.key } : {}),
+          headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as never }));
+        },
+      );
+      req.on('error', reject);
+      req.end(options.body === undefined ? undefined : JSON.stringify(options.body));
+    });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flotilla-mtls-'));
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=flotilla-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+    ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
+    await issue('server', '/CN=127.0.0.1', 'ca', ['-extfile', 'server.ext']);
+    client = await issue('client', '/CN=billing-service', 'ca');
+    unregistered = await issue('unregistered', '/CN=nobody-service', 'ca');
+    stranger = await issue('stranger', '/CN=billing-service', 'self');
+    management = await startManagementHarness('pglite', {
+      MANAGEMENT_TLS_CERT: join(dir, 'server.crt'),
+      MANAGEMENT_TLS_KEY: join(dir, 'server.key'),
+      MANAGEMENT_TLS_CA: join(dir, 'ca.crt'),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await management?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('authenticates a registered certificate subject as its application, with its role', async () => {
+    const token = management.adminToken;
+    expect((await call('applications.add', { token, body: { id: 'billing', owner: 'payments' } })).status).toBe(200);
+    const added = await call('tokens.addCertificate', { token, body: { application: 'billing', subject: 'billing-service', role: 'viewer' } });
+    expect(added.status).toBe(200);
+
+    const me = await call('whoami', { cert: client });
+
+    expect(me.status).toBe(200);
+    expect(me.json.result?.data).toMatchObject({ application: 'billing', role: 'viewer' });
+    expect((await call('clusters.list', { cert: client })).status).toBe(200);
+    const refused = await call('applications.add', { cert: client, body: { id: 'x', owner: 'y' } });
+    expect(refused.status).toBe(403);
+  });
+
+  it('gives no identity to an unregistered subject, a certificate from another CA, or none', async () => {
+    const unknown = await call('whoami', { cert: unregistered });
+    const foreign = await call('whoami', { cert: stranger });
+    const none = await call('whoami');
+
+    expect(unknown.status).toBe(401);
+    expect(unknown.json.error?.message).toBe('no active credential for certificate subject "nobody-service"');
+    expect(foreign.status).toBe(401);
+    expect(none.status).toBe(401);
+  });
+});
