@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appRouter, createCallerFactory } from '@flotilla/api';
 import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
 import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { testCluster, uniqueName } from '@flotilla/testing';
@@ -171,6 +172,24 @@ for (const { dialect, skip } of dialects) {
           await producer.disconnect();
           await rm(cacheDir, { recursive: true, force: true });
         }
+      });
+
+      it('pushes each new version to a tRPC mapping subscription', async () => {
+        const caller = createCallerFactory(appRouter)({
+          services: management.running.services,
+          identity: { application: 'flotilla-admin', credentialId: 'test', role: 'viewer' },
+          authProblem: undefined,
+        });
+        const current = (await management.admin().mapping.current.query())?.version ?? 0;
+        const stream = await caller.mapping.subscribe({ after: current });
+        const iterator = stream[Symbol.asyncIterator]();
+
+        const next = iterator.next();
+        const published = await management.admin().mapping.publish.mutate({ reason: 'subscription test' });
+
+        const received = await next;
+        await iterator.return?.();
+        expect(received.value).toMatchObject({ version: published.version, reason: 'subscription test' });
       });
 
       it('serves the mapping over plain HTTP and the event stream', async () => {
