@@ -1,7 +1,6 @@
 // Runs one of Kafka's own command-line tools (a main class from the project's jars) in a fresh
-// JVM with a small heap and quiet logging, and returns what it printed. kafka-perf-tools.ts keeps
-// its runner private and fixed at 5 minutes; filling a gigabyte or watching a throttled
-// reassignment needs a longer limit.
+// JVM with a small heap and quiet logging, and returns what it printed. Every bench uses it, each
+// with its own limit (filling a gigabyte or watching a throttled reassignment takes long).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaClasspath } from '@flotilla/local-kafka';

@@ -2,10 +2,7 @@
 // ConsumerPerformance), run from the project's jars: the Java client is the reference that
 // every Node client is compared with. Their own summaries are parsed, so JVM start-up is not
 // counted against them.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { kafkaClasspath } from '@flotilla/local-kafka';
-import { runCommand } from '@flotilla/local-runtime';
+import { runKafkaTool } from './kafka-java-tool';
 
 export interface ToolResult {
   records: number;
@@ -24,29 +21,8 @@ export const JAVA_PRODUCER_PROPS = ['acks=all', 'enable.idempotence=true', 'ling
 
 const TIMEOUT_MS = 300_000;
 
-/** Quiet log4j: the tools' own summaries go to stdout; client warnings to stderr. */
-function log4jConfig(dir: string): string {
-  const path = join(dir, 'bench-tools-log4j.properties');
-  writeFileSync(
-    path,
-    [
-      'log4j.rootLogger=WARN, stderr',
-      'log4j.appender.stderr=org.apache.log4j.ConsoleAppender',
-      'log4j.appender.stderr.Target=System.err',
-      'log4j.appender.stderr.layout=org.apache.log4j.PatternLayout',
-      'log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n',
-      '',
-    ].join('\n'),
-  );
-  return path;
-}
-
 function java(workDir: string, mainClass: string, args: readonly string[]): Promise<string> {
-  return runCommand(
-    'java',
-    ['-Xmx512m', `-Dlog4j.configuration=file:${log4jConfig(workDir)}`, '-cp', kafkaClasspath(), mainClass, ...args],
-    { timeoutMs: TIMEOUT_MS },
-  );
+  return runKafkaTool(mainClass, args, { workDir, timeoutMs: TIMEOUT_MS });
 }
 
 export async function producerPerformance(options: {
