@@ -74,6 +74,25 @@ export default tseslint.config(
     },
   },
   {
+    // Pure libraries (type:domain) do no I/O. Nx's bannedExternalImports does not see Node's
+    // built-ins, so they are banned here too (this block restates the two above: options of one
+    // rule do not merge across blocks).
+    files: ['libs/mapping/src/**/*.ts', 'libs/auth/src/**/*.ts', 'libs/capacity/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...kafkaClients.map((name) => ({ name, message: 'Only libs/kafka imports Kafka client packages.' })),
+            ...io.map((name) => ({ name, message: 'Pure libraries do no I/O.' })),
+          ],
+          patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'], message: 'Only libs/db imports drizzle and database drivers.' }],
+        },
+      ],
+    },
+  },
+  {
     // Temporal worker runtime: only apps/worker (tests elsewhere may use @temporalio/testing).
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['apps/worker/**', '**/*.test.ts'],
