@@ -135,15 +135,24 @@ describe('topic move', () => {
   it('aborts a move half-way: the mapping goes back to the source and nothing is lost', async () => {
     const topic = await createTopic(false);
     const load = await startLoad(platform, topic, { keyed: false });
+    // A producer that has not switched holds the move in wait-producers, with the real producer
+    // already writing to the target: the abort then has real traffic to bring back.
+    const straggler = setInterval(() => {
+      void fetch(`${platform.management.url}/trpc/clients.heartbeat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.clientToken}` },
+        body: JSON.stringify({ clientId: `straggler-${topic}`, kind: 'producer', mappingVersion: 1, produces: [topic] }),
+      }).catch(() => {});
+    }, 300);
     try {
       const admin = platform.management.admin();
-      const { workflowId } = await admin.operations.moveTopic.mutate({ topic, to: 'fronting-2', pollMs: 300 });
-      // Pause once producers write to the target, so the abort has real traffic to bring back.
-      await waitFor(workflowId, (s) => s.progress?.step === 'wait-producers');
+      const { workflowId } = await admin.operations.moveTopic.mutate({ topic, to: 'fronting-2', pollMs: 300, producerSwitchTimeoutMs: 60_000 });
+      await waitFor(workflowId, (s) => s.progress?.step === 'wait-producers' && s.progress.producers.switched >= 1);
       await admin.operations.signal.mutate({ workflowId, signal: 'pause' });
       await waitFor(workflowId, (s) => s.progress?.state === 'paused');
 
       await admin.operations.signal.mutate({ workflowId, signal: 'abort' });
+      clearInterval(straggler);
       const done = await waitFor(workflowId, (s) => s.status !== 'running');
       await load.stopProducing();
       await readEverything(load);
@@ -155,6 +164,7 @@ describe('topic move', () => {
       expect(await target.partitionCount(topic)).toBeUndefined();
       await target.close();
     } finally {
+      clearInterval(straggler);
       await load.close();
     }
   }, 180_000);

@@ -197,7 +197,7 @@ async function moveTopicsThenSetState(input: ClusterFailbackInput, kind: Failbac
     // The cluster keeps its state: running the operation again moves what is still left.
     const what = kind === 'cluster-failback' ? 'failback' : 'drain';
     throw ApplicationFailure.nonRetryable(
-      `${what} of ${input.cluster.name}: ${failed.length} topic(s) did not move (${failed.map(([topic, why]) => `${topic}: ${why}`).join('; ')}); the cluster stays ${kind === 'cluster-failback' ? 'failed' : 'draining'}`,
+      `${what} of ${input.cluster.name}: ${failed.length} topic(s) did not move${kind === 'cluster-failback' ? ' back' : ''} (${failed.map(([topic, why]) => `${topic}: ${why}`).join('; ')}); the cluster stays ${kind === 'cluster-failback' ? 'failed' : 'draining'}`,
       kind === 'cluster-failback' ? 'FAILBACK_INCOMPLETE' : 'DRAIN_INCOMPLETE',
     );
   }
