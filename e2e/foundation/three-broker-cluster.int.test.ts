@@ -58,11 +58,17 @@ describe('a real 3-broker KRaft cluster', () => {
     await producer.disconnect();
 
     // Writable with a broker down: every record of both batches was acknowledged by two replicas.
-    // (Leadership of the dead broker's partitions may still be settling: ask until it answers.)
-    const total = await waitFor(
-      async () => (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0),
-      { timeoutMs: 30_000, what: `end offsets of ${topic}` },
-    );
+    // Leadership of the dead broker's partitions may still be settling, and a newly elected
+    // leader's high watermark catches up only after its follower fetches again (CI once read
+    // 833 right after the kill), so ask until all 1,000 are visible and fail with the last count.
+    let total = 0;
+    await waitFor(
+      async () => {
+        total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+        return total >= 1000 ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: `end offsets of ${topic} to reach 1000` },
+    ).catch(() => undefined);
     expect(total).toBe(1000);
     // Read back once the broker is back: a kafkajs consumer can stall on a partition whose
     // leader died (its fetch session to the dead broker), which is not what this test is about.
