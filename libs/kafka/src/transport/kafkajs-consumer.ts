@@ -244,6 +244,7 @@ function toConsumedBatch(batch: Batch): ConsumedBatch {
       value: message.value,
       headers: toHeaders(message.headers),
       timestamp: message.timestamp,
+      attributes: message.attributes,
     }),
   );
   return { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark };

@@ -552,5 +552,7 @@ function toRecord(message: Message): ConsumedRecord {
     value: message.value,
     headers,
     timestamp: String(message.timestamp ?? -1),
+    // node-rdkafka does not pass the batch attributes on.
+    attributes: 0,
   };
 }

@@ -20,9 +20,9 @@ export interface TransportRecord {
    * node-rdkafka can only send header values that are UTF-8 text without NUL bytes; its
    * transport rejects others with a ValidationError instead of altering them.
    */
-  headers?: Record<string, Buffer | string>;
+  headers?: Record<string, Buffer | string> | undefined;
   /** Milliseconds since epoch, as a string (KafkaJS shape). */
-  timestamp?: string;
+  timestamp?: string | undefined;
 }
 
 export interface DeliveredRecord {
@@ -73,6 +73,8 @@ export interface ConsumedRecord {
   value: Buffer | null;
   headers: Record<string, Buffer | undefined>;
   timestamp: string;
+  /** The record batch's attributes (compression, timestamp type); 0 where the client hides them. */
+  attributes: number;
 }
 
 export interface ConsumedBatch {
