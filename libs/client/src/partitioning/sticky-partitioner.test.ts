@@ -113,6 +113,43 @@ describe('StickyPartitioner', () => {
     }
   });
 
+  it('with load reported, moves to the least-loaded other partition', () => {
+    const inFlight = [0, 0, 0, 0];
+    const partitioner = new StickyPartitioner({ random: seededRandom(9), load: (_topic, p) => inFlight[p]! });
+    // Five batches in flight at once, none acknowledged yet: no partition holds a second one
+    // before every partition holds one (a random choice often stacks two while one idles).
+    const chosen: number[] = [];
+    for (let b = 0; b < 4; b++) {
+      const p = partitioner.partition('adaptive', null, 4);
+      chosen.push(p);
+      inFlight[p]! += 1000;
+      partitioner.onBatchSent('adaptive', p);
+    }
+    expect([...chosen].sort()).toEqual([0, 1, 2, 3]);
+    // Partition 2 is slow (still 3,000 in flight), the others drained: 2 is never chosen next.
+    inFlight.splice(0, 4, 0, 0, 3000, 0);
+    for (let b = 0; b < 50; b++) {
+      const p = partitioner.partition('adaptive', null, 4);
+      expect(p).not.toBe(2);
+      partitioner.onBatchSent('adaptive', p);
+    }
+  });
+
+  it('with load reported, still never stays on the partition it just left, and spreads among equals', () => {
+    const partitioner = new StickyPartitioner({ random: seededRandom(10), load: () => 0 });
+    const counts = [0, 0, 0];
+    let previous = partitioner.partition('equal', null, 3);
+    partitioner.onBatchSent('equal');
+    for (let b = 0; b < 3000; b++) {
+      const p = partitioner.partition('equal', null, 3);
+      expect(p).not.toBe(previous);
+      counts[p]! += 1;
+      previous = p;
+      partitioner.onBatchSent('equal');
+    }
+    for (const count of counts) expect(count).toBeGreaterThan(900);
+  });
+
   it('property: a batch stays on one partition, the next batch moves, every choice is in range', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('record' as const), keyed: fc.boolean(), key: fc.uint8Array({ maxLength: 12 }) }),

@@ -2,6 +2,11 @@
 // that partition's batch is complete, then to another one. Spreading them record by record
 // would send many small batches; sticking fills batches, which roughly halves broker CPU and
 // latency at the same throughput. Keyed records ignore all of this and use murmur2.
+//
+// Like KIP-794's adaptive partitioning, the next partition is one with the least load (records
+// the producer still has in flight there) when the producer reports load: a random choice
+// sometimes stacks several in-flight batches on one partition while another idles, and that
+// partition's turn then bounds the throughput.
 import { ValidationError } from '@flotilla/errors';
 import { partitionForKey } from './murmur2';
 import type { Partitioner } from './partitioner';
@@ -15,6 +20,11 @@ export interface StickyPartitionerOptions {
   readonly batchBytes?: number;
   /** Uniform in [0, 1); injectable so tests are deterministic. Defaults to Math.random. */
   readonly random?: () => number;
+  /**
+   * The load of a partition of `topic` (e.g. records in flight there). When given, the next
+   * partition is the least loaded other than the one just left, at random among equals.
+   */
+  readonly load?: (topic: string, partition: number) => number;
 }
 
 interface Sticky {
@@ -29,14 +39,16 @@ export class StickyPartitioner implements Partitioner {
   private readonly sticky = new Map<string, Sticky>();
   private readonly batchBytes: number;
   private readonly random: () => number;
+  private readonly load: ((topic: string, partition: number) => number) | undefined;
 
   constructor(options: StickyPartitionerOptions = {}) {
-    const { batchBytes, random = Math.random } = options;
+    const { batchBytes, random = Math.random, load } = options;
     if (batchBytes !== undefined && !(Number.isInteger(batchBytes) && batchBytes > 0)) {
       throw new ValidationError(`batchBytes: expected a positive integer, got ${String(batchBytes)}`, { field: 'batchBytes' });
     }
     this.batchBytes = batchBytes ?? Number.POSITIVE_INFINITY;
     this.random = random;
+    this.load = load;
   }
 
   /** `recordBytes` feeds the optional `batchBytes` threshold; it is ignored for keyed records. */
@@ -53,7 +65,7 @@ export class StickyPartitioner implements Partitioner {
     // the old choice may not exist there.
     if (state === undefined || state.complete || state.partition >= partitionCount) {
       const previous = state?.partition;
-      state = { partition: this.pick(partitionCount, previous), bytes: 0, complete: false };
+      state = { partition: this.pick(topic, partitionCount, previous), bytes: 0, complete: false };
       this.sticky.set(topic, state);
     }
     state.bytes += recordBytes;
@@ -76,16 +88,34 @@ export class StickyPartitioner implements Partitioner {
   }
 
   /**
-   * A uniformly random partition other than `previous` when there is a choice: landing on the
-   * same partition again would merge two batches' worth of records into one partition's turn
-   * and skew the spread.
+   * A partition other than `previous` when there is a choice (landing on the same partition
+   * again would merge two batches' worth of records into one partition's turn and skew the
+   * spread): the least loaded one when load is known, uniformly random among equals.
    */
-  private pick(partitionCount: number, previous: number | undefined): number {
-    if (previous === undefined || previous >= partitionCount || partitionCount === 1) {
-      return this.randomBelow(partitionCount);
+  private pick(topic: string, partitionCount: number, previous: number | undefined): number {
+    if (partitionCount === 1) return 0;
+    const excluded = previous !== undefined && previous < partitionCount ? previous : -1;
+    if (this.load === undefined) {
+      if (excluded < 0) return this.randomBelow(partitionCount);
+      const other = this.randomBelow(partitionCount - 1);
+      return other >= excluded ? other + 1 : other;
     }
-    const other = this.randomBelow(partitionCount - 1);
-    return other >= previous ? other + 1 : other;
+    // Reservoir sampling over the least-loaded candidates: one pass, no allocation.
+    let best = Number.POSITIVE_INFINITY;
+    let chosen = 0;
+    let ties = 0;
+    for (let p = 0; p < partitionCount; p++) {
+      if (p === excluded) continue;
+      const load = this.load(topic, p);
+      if (load < best) {
+        best = load;
+        chosen = p;
+        ties = 1;
+      } else if (load === best && this.randomBelow(++ties) === 0) {
+        chosen = p;
+      }
+    }
+    return chosen;
   }
 
   private randomBelow(n: number): number {

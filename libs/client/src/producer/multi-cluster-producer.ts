@@ -43,17 +43,19 @@ export interface MultiClusterProducerOptions {
   onMappingRejected?: (error: Error) => void;
 }
 
-interface Pending {
+/**
+ * One record waiting for, or in flight to, one cluster. It is also the record handed to the
+ * transport (`partition`, `key`, `value`, `headers`, `timestamp`): no copy per record on the way.
+ */
+interface Pending extends TransportRecord {
   seq: number;
   topic: string;
-  key: Buffer | null;
-  value: Buffer | null;
   headers: Record<string, Buffer | string> | undefined;
   timestamp: string | undefined;
-  partition: number | undefined;
+  /** The partition the application asked for, if any; `partition` is chosen per dispatch. */
+  requested: number | undefined;
   size: number;
   cluster: string;
-  inFlight: boolean;
   call: SendCall;
   index: number;
 }
@@ -109,7 +111,9 @@ const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 1
 export class MultiClusterProducer {
   private readonly lanes = new Map<string, Lane>();
   private readonly limits: BufferLimits;
-  private readonly partitioner = new StickyPartitioner();
+  /** Records in flight per `cluster/topic` and partition: the sticky partitioner's load. */
+  private readonly inFlightByPartition = new Map<string, number[]>();
+  private readonly partitioner = new StickyPartitioner({ load: (stickyKey, partition) => this.inFlightByPartition.get(stickyKey)?.[partition] ?? 0 });
   private readonly counts = new WindowedCounts();
   private readonly inFlightByTopic = new Map<string, Map<string, number>>();
   /** The mapping version last reported as fully switched to (see clientInfo). */
@@ -223,35 +227,38 @@ export class MultiClusterProducer {
     if (count === 0) return Promise.resolve([]);
     this.makeRoom(count, bytes);
 
-    // Second pass: one Pending per record and target, straight onto its lane.
+    // Second pass: one Pending per record and target, straight onto its lane's queue. New
+    // records carry the highest sequence numbers yet, so they go at the end of the queue.
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       const call = new SendCall(count, resolve, reject);
       let index = 0;
       for (let t = 0; t < entries.length; t++) {
         const { topic, messages } = entries[t]!;
-        const lanes = targets[t]!.map((cluster) => this.laneFor(cluster));
-        for (const message of messages) {
-          const key = toBuffer(message.key, 'key');
-          const value = toBuffer(message.value, 'value');
-          const headers = message.headers ?? undefined;
-          const size = (key?.length ?? 0) + (value?.length ?? 0) + (headers === undefined ? 0 : headersSize(headers));
-          for (const lane of lanes) {
-            const pending: Pending = {
+        for (const cluster of targets[t]!) {
+          const lane = this.laneFor(cluster);
+          let queue = lane.queues.get(topic);
+          if (!queue) lane.queues.set(topic, (queue = []));
+          for (const message of messages) {
+            const key = toBuffer(message.key, 'key');
+            const value = toBuffer(message.value, 'value');
+            const headers = message.headers ?? undefined;
+            queue.push({
               seq: ++this.seq,
               topic,
+              partition: -1,
               key,
               value,
               headers,
               timestamp: message.timestamp,
-              partition: message.partition,
-              size,
+              requested: message.partition,
+              size: (key?.length ?? 0) + (value?.length ?? 0) + (headers === undefined ? 0 : headersSize(headers)),
               cluster: lane.cluster.name,
-              inFlight: false,
               call,
               index: index++,
-            };
-            this.enqueue(lane, pending);
+            });
           }
+          lane.waiting += messages.length;
+          this.schedulePump(lane);
         }
       }
       this.bufferedBytes += bytes;
@@ -405,7 +412,6 @@ export class MultiClusterProducer {
       }
       while (queue.length > 0 && lane.inFlight < maxInFlight) {
         const batch = queue.splice(0, maxBatch);
-        for (const pending of batch) pending.inFlight = true;
         lane.waiting -= batch.length;
         lane.inFlight += batch.length;
         this.countInFlight(topic, lane.cluster.name, batch.length);
@@ -414,6 +420,21 @@ export class MultiClusterProducer {
     }
     // Records held back by another cluster's in-flight records of their topic: look again soon.
     if (blocked) this.schedulePump(lane, 5);
+  }
+
+  /** Adds (`sign` 1) or removes (-1) a batch's records from its partitions' in-flight counts. */
+  private loadPartitions(stickyKey: string, records: readonly TransportRecord[], sign: 1 | -1): { key: string; records: readonly TransportRecord[] } {
+    let counts = this.inFlightByPartition.get(stickyKey);
+    if (!counts) this.inFlightByPartition.set(stickyKey, (counts = []));
+    // Runs of one partition (every keyless batch is one run) are added in one step.
+    for (let i = 0; i < records.length; ) {
+      const partition = records[i]!.partition;
+      let j = i + 1;
+      while (j < records.length && records[j]!.partition === partition) j++;
+      counts[partition] = (counts[partition] ?? 0) + sign * (j - i);
+      i = j;
+    }
+    return { key: stickyKey, records };
   }
 
   private countInFlight(topic: string, cluster: string, delta: number): void {
@@ -428,6 +449,7 @@ export class MultiClusterProducer {
     const cluster = lane.cluster.name;
     let delivered: DeliveredRecord[] | undefined;
     let failure: FlotillaError | undefined;
+    let loaded: { key: string; records: readonly TransportRecord[] } | undefined;
     // Batches of one topic reach the transport in acceptance order (the transport keeps call
     // order per partition); a later batch must not overtake one still looking up metadata.
     const previous = lane.issuing.get(topic) ?? Promise.resolve();
@@ -440,19 +462,14 @@ export class MultiClusterProducer {
       const stickyKey = `${cluster}/${topic}`;
       // Keyless records of one batch share the sticky partition: ask the partitioner once.
       let sticky: number | undefined;
-      const records = new Array<TransportRecord>(batch.length);
       for (let i = 0; i < batch.length; i++) {
         const p = batch[i]!;
-        const partition = p.partition ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions));
-        // One shape for every record, optional fields added only when set (no spread per record).
-        const record: TransportRecord = { partition, key: p.key, value: p.value };
-        if (p.headers) record.headers = p.headers;
-        if (p.timestamp) record.timestamp = p.timestamp;
-        records[i] = record;
+        p.partition = p.requested ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions));
       }
       this.partitioner.onBatchSent(stickyKey);
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
-      const sending = lane.transport.send(topic, records);
+      loaded = this.loadPartitions(stickyKey, batch, 1);
+      const sending = lane.transport.send(topic, batch);
       issued();
       delivered = await sending;
     } catch (error) {
@@ -460,10 +477,10 @@ export class MultiClusterProducer {
     } finally {
       issued();
       if (lane.issuing.get(topic) === handedOver) lane.issuing.delete(topic);
+      if (loaded) this.loadPartitions(loaded.key, loaded.records, -1);
     }
     lane.inFlight -= batch.length;
     this.countInFlight(topic, cluster, -batch.length);
-    for (const pending of batch) pending.inFlight = false;
 
     if (delivered) {
       lane.backoffMs = 0;
