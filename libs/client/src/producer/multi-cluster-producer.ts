@@ -65,17 +65,20 @@ interface Pending extends TransportRecord {
  * failure. One object per call rather than a closure per record keeps the hot path lean.
  */
 class SendCall {
-  private readonly results: RecordMetadata[];
-  private left: number;
+  private results: RecordMetadata[] = [];
+  private left = 0;
   private failed = false;
+  private resolve: (results: RecordMetadata[]) => void = () => undefined;
+  private reject: (error: Error) => void = () => undefined;
 
-  constructor(
-    count: number,
-    private readonly resolve: (results: RecordMetadata[]) => void,
-    private readonly reject: (error: Error) => void,
-  ) {
+  /** Once the call's records are admitted: its promise, settled by `settle` for each of them. */
+  start(count: number): Promise<RecordMetadata[]> {
     this.results = new Array<RecordMetadata>(count);
     this.left = count;
+    return new Promise<RecordMetadata[]>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
   }
 
   settle(index: number, error: Error | undefined, metadata?: RecordMetadata): void {
@@ -208,63 +211,72 @@ export class MultiClusterProducer {
     const mapping = this.options.mapping.current()!;
     const entries = batch.topicMessages;
     if (!Array.isArray(entries)) throw new ValidationError(`topicMessages: expected an array, got ${JSON.stringify(entries)}`, { field: 'topicMessages' });
-    // First pass: validate and size every record without allocating, so a call is refused whole
-    // (bad input, full buffer) before any of its records is queued.
-    const targets = new Array<readonly ClusterRef[]>(entries.length);
+    // One pass validates, converts and sizes every record into a Pending per target cluster.
+    // Nothing is queued before the whole call passed and was admitted under the buffer limits,
+    // so a call is refused whole (bad input, full buffer).
+    const call = new SendCall();
+    const staged: { lane: ClusterRef; topic: string; pendings: Pending[] }[] = [];
     let count = 0;
     let bytes = 0;
     for (let t = 0; t < entries.length; t++) {
       const { topic, messages } = entries[t]!;
       if (typeof topic !== 'string' || topic.length === 0) throw new ValidationError(`topicMessages[${t}].topic: expected a topic name, got ${JSON.stringify(topic)}`, { field: 'topic' });
       if (!Array.isArray(messages) || messages.length === 0) throw new ValidationError(`${topic}: messages must be a non-empty array`, { field: 'messages' });
-      const to = mapping.producerTargets(topic);
-      targets[t] = to;
-      let topicBytes = 0;
-      for (let i = 0; i < messages.length; i++) topicBytes += validatedSize(messages[i]!, `messages[${i}]`);
-      count += messages.length * to.length;
-      bytes += topicBytes * to.length;
+      const targets = mapping.producerTargets(topic);
+      if (targets.length === 0) continue;
+      const first: Pending[] = new Array<Pending>(messages.length);
+      for (let i = 0; i < messages.length; i++) {
+        const pending = this.pendingOf(messages[i]!, `messages[${i}]`, topic, call, count);
+        first[i] = pending;
+        bytes += pending.size;
+        count += targets.length;
+      }
+      staged.push({ lane: targets[0]!, topic, pendings: first });
+      // Further sink clusters get their own copy of each record, numbered right after it.
+      for (let c = 1; c < targets.length; c++) {
+        staged.push({ lane: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c })) });
+        bytes += first.reduce((sum, p) => sum + p.size, 0);
+      }
     }
     if (count === 0) return Promise.resolve([]);
     this.makeRoom(count, bytes);
 
-    // Second pass: one Pending per record and target, straight onto its lane's queue. New
-    // records carry the highest sequence numbers yet, so they go at the end of the queue.
-    return new Promise<RecordMetadata[]>((resolve, reject) => {
-      const call = new SendCall(count, resolve, reject);
-      let index = 0;
-      for (let t = 0; t < entries.length; t++) {
-        const { topic, messages } = entries[t]!;
-        for (const cluster of targets[t]!) {
-          const lane = this.laneFor(cluster);
-          let queue = lane.queues.get(topic);
-          if (!queue) lane.queues.set(topic, (queue = []));
-          for (const message of messages) {
-            const key = toBuffer(message.key, 'key');
-            const value = toBuffer(message.value, 'value');
-            const headers = message.headers ?? undefined;
-            queue.push({
-              seq: ++this.seq,
-              topic,
-              partition: -1,
-              key,
-              value,
-              headers,
-              timestamp: message.timestamp,
-              requested: message.partition,
-              size: (key?.length ?? 0) + (value?.length ?? 0) + (headers === undefined ? 0 : headersSize(headers)),
-              cluster: lane.cluster.name,
-              call,
-              index: index++,
-            });
-          }
-          lane.waiting += messages.length;
-          this.schedulePump(lane);
-        }
+    const done = call.start(count);
+    for (const { lane: cluster, topic, pendings } of staged) {
+      const lane = this.laneFor(cluster);
+      for (const pending of pendings) pending.cluster = lane.cluster.name;
+      // New records carry the highest sequence numbers yet: they go at the end of the queue.
+      const queue = lane.queues.get(topic);
+      if (queue === undefined || queue.length === 0) lane.queues.set(topic, pendings);
+      else for (const pending of pendings) queue.push(pending);
+      lane.waiting += pendings.length;
+      this.schedulePump(lane);
+    }
+    this.bufferedBytes += bytes;
+    this.bufferedRecords += count;
+    this.updateGauges();
+    return done;
+  }
+
+  /** Checks one message and makes its Pending (for the first target cluster). */
+  private pendingOf(message: Message, path: string, topic: string, call: SendCall, index: number): Pending {
+    if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
+    const key = toBuffer(message.key, `${path}.key`);
+    const value = toBuffer(message.value, `${path}.value`);
+    const requested = message.partition;
+    if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
+      throw new ValidationError(`${path}.partition: expected a non-negative integer, got ${JSON.stringify(requested)}`, { field: `${path}.partition` });
+    }
+    let headers: Record<string, Buffer | string> | undefined;
+    let size = (key === null ? 0 : key.length) + (value === null ? 0 : value.length);
+    if (message.headers !== undefined && message.headers !== null) {
+      headers = message.headers;
+      for (const [name, header] of Object.entries(headers)) {
+        if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
       }
-      this.bufferedBytes += bytes;
-      this.bufferedRecords += count;
-      this.updateGauges();
-    });
+      size += headersSize(headers);
+    }
+    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, cluster: '', call, index };
   }
 
   /** All-or-nothing admission under the buffer limits. */
@@ -484,12 +496,16 @@ export class MultiClusterProducer {
 
     if (delivered) {
       lane.backoffMs = 0;
+      let bytes = 0;
       for (let i = 0; i < batch.length; i++) {
         const pending = batch[i]!;
         const d = delivered[i]!;
-        this.release(pending);
+        bytes += pending.size;
         pending.call.settle(pending.index, undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
       }
+      // release() for the whole batch at once.
+      this.bufferedBytes -= bytes;
+      this.bufferedRecords -= batch.length;
       this.counts.add(topic, batch.length);
       this.metrics?.acknowledged.inc({ cluster, topic }, batch.length);
     } else if (failure && (!failure.retryable || !this.connected)) {
@@ -596,30 +612,6 @@ function toBuffer(value: Buffer | string | null | undefined, field: string): Buf
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return value;
   if (typeof value === 'string') return Buffer.from(value);
-  throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
-}
-
-/** Checks one message and returns the bytes it counts against the buffer (key, value, headers). */
-function validatedSize(message: Message, path: string): number {
-  if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
-  let size = byteSize(message.key, `${path}.key`) + byteSize(message.value, `${path}.value`);
-  if (message.partition !== undefined && (!Number.isInteger(message.partition) || message.partition < 0)) {
-    throw new ValidationError(`${path}.partition: expected a non-negative integer, got ${JSON.stringify(message.partition)}`, { field: `${path}.partition` });
-  }
-  if (message.headers !== undefined && message.headers !== null) {
-    for (const [name, header] of Object.entries(message.headers)) {
-      if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
-    }
-    size += headersSize(message.headers);
-  }
-  return size;
-}
-
-/** What toBuffer(value) will hold, in bytes, without converting. */
-function byteSize(value: Buffer | string | null | undefined, field: string): number {
-  if (value === null || value === undefined) return 0;
-  if (Buffer.isBuffer(value)) return value.length;
-  if (typeof value === 'string') return Buffer.byteLength(value);
   throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
 }
 
