@@ -109,6 +109,25 @@ describe.each(['kafkajs', 'rdkafka'] as const)('topic switch under load (%s tran
   });
 });
 
+describe('producer with two sinks', () => {
+  it('writes every record to each sink cluster the mapping lists, with one acknowledgement per record and cluster, in call order', async () => {
+    const topic = uniqueName('fanout');
+    await Promise.all([createTopic('fronting-1', topic), createTopic('fronting-2', topic)]);
+    publish({ producers: { [topic]: ['fronting-1', 'fronting-2'] }, consumers: { [topic]: ['fronting-1'] } });
+    const p = producer('rdkafka');
+    await p.connect();
+    const acknowledged = await p.send({ topic, messages: Array.from({ length: 300 }, (_, i) => ({ value: `f${i}`, partition: i % 3 })) });
+    // Record i's two acknowledgements stand at 2i (first sink) and 2i + 1 (second sink).
+    expect(acknowledged).toHaveLength(600);
+    expect(acknowledged.filter((_, i) => i % 2 === 0).every((m) => m.cluster === 'fronting-1')).toBe(true);
+    expect(acknowledged.filter((_, i) => i % 2 === 1).every((m) => m.cluster === 'fronting-2')).toBe(true);
+    expect(acknowledged.every((m, i) => m.partition === Math.floor(i / 2) % 3)).toBe(true);
+    expect(await endOffsetTotal('fronting-1', topic)).toBe(300n);
+    expect(await endOffsetTotal('fronting-2', topic)).toBe(300n);
+    expect(p.buffered().records).toBe(0);
+  });
+});
+
 describe('consumer across clusters', () => {
   it('reads one topic from two clusters at once, then drops the drained one and keeps reading', async () => {
     const topic = uniqueName('union');
