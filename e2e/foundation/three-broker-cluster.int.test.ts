@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startCluster, TRIPLE_CLUSTER, type KafkaCluster } from '@flotilla/local-kafka';
 import { killProcess, waitFor } from '@flotilla/local-runtime';
-import { connectAdmin } from '@flotilla/kafka';
+import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { missingAfterReadBack, testPlatform, uniqueName } from '@flotilla/testing';
 import { join } from 'node:path';
 
@@ -44,12 +44,20 @@ describe('a real 3-broker KRaft cluster', () => {
       expect(replicas).toEqual([3, 3, 3]);
     }
 
-    const producer = kafka.producer({ idempotent: true });
+    // Through our kafkajs transport, not kafkajs's producer alone: kafkajs's send() can resolve
+    // while the records of a partition whose leader was just killed were never written (its
+    // answer leaves that partition out; caught here once: 167 of 500 records missing on read-back).
+    // The transport checks every record got an offset and sends the others again.
+    const producer = transportFor('kafkajs').producer({ bootstrap: cluster.bootstrap, clientId: 'triple-test', acks: -1, lingerMs: 5, deliveryTimeoutMs: 60_000 });
     await producer.connect();
     const acknowledged: string[] = [];
     const sendBatch = async (tag: string): Promise<void> => {
       const values = Array.from({ length: 500 }, (_, i) => `${tag}:${i}`);
-      await producer.send({ topic, acks: -1, messages: values.map((value) => ({ value })) });
+      const delivered = await producer.send(
+        topic,
+        values.map((value, i) => ({ partition: i % 3, key: null, value: Buffer.from(value) })),
+      );
+      expect(delivered.every((d) => BigInt(d.offset) >= 0n)).toBe(true);
       acknowledged.push(...values);
     };
     await sendBatch('before');
@@ -57,22 +65,30 @@ describe('a real 3-broker KRaft cluster', () => {
     await sendBatch('after');
     await producer.disconnect();
 
-    // Writable with a broker down: every record of both batches was acknowledged by two replicas.
-    // Leadership of the dead broker's partitions may still be settling, and a newly elected
-    // leader's high watermark catches up only after its follower fetches again (CI once read
-    // 833 right after the kill), so ask until all 1,000 are visible and fail with the last count.
+    // Writable with a broker down: the second batch was acknowledged (acks=all) by the two
+    // replicas left, on every partition. Counted once the broker is back.
+    await cluster.restart();
     let total = 0;
     await waitFor(
       async () => {
-        total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+        // A fresh admin each time: no leader cached from before the kill.
+        const fresh = new Kafka({ clientId: 'triple-offsets', brokers: [...cluster.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+        await fresh.connect();
+        try {
+          total = (await fresh.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+        } finally {
+          await fresh.disconnect();
+        }
         return total >= 1000 ? true : undefined;
       },
-      { timeoutMs: 30_000, what: `end offsets of ${topic} to reach 1000` },
+      { timeoutMs: 60_000, what: `end offsets of ${topic} to reach 1000` },
     ).catch(() => undefined);
-    expect(total).toBe(1000);
-    // Read back once the broker is back: a kafkajs consumer can stall on a partition whose
-    // leader died (its fetch session to the dead broker), which is not what this test is about.
-    await cluster.restart();
+    // At least the acknowledged records. At least, not exactly: when kafkajs's answer leaves out a
+    // partition whose records were in fact written, the transport sends them again (at-least-once;
+    // seen here once: 1,166).
+    expect(total).toBeGreaterThanOrEqual(1000);
+    // Read back: a kafkajs consumer can stall on a partition whose leader died (its fetch session
+    // to the dead broker), so this too waits for the broker to be back.
     const missing = await missingAfterReadBack(cluster.bootstrap, topic, acknowledged);
     await admin.disconnect();
     expect(missing).toEqual([]);
