@@ -129,13 +129,26 @@ function contenders(options: Options): Contender[] {
  * and the library, context only, runs before or after that pair.
  */
 function roundOrder(all: readonly Contender[], round: number): Contender[] {
-  const kinds = KINDS.filter((kind) => all.some((c) => c.kind === kind));
+  const kinds = kindsIn(all);
   return rotate(kinds, round).flatMap((kind) => {
     const shift = round + kinds.indexOf(kind);
-    const pick = (role: Role): Contender[] => all.filter((c) => c.kind === kind && c.role === role);
+    const pick = (role: Role): Contender[] => {
+      const c = contenderOf(all, kind, role);
+      return c ? [c] : [];
+    };
     const pair = shift % 2 === 0 ? [...pick('smart'), ...pick('transport')] : [...pick('transport'), ...pick('smart')];
     return Math.floor(shift / 2) % 2 === 0 ? [...pair, ...pick('library')] : [...pick('library'), ...pair];
   });
+}
+
+/** The contender of `kind` in `role`, if it takes part. */
+function contenderOf(all: readonly Contender[], kind: TransportKind, role: Role): Contender | undefined {
+  return all.find((c) => c.kind === kind && c.role === role);
+}
+
+/** The transports taking part, in KINDS order. */
+function kindsIn(all: readonly Contender[]): TransportKind[] {
+  return KINDS.filter((kind) => all.some((c) => c.kind === kind));
 }
 
 function slug(c: Contender): string {
@@ -254,7 +267,7 @@ function summarise(values: readonly { records: number; seconds: number }[], lead
 /** Smart ÷ transport msgs/s per round (the two ran back to back), when both have every round. */
 function pairedRatios(samples: SizeSamples, all: readonly Contender[], kind: TransportKind, direction: Direction): number[] {
   const of = (role: Role): Samples | undefined => {
-    const c = all.find((x) => x.kind === kind && x.role === role);
+    const c = contenderOf(all, kind, role);
     return c ? samples.get(c) : undefined;
   };
   const smart = of('smart');
@@ -279,11 +292,11 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
   const notes: string[] = [];
   const failures: string[] = [];
   const directions: Direction[] = ['produce', 'consume'];
-  for (const kind of KINDS.filter((k) => all.some((c) => c.kind === k))) {
+  for (const kind of kindsIn(all)) {
     for (const [size, samples] of bySize) {
       for (const direction of directions) {
         const of = (role: Role): { summary: Summary | undefined; error: string | undefined; name: string } | undefined => {
-          const c = all.find((x) => x.kind === kind && x.role === role);
+          const c = contenderOf(all, kind, role);
           if (!c) return undefined;
           const s = samples.get(c)!;
           const summary = direction === 'produce' ? summarise(s.produce) : summarise(s.consume, s.consume.map((x) => x.leadInSeconds));
@@ -344,7 +357,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
 
 /** The smart layer's own cost per record, next to the rdkafka transport's wall time per record. */
 function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): string {
-  const transport = all.find((c) => c.kind === 'rdkafka' && c.role === 'transport');
+  const transport = contenderOf(all, 'rdkafka', 'transport');
   const small = [...bySize].find(([size]) => size.recordSize === 100)?.[1];
   const rps = transport && small ? summarise(small.get(transport)!.produce)?.rps : undefined;
   const scale = rps === undefined ? '' : `; for scale, the rdkafka transport's 100 B produce above takes ${(1e6 / rps).toFixed(2)} µs per record (${((100 * cost.microsPerRecord * rps) / 1e6).toFixed(1)}%)`;

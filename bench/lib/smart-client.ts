@@ -23,7 +23,8 @@ const CLUSTER = 'bench';
 const BUFFER_RECORDS = 4 * RECORDS_PER_SEND * SENDS_OUTSTANDING;
 const BUFFER_BYTES = 256 * 1024 * 1024;
 
-function mapping(bootstrap: readonly string[]): MappingSource {
+/** A static mapping that sends and reads every topic on one cluster. */
+export function oneClusterMapping(bootstrap: readonly string[]): MappingSource {
   return staticMappingSource({
     version: 1,
     clusters: { [CLUSTER]: { bootstrap: [...bootstrap], role: 'fronting', tier: 'medium' } },
@@ -60,7 +61,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
   async function produce(run: ClientProduceRun): Promise<ProduceSample> {
     const producer = new MultiClusterProducer({
       clientId: `bench-smart-${kind}`,
-      mapping: mapping(run.bootstrap),
+      mapping: oneClusterMapping(run.bootstrap),
       transport: transportFor(kind),
       acks: -1,
       lingerMs: LINGER_MS,
@@ -95,7 +96,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
     const consumer = new MultiClusterConsumer({
       groupId: run.groupId,
       clientId: `bench-smart-${kind}`,
-      mapping: mapping(run.bootstrap),
+      mapping: oneClusterMapping(run.bootstrap),
       transport: noticingAssignment(transportFor(kind), () => counter.assigned()),
     });
     try {

@@ -2,10 +2,11 @@
 // as the client bench (1,000 keyless records, 5 outstanding) against a transport that
 // acknowledges every batch on the next turn of the event loop. The figure is deterministic
 // enough to compare code changes where msgs/s against a broker on a shared 2-CPU machine is not.
-import { MultiClusterProducer, staticMappingSource, type Message } from '@flotilla/client';
+import { MultiClusterProducer, type Message } from '@flotilla/client';
 import type { DeliveredRecord, ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
 import { RECORDS_PER_SEND, SENDS_OUTSTANDING, sendInWindow } from './client-under-test';
 import { median } from './round-stats';
+import { oneClusterMapping } from './smart-client';
 
 export interface SmartLayerCost {
   /** Median over the rounds, microseconds of wall time per record on an otherwise idle loop. */
@@ -37,13 +38,8 @@ function instantTransport(): TransportFactory {
 export async function measureSmartLayerCost(payload: Buffer, records = 1_000_000, rounds = 5): Promise<SmartLayerCost> {
   const producer = new MultiClusterProducer({
     clientId: 'bench-smart-layer',
-    mapping: staticMappingSource({
-      version: 1,
-      clusters: { instant: { bootstrap: ['127.0.0.1:1'], role: 'fronting', tier: 'medium' } },
-      producers: { __default__: { where: [{ sink: 'instant' }] } },
-      consumers: { __default__: [{ vip: 'instant' }] },
-      handoffs: {},
-    }),
+    // Never dialled: the instant transport stands in for the cluster's client.
+    mapping: oneClusterMapping(['127.0.0.1:1']),
     transport: instantTransport(),
     buffer: { maxRecords: 4 * RECORDS_PER_SEND * SENDS_OUTSTANDING, maxBytes: 256 * 1024 * 1024, onFull: 'error' },
   });

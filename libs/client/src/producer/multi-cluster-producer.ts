@@ -215,7 +215,7 @@ export class MultiClusterProducer {
     // Nothing is queued before the whole call passed and was admitted under the buffer limits,
     // so a call is refused whole (bad input, full buffer).
     const call = new SendCall();
-    const staged: { lane: ClusterRef; topic: string; pendings: Pending[] }[] = [];
+    const staged: { cluster: ClusterRef; topic: string; pendings: Pending[] }[] = [];
     let count = 0;
     let bytes = 0;
     for (let t = 0; t < entries.length; t++) {
@@ -225,26 +225,27 @@ export class MultiClusterProducer {
       const targets = mapping.producerTargets(topic);
       if (targets.length === 0) continue;
       const first: Pending[] = new Array<Pending>(messages.length);
+      let topicBytes = 0;
       for (let i = 0; i < messages.length; i++) {
-        const pending = this.pendingOf(messages[i]!, `messages[${i}]`, topic, call, count);
+        const pending = this.pendingOf(messages[i]!, `messages[${i}]`, topic, targets[0]!.name, call, count);
         first[i] = pending;
-        bytes += pending.size;
+        topicBytes += pending.size;
         count += targets.length;
       }
-      staged.push({ lane: targets[0]!, topic, pendings: first });
+      bytes += topicBytes * targets.length;
+      staged.push({ cluster: targets[0]!, topic, pendings: first });
       // Further sink clusters get their own copy of each record, numbered right after it.
       for (let c = 1; c < targets.length; c++) {
-        staged.push({ lane: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c })) });
-        bytes += first.reduce((sum, p) => sum + p.size, 0);
+        const cluster = targets[c]!.name;
+        staged.push({ cluster: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c, cluster })) });
       }
     }
     if (count === 0) return Promise.resolve([]);
     this.makeRoom(count, bytes);
 
     const done = call.start(count);
-    for (const { lane: cluster, topic, pendings } of staged) {
+    for (const { cluster, topic, pendings } of staged) {
       const lane = this.laneFor(cluster);
-      for (const pending of pendings) pending.cluster = lane.cluster.name;
       // New records carry the highest sequence numbers yet: they go at the end of the queue.
       const queue = lane.queues.get(topic);
       if (queue === undefined || queue.length === 0) lane.queues.set(topic, pendings);
@@ -258,8 +259,8 @@ export class MultiClusterProducer {
     return done;
   }
 
-  /** Checks one message and makes its Pending (for the first target cluster). */
-  private pendingOf(message: Message, path: string, topic: string, call: SendCall, index: number): Pending {
+  /** Checks one message and makes its Pending for `cluster` (the first target). */
+  private pendingOf(message: Message, path: string, topic: string, cluster: string, call: SendCall, index: number): Pending {
     if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
     const key = toBuffer(message.key, `${path}.key`);
     const value = toBuffer(message.value, `${path}.value`);
@@ -276,7 +277,7 @@ export class MultiClusterProducer {
       }
       size += headersSize(headers);
     }
-    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, cluster: '', call, index };
+    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, cluster, call, index };
   }
 
   /** All-or-nothing admission under the buffer limits. */
@@ -435,7 +436,7 @@ export class MultiClusterProducer {
   }
 
   /** Adds (`sign` 1) or removes (-1) a batch's records from its partitions' in-flight counts. */
-  private loadPartitions(stickyKey: string, records: readonly TransportRecord[], sign: 1 | -1): { key: string; records: readonly TransportRecord[] } {
+  private loadPartitions(stickyKey: string, records: readonly TransportRecord[], sign: 1 | -1): void {
     let counts = this.inFlightByPartition.get(stickyKey);
     if (!counts) this.inFlightByPartition.set(stickyKey, (counts = []));
     // Runs of one partition (every keyless batch is one run) are added in one step.
@@ -446,7 +447,6 @@ export class MultiClusterProducer {
       counts[partition] = (counts[partition] ?? 0) + sign * (j - i);
       i = j;
     }
-    return { key: stickyKey, records };
   }
 
   private countInFlight(topic: string, cluster: string, delta: number): void {
@@ -461,7 +461,8 @@ export class MultiClusterProducer {
     const cluster = lane.cluster.name;
     let delivered: DeliveredRecord[] | undefined;
     let failure: FlotillaError | undefined;
-    let loaded: { key: string; records: readonly TransportRecord[] } | undefined;
+    const stickyKey = `${cluster}/${topic}`;
+    let loaded = false;
     // Batches of one topic reach the transport in acceptance order (the transport keeps call
     // order per partition); a later batch must not overtake one still looking up metadata.
     const previous = lane.issuing.get(topic) ?? Promise.resolve();
@@ -471,7 +472,6 @@ export class MultiClusterProducer {
     try {
       await previous;
       const partitions = await lane.transport.partitionCount(topic);
-      const stickyKey = `${cluster}/${topic}`;
       // Keyless records of one batch share the sticky partition: ask the partitioner once.
       let sticky: number | undefined;
       for (let i = 0; i < batch.length; i++) {
@@ -480,7 +480,8 @@ export class MultiClusterProducer {
       }
       this.partitioner.onBatchSent(stickyKey);
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
-      loaded = this.loadPartitions(stickyKey, batch, 1);
+      this.loadPartitions(stickyKey, batch, 1);
+      loaded = true;
       const sending = lane.transport.send(topic, batch);
       issued();
       delivered = await sending;
@@ -489,7 +490,7 @@ export class MultiClusterProducer {
     } finally {
       issued();
       if (lane.issuing.get(topic) === handedOver) lane.issuing.delete(topic);
-      if (loaded) this.loadPartitions(loaded.key, loaded.records, -1);
+      if (loaded) this.loadPartitions(stickyKey, batch, -1);
     }
     lane.inFlight -= batch.length;
     this.countInFlight(topic, cluster, -batch.length);
