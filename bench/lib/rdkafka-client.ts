@@ -1,5 +1,7 @@
 // node-rdkafka (librdkafka underneath): `produce()` in a loop that backs off by polling when
 // librdkafka's local queue is full, counting delivery reports; batch `consume(n)` on the consumer.
+// `rdkafkaClientWithWindow` bounds the records produced and not yet reported, as an application
+// awaiting its acknowledgements does (the client bench drives every producer that way).
 import RdKafka, { type LibrdKafkaError } from 'node-rdkafka';
 import { consumerMeasurement, elapsedSeconds, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
@@ -23,12 +25,26 @@ function disconnected(client: RdKafka.Producer | RdKafka.KafkaConsumer): Promise
   return new Promise((resolve) => client.disconnect(() => resolve()));
 }
 
+/** Polls until `settled` settles: delivery reports reach JS only when polled. */
+async function pollUntil(producer: RdKafka.Producer, settled: Promise<unknown>): Promise<void> {
+  let done = false;
+  void settled.finally(() => (done = true)).catch(() => undefined);
+  while (!done) {
+    producer.poll();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 /** Yields to the event loop so delivery reports (dispatched through libuv) reach JS. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-async function produce(run: ProduceRun): Promise<Measurement> {
+/** Records produced in a row before the window is checked: one `send()` call's worth elsewhere. */
+const CHUNK = 1_000;
+
+/** `window`: at most this many records produced and not yet reported; unbounded when undefined. */
+async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
   const producer = await connected(
     new RdKafka.Producer(
       {
@@ -47,14 +63,39 @@ async function produce(run: ProduceRun): Promise<Measurement> {
     let failure: Error | undefined;
     let allDelivered: () => void = () => {};
     const done = new Promise<void>((resolve) => (allDelivered = resolve));
+    /** Wakes the producing loop once the window has room for the next chunk. */
+    let room: { below: number; wake: () => void } | undefined;
     producer.on('delivery-report', (error) => {
       if (error) failure ??= new Error(`node-rdkafka delivery failed: ${error.message}`);
       if (++delivered === run.records) allDelivered();
+      if (room && (delivered >= room.below || failure)) {
+        room.wake();
+        room = undefined;
+      }
     });
     producer.on('event.error', (error) => (failure ??= new Error(`node-rdkafka error: ${error.message}`)));
+    // Reports are served only when polled: while records are out, as the Flotilla transport does.
+    const poller = window === undefined ? undefined : setInterval(() => producer.poll(), 5);
+    let primedSeconds: number | undefined;
+    if (run.prime) {
+      const priming = process.hrtime.bigint();
+      const primed = new Promise<void>((resolve, reject) =>
+        producer.once('delivery-report', (error) => (error ? reject(new Error(`node-rdkafka priming record failed: ${error.message}`)) : resolve())),
+      );
+      producer.produce(run.topic, null, run.payload);
+      await within(TIMEOUT_MS, () => 'node-rdkafka priming record not delivered', Promise.race([primed, pollUntil(producer, primed)]));
+      primedSeconds = elapsedSeconds(priming);
+      delivered = 0;
+    }
     const start = process.hrtime.bigint();
     const produceAll = async (): Promise<void> => {
       for (let i = 0; i < run.records; ) {
+        if (window !== undefined && i % CHUNK === 0 && i - delivered > window - CHUNK) {
+          // Wait for reports until the next chunk fits: at most `window` records outstanding.
+          const below = i - (window - CHUNK);
+          await new Promise<void>((wake) => (room = { below, wake }));
+          if (failure) throw failure;
+        }
         try {
           producer.produce(run.topic, null, run.payload);
           i++;
@@ -72,9 +113,13 @@ async function produce(run: ProduceRun): Promise<Measurement> {
       }
       if (failure) throw failure;
     };
-    await within(TIMEOUT_MS, () => `node-rdkafka had ${delivered} of ${run.records} records delivered`, produceAll());
+    try {
+      await within(TIMEOUT_MS, () => `node-rdkafka had ${delivered} of ${run.records} records delivered`, produceAll());
+    } finally {
+      clearInterval(poller);
+    }
     const seconds = elapsedSeconds(start);
-    return { records: run.records, bytes: run.records * run.payload.length, seconds };
+    return { records: run.records, bytes: run.records * run.payload.length, seconds, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
   } finally {
     await disconnected(producer);
   }
@@ -132,10 +177,24 @@ async function consume(run: ConsumeRun): Promise<Measurement> {
   return consumerMeasurement('node-rdkafka', run, { records: seen, bytes, assigned, first, last });
 }
 
+const PRODUCER_SETTINGS = `enable.idempotence true, acks all, linger.ms ${LINGER_MS}, other librdkafka defaults (batch.size 1 MB, batch.num.messages 10000, queue.buffering.max.messages 100000, sticky partitioning for keyless records), produce() loop that polls and yields on QUEUE_FULL, dr_cb delivery reports counted`;
+const CONSUMER_SETTINGS = `consume(${CONSUME_BATCH}) in a loop, librdkafka defaults (fetch.message.max.bytes 1 MiB, queued.min.messages 100000), enable.auto.commit true`;
+
 export const rdkafkaClient: ThroughputClient = {
   name: 'node-rdkafka',
-  producerSettings: `enable.idempotence true, acks all, linger.ms ${LINGER_MS}, other librdkafka defaults (batch.size 1 MB, batch.num.messages 10000, queue.buffering.max.messages 100000, sticky partitioning for keyless records), produce() loop that polls and yields on QUEUE_FULL, dr_cb delivery reports counted`,
-  consumerSettings: `consume(${CONSUME_BATCH}) in a loop, librdkafka defaults (fetch.message.max.bytes 1 MiB, queued.min.messages 100000), enable.auto.commit true`,
-  produce,
+  producerSettings: PRODUCER_SETTINGS,
+  consumerSettings: CONSUMER_SETTINGS,
+  produce: (run) => produce(run),
   consume,
 };
+
+/** node-rdkafka with at most `window` records produced and not yet acknowledged at any time. */
+export function rdkafkaClientWithWindow(window: number): ThroughputClient {
+  return {
+    name: 'node-rdkafka',
+    producerSettings: `${PRODUCER_SETTINGS}; at most ${window.toLocaleString('en-US')} records produced and not yet reported (chunks of ${CHUNK}), polled every 5 ms`,
+    consumerSettings: CONSUMER_SETTINGS,
+    produce: (run) => produce(run, window),
+    consume,
+  };
+}

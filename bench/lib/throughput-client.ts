@@ -7,6 +7,11 @@ export interface ProduceRun {
   records: number;
   /** Every record carries this value and no key. */
   payload: Buffer;
+  /**
+   * Send one record and wait for it before the clock starts (connection and topic metadata
+   * out of the timing, as for the smart client); the topic then holds `records` + 1.
+   */
+  prime?: boolean;
 }
 
 export interface ConsumeRun {
@@ -29,6 +34,8 @@ export interface Measurement {
   seconds: number;
   /** Consumers: the part of `seconds` before the first record arrived. */
   leadInSeconds?: number;
+  /** Producers run with `prime`: how long the priming record took. */
+  primedSeconds?: number;
 }
 
 export interface ThroughputClient {

@@ -4,12 +4,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { patchDependencies } from './patch-dependencies.mjs';
 
 export function ensureInstalled(root) {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
-  if (fresh && existsSync(join(root, 'node_modules', 'node-rdkafka', 'build', 'Release'))) return;
+  if (fresh && existsSync(join(root, 'node_modules', 'node-rdkafka', 'build', 'Release'))) {
+    // A checkout whose node_modules predate a fix gets it without a reinstall.
+    for (const line of patchDependencies(root)) step(line);
+    return;
+  }
   step('installing npm dependencies (npm install; node-rdkafka compiles librdkafka, a few minutes on a cold machine)');
   const env = { ...process.env };
   // node-gyp must build against the installed Node's headers: this machine cannot download them.
