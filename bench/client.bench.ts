@@ -398,8 +398,8 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
   the paired median against the library: load that drifts during the run then weighs on both
   sides of a pair.
 - Records of 100 B and 1 KB: random bytes, no key, no compression; acks=-1 with idempotence for
-  every producer; linger ${LINGER_MS} ms where the client has one (kafkajs has none; the smart client over
-  kafkajs has its own). Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round.
+  every producer; linger as the library has it: ${LINGER_MS.rdkafka} ms for node-rdkafka and the smart client and
+  transport over it, ${LINGER_MS.kafkajs} for kafkajs (it has no linger) and the smart client and transport over it. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round.
 - *produce*: the same window for every producer: ${RECORDS_PER_SEND}-record \`send()\` calls, ${SENDS_OUTSTANDING} outstanding at a
   time (node-rdkafka, which has no batched send: at most ${(RECORDS_PER_SEND * SENDS_OUTSTANDING).toLocaleString('en-US')} records produced and not yet
   reported), timed from the first send to the last acknowledgement. Before the clock starts, the

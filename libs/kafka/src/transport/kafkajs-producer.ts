@@ -281,7 +281,9 @@ function assignOffsets(
     const offset = entry.baseOffset ?? entry.offset;
     if (entry.topicName === topic && offset !== undefined && BigInt(offset) >= 0n) base.set(entry.partition, BigInt(offset));
   }
-  const next = new Map<number, bigint>();
+  // Offsets counted as numbers while exact (below 2^53, i.e. always in practice), else as BigInt.
+  const limit = BigInt(Number.MAX_SAFE_INTEGER - pending.length);
+  const next = new Map<number, number>();
   const missing: number[] = [];
   for (const index of pending) {
     const { partition } = records[index] as TransportRecord;
@@ -290,9 +292,10 @@ function assignOffsets(
       missing.push(index);
       continue;
     }
-    const position = next.get(partition) ?? 0n;
-    next.set(partition, position + 1n);
-    results[index] = { topic, partition, offset: (first + position).toString() };
+    const position = next.get(partition) ?? 0;
+    next.set(partition, position + 1);
+    const offset = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
+    results[index] = { topic, partition, offset };
   }
   return missing;
 }
@@ -302,14 +305,9 @@ function assertPartitions(topic: string, records: readonly TransportRecord[]): v
   if (bad) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${bad.partition}`, { field: 'partition' });
 }
 
+/** One shape for every message (kafkajs reads absent headers and timestamp as none and now). */
 function toMessage(record: TransportRecord): Message {
-  return {
-    partition: record.partition,
-    key: record.key,
-    value: record.value,
-    ...(record.headers ? { headers: record.headers } : {}),
-    ...(record.timestamp ? { timestamp: record.timestamp } : {}),
-  };
+  return { partition: record.partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp } as Message;
 }
 
 function estimateSize(record: TransportRecord): number {

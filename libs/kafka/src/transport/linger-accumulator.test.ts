@@ -43,6 +43,21 @@ describe('LingerAccumulator', () => {
     expect(results).toEqual([['ack:aaaa', 'ack:bbbb', 'ack:cccc'], ['ack:dddd']]);
   });
 
+  it('sends the batches that closed while one was in flight together when it returns, within the size bound', async () => {
+    const { sent, send } = recorder();
+    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 3, maxBatchBytes: 1_000 }, () => 1, send);
+    const first = accumulator.add(['a'], far());
+    // Each of these closes on a turn of its own while 'a' is in flight (5 ms).
+    const later: Promise<string[]>[] = [];
+    for (const record of ['b', 'c', 'd', 'e']) {
+      await new Promise((resolve) => setImmediate(resolve));
+      later.push(accumulator.add([record], far()));
+    }
+    const results = await Promise.all([first, ...later]);
+    expect(sent.map((s) => s.records)).toEqual([['a'], ['b', 'c', 'd'], ['e']]);
+    expect(results).toEqual([['ack:a'], ['ack:b'], ['ack:c'], ['ack:d'], ['ack:e']]);
+  });
+
   it('fails only the callers of a failed batch and never sends the rest of their records', async () => {
     const { sent, send } = recorder((records) => records.includes('a2'));
     const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 2, maxBatchBytes: 1_000 }, () => 1, send);

@@ -5,6 +5,8 @@
 // One batch is in flight at a time, so batches reach the broker in the order the calls were
 // made, and a call whose batch failed is rejected before any later batch carrying the rest of
 // its records is sent: those records are then left out rather than written without their peers.
+// Batches that closed while one was in flight go out together (within the size bounds) when it
+// returns: under load requests grow instead of queueing up, whatever the linger.
 
 export interface LingerOptions {
   lingerMs: number;
@@ -112,7 +114,21 @@ export class LingerAccumulator<R, D> {
   }
 
   private async drain(): Promise<void> {
-    for (let batch = this.ready.shift(); batch; batch = this.ready.shift()) await this.sendBatch(batch);
+    for (let batch = this.next(); batch; batch = this.next()) await this.sendBatch(batch);
+  }
+
+  /** The oldest closed batch, joined by those behind it as far as the size bounds allow. */
+  private next(): Batch<R, D> | undefined {
+    const batch = this.ready.shift();
+    while (batch && this.ready.length > 0) {
+      const following = this.ready[0]!;
+      if (batch.count + following.count > this.options.maxBatchRecords || batch.bytes + following.bytes > this.options.maxBatchBytes) break;
+      this.ready.shift();
+      for (const slice of following.slices) batch.slices.push(slice);
+      batch.count += following.count;
+      batch.bytes += following.bytes;
+    }
+    return batch;
   }
 
   private async sendBatch(batch: Batch<R, D>): Promise<void> {
