@@ -252,7 +252,10 @@ function toConsumedBatch(batch: Batch): ConsumedBatch {
 
 function toHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {
   const result: Record<string, Buffer | undefined> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (!headers) return result;
+  // for-in: no entries array per record, most records having no headers at all.
+  for (const name in headers) {
+    const value = headers[name];
     // A header repeated in one record arrives as an array; the last value wins, as in a map.
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     result[name] = last === undefined ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);

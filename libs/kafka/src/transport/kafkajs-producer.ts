@@ -312,6 +312,7 @@ function toMessage(record: TransportRecord): Message {
 
 function estimateSize(record: TransportRecord): number {
   let size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const [name, value] of Object.entries(record.headers ?? {})) size += Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+  if (!record.headers) return size;
+  for (const [name, value] of Object.entries(record.headers)) size += Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
   return size;
 }

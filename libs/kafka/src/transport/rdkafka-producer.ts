@@ -361,7 +361,8 @@ function unknownPartition(context: string, partition: number, cause: unknown): V
  */
 function assertTextHeaders(topic: string, records: readonly TransportRecord[]): void {
   for (const record of records) {
-    for (const [name, value] of Object.entries(record.headers ?? {})) {
+    if (!record.headers) continue;
+    for (const [name, value] of Object.entries(record.headers)) {
       const text = typeof value === 'string' ? value : value.toString('utf8');
       if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
         throw new ValidationError(`send to topic "${topic}": header "${name}" is not UTF-8 text without NUL, which the node-rdkafka transport cannot send unaltered`, {
