@@ -421,6 +421,8 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
 - Each measurement is repeated per round; the table shows medians, and *spread* is (max − min) /
   median of the rounds' msgs/s. The broker, the clients and anything else on the machine share
   its CPUs: the entry records the load average. \`--quick\` runs are not recorded.
+- Entries before 2026-12-01 22:24 UTC compared the smart client with the transport only (the
+  libraries were context), and their kafkajs ran without the grouping fix.
 `;
 }
 

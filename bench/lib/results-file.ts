@@ -1,6 +1,6 @@
 // bench/RESULTS.md: a header that describes every scenario, then one entry per recorded run.
-// A scenario's description goes into the header's "Scenarios" section the first time it records,
-// so the file explains every entry it holds.
+// A scenario's description sits in the header's "Scenarios" section and is rewritten on every
+// recorded run, so it always says what the code that wrote the newest entry measures.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const INTRO = `# Benchmark results
@@ -14,13 +14,21 @@ machines or entries are not comparable; ratios within one entry are.
 `;
 
 /**
- * Appends `entry`; first adds `description` (starting with `### <scenario>`) at the end of the
- * Scenarios section unless a section with that heading is already there.
+ * Appends `entry`; first puts `description` (starting with `### <scenario>`) in the Scenarios
+ * section: in place of that scenario's description if there is one, else at the section's end.
  */
 export function recordResult(path: string, scenario: string, description: string, entry: string): void {
   let text = existsSync(path) ? readFileSync(path, 'utf8') : INTRO;
   const heading = `### ${scenario}`;
-  if (!text.split('\n').some((line) => line.trim() === heading)) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.trim() === heading);
+  if (start >= 0) {
+    // The description runs to the next scenario's heading or the first entry.
+    const next = lines.findIndex((line, i) => i > start && /^##(#)? /.test(line));
+    const end = next < 0 ? lines.length : next;
+    text = [...lines.slice(0, start), ...description.trim().split('\n'), '', ...lines.slice(end)].join('\n');
+    writeFileSync(path, text);
+  } else {
     const scenarios = text.search(/^## Scenarios\s*$/m);
     // The section ends where the first entry ("## <scenario> — <date>") begins.
     const rest = scenarios < 0 ? -1 : text.slice(scenarios + 1).search(/^## /m);

@@ -66,6 +66,22 @@ describe('StickyPartitioner', () => {
     expect(partitioner.partition('t', null, 4)).not.toBe(second);
   });
 
+  it('with lingerMs, moves on once more than the linger passed since the partition was chosen', () => {
+    let now = 1_000;
+    const partitioner = new StickyPartitioner({ lingerMs: 5, now: () => now, random: seededRandom(9) });
+    const first = partitioner.partition('ticks', null, 4);
+    now += 5;
+    // Still within the linger: the batch is still filling.
+    expect(partitioner.partition('ticks', null, 4)).toBe(first);
+    now += 1;
+    const second = partitioner.partition('ticks', null, 4);
+    expect(second).not.toBe(first);
+    // The clock restarts with the new choice.
+    now += 5;
+    expect(partitioner.partition('ticks', null, 4)).toBe(second);
+    expect(() => new StickyPartitioner({ lingerMs: -1 })).toThrow('lingerMs: expected a non-negative number, got -1');
+  });
+
   it('with batchBytes, moves on after that many bytes even without onBatchSent', () => {
     const partitioner = new StickyPartitioner({ batchBytes: 1000, random: seededRandom(6) });
     const first = partitioner.partition('t', null, 3, 400);

@@ -18,6 +18,14 @@ export interface StickyPartitionerOptions {
    * the `recordBytes` passed to `partition`; unset, only `onBatchSent` switches.
    */
   readonly batchBytes?: number;
+  /**
+   * Also switch once more than this many milliseconds passed since the sticky partition was
+   * chosen: its batch has gone out by then (the producer's linger), even if it stayed small.
+   * Unset, time never switches.
+   */
+  readonly lingerMs?: number;
+  /** Milliseconds clock for `lingerMs`; injectable for tests. Defaults to Date.now. */
+  readonly now?: () => number;
   /** Uniform in [0, 1); injectable so tests are deterministic. Defaults to Math.random. */
   readonly random?: () => number;
   /**
@@ -31,6 +39,8 @@ interface Sticky {
   partition: number;
   /** Bytes sent to `partition` since it was chosen. */
   bytes: number;
+  /** When `partition` was chosen (`now()`). */
+  since: number;
   /** The batch on `partition` is complete; the next non-keyed record picks another partition. */
   complete: boolean;
 }
@@ -38,15 +48,22 @@ interface Sticky {
 export class StickyPartitioner implements Partitioner {
   private readonly sticky = new Map<string, Sticky>();
   private readonly batchBytes: number;
+  private readonly lingerMs: number;
+  private readonly now: () => number;
   private readonly random: () => number;
   private readonly load: ((topic: string, partition: number) => number) | undefined;
 
   constructor(options: StickyPartitionerOptions = {}) {
-    const { batchBytes, random = Math.random, load } = options;
+    const { batchBytes, lingerMs, now = Date.now, random = Math.random, load } = options;
     if (batchBytes !== undefined && !(Number.isInteger(batchBytes) && batchBytes > 0)) {
       throw new ValidationError(`batchBytes: expected a positive integer, got ${String(batchBytes)}`, { field: 'batchBytes' });
     }
+    if (lingerMs !== undefined && !(Number.isFinite(lingerMs) && lingerMs >= 0)) {
+      throw new ValidationError(`lingerMs: expected a non-negative number, got ${String(lingerMs)}`, { field: 'lingerMs' });
+    }
     this.batchBytes = batchBytes ?? Number.POSITIVE_INFINITY;
+    this.lingerMs = lingerMs ?? Number.POSITIVE_INFINITY;
+    this.now = now;
     this.random = random;
     this.load = load;
   }
@@ -63,9 +80,9 @@ export class StickyPartitioner implements Partitioner {
     let state = this.sticky.get(topic);
     // A topic can come back with fewer partitions (recreated, or moved to another cluster):
     // the old choice may not exist there.
-    if (state === undefined || state.complete || state.partition >= partitionCount) {
+    if (state === undefined || state.complete || state.partition >= partitionCount || (this.lingerMs !== Number.POSITIVE_INFINITY && this.now() - state.since > this.lingerMs)) {
       const previous = state?.partition;
-      state = { partition: this.pick(topic, partitionCount, previous), bytes: 0, complete: false };
+      state = { partition: this.pick(topic, partitionCount, previous), bytes: 0, since: this.lingerMs === Number.POSITIVE_INFINITY ? 0 : this.now(), complete: false };
       this.sticky.set(topic, state);
     }
     state.bytes += recordBytes;

@@ -30,6 +30,10 @@ export interface MultiClusterProducerOptions {
   transport: TransportFactory;
   /** acks=all with idempotence by default; 1 is the explicit latency mode. */
   acks?: Acks;
+  /**
+   * How long a send waits for more records before its request goes out (default 5 ms); also
+   * how long keyless records stay on one partition when they come in small sends.
+   */
   lingerMs?: number;
   buffer?: Partial<BufferLimits>;
   /** One attempt's bound on a cluster before the records wait and retry. */
@@ -106,17 +110,23 @@ interface Lane {
   inFlight: number;
   backoffMs: number;
   retryAt: number;
-  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  timer: NodeJS.Timeout | typeof MICROTASK | undefined;
 }
 
+/** A lane's `timer` while its pump waits for a microtask (nothing to clear). */
+const MICROTASK = Symbol('microtask');
+
 const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000, onFull: 'error' };
+const DEFAULT_LINGER_MS = 5;
+/** The Java producer's default batch.size: keyless records move on after this much to one partition. */
+const STICKY_BATCH_BYTES = 16 * 1024;
 
 export class MultiClusterProducer {
   private readonly lanes = new Map<string, Lane>();
   private readonly limits: BufferLimits;
   /** Records in flight per `cluster/topic` and partition: the sticky partitioner's load. */
   private readonly inFlightByPartition = new Map<string, number[]>();
-  private readonly partitioner = new StickyPartitioner({ load: (stickyKey, partition) => this.inFlightByPartition.get(stickyKey)?.[partition] ?? 0 });
+  private readonly partitioner: StickyPartitioner;
   private readonly counts = new WindowedCounts();
   private readonly inFlightByTopic = new Map<string, Map<string, number>>();
   /** The mapping version last reported as fully switched to (see clientInfo). */
@@ -130,6 +140,14 @@ export class MultiClusterProducer {
 
   constructor(private readonly options: MultiClusterProducerOptions) {
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
+    // A keyless batch is complete, and the next one goes elsewhere, once its partition got
+    // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends
+    // in quick succession therefore fill one partition's batch instead of one record each.
+    this.partitioner = new StickyPartitioner({
+      batchBytes: STICKY_BATCH_BYTES,
+      lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
+      load: (stickyKey, partition) => this.inFlightByPartition.get(stickyKey)?.[partition] ?? 0,
+    });
     this.metrics = options.metrics ? createProducerMetrics(options.metrics) : undefined;
   }
 
@@ -322,7 +340,7 @@ export class MultiClusterProducer {
         bootstrap: cluster.bootstrap,
         clientId: this.options.clientId,
         acks: this.options.acks ?? -1,
-        lingerMs: this.options.lingerMs ?? 5,
+        lingerMs: this.options.lingerMs ?? DEFAULT_LINGER_MS,
         deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? 10_000,
       }),
       queues: new Map(),
@@ -375,10 +393,15 @@ export class MultiClusterProducer {
 
   private schedulePump(lane: Lane, delayMs = 0): void {
     if (lane.timer || lane.closed) return;
-    // Right after this turn (every record of the current send() call is queued by then) rather
-    // than on the next timer tick, which is at least 1 ms away: a send() waits for no clock.
+    // Once the current job's microtasks ran: every record of the send() call is queued by then,
+    // and so are those of the calls the same acknowledgement set off. Not on a later turn of the
+    // event loop, which waits behind whatever else is due (a burst of delivery reports can hold
+    // it for tens of milliseconds): a send() waits for no clock.
     if (delayMs <= 0) {
-      lane.timer = setImmediate(() => {
+      lane.timer = MICROTASK;
+      queueMicrotask(() => {
+        // Closed meanwhile (closeLane clears it): nothing to pump.
+        if (lane.timer !== MICROTASK) return;
         lane.timer = undefined;
         this.pump(lane);
       });
@@ -472,13 +495,15 @@ export class MultiClusterProducer {
     try {
       await previous;
       const partitions = await lane.transport.partitionCount(topic);
-      // Keyless records of one batch share the sticky partition: ask the partitioner once.
+      // Keyless records of one batch share the sticky partition: ask the partitioner once, with
+      // their bytes (a batch that fills the partition's share completes it).
+      let keylessBytes = 0;
+      for (let i = 0; i < batch.length; i++) if (batch[i]!.key === null && batch[i]!.requested === undefined) keylessBytes += batch[i]!.size;
       let sticky: number | undefined;
       for (let i = 0; i < batch.length; i++) {
         const p = batch[i]!;
-        p.partition = p.requested ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions)) : this.partitioner.partition(stickyKey, p.key, partitions));
+        p.partition = p.requested ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions, keylessBytes)) : this.partitioner.partition(stickyKey, p.key, partitions));
       }
-      this.partitioner.onBatchSent(stickyKey);
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
       this.loadPartitions(stickyKey, batch, 1);
       loaded = true;
@@ -571,10 +596,8 @@ export class MultiClusterProducer {
   private closeLane(lane: Lane, failPendingWith?: FlotillaError): void {
     if (lane.closed && !failPendingWith) return;
     lane.closed = true;
-    if (lane.timer) {
-      clearTimeout(lane.timer as NodeJS.Timeout);
-      clearImmediate(lane.timer as NodeJS.Immediate);
-    }
+    if (lane.timer && lane.timer !== MICROTASK) clearTimeout(lane.timer);
+    lane.timer = undefined;
     if (failPendingWith) {
       for (const queue of lane.queues.values()) {
         for (const pending of queue) {

@@ -24,6 +24,7 @@ export const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 
 // The broker rejects a partition's record batch above message.max.bytes (1 MiB by default);
 // staying under it with margin for record overhead means linger never makes a valid send fail.
+// The bound is per partition: one request carries a batch for each partition it writes.
 const MAX_BATCH_BYTES = 900 * 1024;
 const MAX_BATCH_RECORDS = 10_000;
 const RECORD_OVERHEAD_BYTES = 24;
@@ -191,6 +192,7 @@ class KafkajsProducer implements ProducerTransport {
         { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES },
         estimateSize,
         (records, deadline) => this.sendBatch(topic, records, deadline),
+        (record) => record.partition,
       );
       this.accumulators.set(topic, accumulator);
     }

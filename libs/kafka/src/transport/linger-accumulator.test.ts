@@ -58,6 +58,19 @@ describe('LingerAccumulator', () => {
     expect(results).toEqual([['ack:a'], ['ack:b'], ['ack:c'], ['ack:d'], ['ack:e']]);
   });
 
+  it('bounds bytes per partition, so one request carries up to the bound for each partition', async () => {
+    const { sent, send } = recorder();
+    // Records 'p:xxxx': partition p, 4 bytes; at most 10 bytes per partition.
+    const accumulator = new LingerAccumulator<string, string>(
+      { lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 10 },
+      (r) => r.length - 2,
+      send,
+      (r) => Number(r[0]),
+    );
+    await Promise.all([accumulator.add(['0:aaaa', '1:bbbb', '0:cccc', '1:dddd', '2:eeee', '0:ffff'], far())]);
+    expect(sent.map((s) => s.records)).toEqual([['0:aaaa', '1:bbbb', '0:cccc', '1:dddd', '2:eeee'], ['0:ffff']]);
+  });
+
   it('fails only the callers of a failed batch and never sends the rest of their records', async () => {
     const { sent, send } = recorder((records) => records.includes('a2'));
     const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 2, maxBatchBytes: 1_000 }, () => 1, send);

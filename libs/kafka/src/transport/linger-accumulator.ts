@@ -11,7 +11,10 @@
 export interface LingerOptions {
   lingerMs: number;
   maxBatchRecords: number;
-  /** Estimated bytes; keeps a request's per-partition record batch under the broker's limit. */
+  /**
+   * Estimated bytes per partition (see `partitionOf`) of one request: keeps each partition's
+   * record batch under the broker's limit, while a request may carry several partitions.
+   */
   maxBatchBytes: number;
 }
 
@@ -37,7 +40,8 @@ interface Slice<R, D> {
 interface Batch<R, D> {
   readonly slices: Slice<R, D>[];
   count: number;
-  bytes: number;
+  /** Estimated bytes per partition. */
+  readonly bytes: Map<number, number>;
 }
 
 export class LingerAccumulator<R, D> {
@@ -50,6 +54,8 @@ export class LingerAccumulator<R, D> {
     private readonly options: LingerOptions,
     private readonly sizeOf: (record: R) => number,
     private readonly send: SendBatch<R, D>,
+    /** The partition a record goes to; without it the byte bound applies to the whole request. */
+    private readonly partitionOf: (record: R) => number = () => 0,
   ) {}
 
   /** Resolves with one result per record, in order, once every batch holding them was sent. */
@@ -60,8 +66,9 @@ export class LingerAccumulator<R, D> {
       let slice: Slice<R, D> | undefined;
       records.forEach((record, index) => {
         const size = this.sizeOf(record);
+        const partition = this.partitionOf(record);
         const current = this.open;
-        if (current && current.count > 0 && (current.count >= this.options.maxBatchRecords || current.bytes + size > this.options.maxBatchBytes)) {
+        if (current && current.count > 0 && (current.count >= this.options.maxBatchRecords || (current.bytes.get(partition) ?? 0) + size > this.options.maxBatchBytes)) {
           this.close();
         }
         const batch = this.open ?? this.openBatch();
@@ -71,7 +78,7 @@ export class LingerAccumulator<R, D> {
         }
         slice.records.push(record);
         batch.count += 1;
-        batch.bytes += size;
+        batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + size);
       });
     });
   }
@@ -83,7 +90,7 @@ export class LingerAccumulator<R, D> {
   }
 
   private openBatch(): Batch<R, D> {
-    const batch: Batch<R, D> = { slices: [], count: 0, bytes: 0 };
+    const batch: Batch<R, D> = { slices: [], count: 0, bytes: new Map() };
     this.open = batch;
     // Zero linger still coalesces the calls made in the same tick.
     if (this.options.lingerMs > 0) {
@@ -122,13 +129,18 @@ export class LingerAccumulator<R, D> {
     const batch = this.ready.shift();
     while (batch && this.ready.length > 0) {
       const following = this.ready[0]!;
-      if (batch.count + following.count > this.options.maxBatchRecords || batch.bytes + following.bytes > this.options.maxBatchBytes) break;
+      if (batch.count + following.count > this.options.maxBatchRecords || !this.fitsBytes(batch, following)) break;
       this.ready.shift();
       for (const slice of following.slices) batch.slices.push(slice);
       batch.count += following.count;
-      batch.bytes += following.bytes;
+      for (const [partition, bytes] of following.bytes) batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + bytes);
     }
     return batch;
+  }
+
+  private fitsBytes(batch: Batch<R, D>, following: Batch<R, D>): boolean {
+    for (const [partition, bytes] of following.bytes) if ((batch.bytes.get(partition) ?? 0) + bytes > this.options.maxBatchBytes) return false;
+    return true;
   }
 
   private async sendBatch(batch: Batch<R, D>): Promise<void> {

@@ -1,0 +1,69 @@
+// The producer's partition choice for keyless records, over a transport that only records what
+// it was given (the delivery paths are covered against real clusters in the int tests).
+import type { DeliveredRecord, ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
+import { describe, expect, it } from 'vitest';
+import { staticMappingSource } from '../mapping-source/static-mapping-source';
+import { MultiClusterProducer } from './multi-cluster-producer';
+
+const PARTITIONS = 6;
+
+/** Acknowledges every call on the next turn and remembers each call's partitions. */
+function recordingTransport(): { calls: number[][]; factory: TransportFactory } {
+  const calls: number[][] = [];
+  let offset = 0;
+  const producer = (): ProducerTransport => ({
+    kind: 'kafkajs',
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    partitionCount: async () => PARTITIONS,
+    send: (topic: string, records: readonly TransportRecord[]) => {
+      calls.push(records.map((r) => r.partition));
+      return new Promise<DeliveredRecord[]>((resolve) => setImmediate(() => resolve(records.map((r) => ({ topic, partition: r.partition, offset: String(offset++) })))));
+    },
+  });
+  return { calls, factory: { kind: 'kafkajs', producer, consumer: () => { throw new Error('produce only'); } } };
+}
+
+function producerOver(factory: TransportFactory, lingerMs: number): MultiClusterProducer {
+  return new MultiClusterProducer({
+    clientId: 'partitioning',
+    mapping: staticMappingSource({
+      version: 1,
+      clusters: { one: { bootstrap: ['127.0.0.1:1'], role: 'fronting', tier: 'medium' } },
+      producers: { __default__: { where: [{ sink: 'one' }] } },
+      consumers: { __default__: [{ vip: 'one' }] },
+      handoffs: {},
+    }),
+    transport: factory,
+    lingerMs,
+  });
+}
+
+describe('MultiClusterProducer keyless partitioning', () => {
+  it('sends the calls made in one job as one batch, to one partition', async () => {
+    const { calls, factory } = recordingTransport();
+    const producer = producerOver(factory, 5);
+    await producer.connect();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => producer.send({ topic: 't', messages: [{ value: `v${i}` }] })));
+    expect(calls).toHaveLength(1);
+    expect(new Set(calls[0])).toHaveProperty('size', 1);
+    await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it('keeps small sends in quick succession on one partition within the linger, and moves on after a full batch', async () => {
+    const { calls, factory } = recordingTransport();
+    const producer = producerOver(factory, 60_000);
+    await producer.connect();
+    // One record per call, each awaited: every call is a batch of its own.
+    for (let i = 0; i < 20; i++) await producer.send({ topic: 't', messages: [{ value: `small-${i}` }] });
+    const small = new Set(calls.flat());
+    expect(calls).toHaveLength(20);
+    expect(small.size).toBe(1);
+    // 20 KiB in one call fills the partition's batch (16 KiB): the next record goes elsewhere.
+    await producer.send({ topic: 't', messages: Array.from({ length: 20 }, () => ({ value: Buffer.alloc(1024) })) });
+    await producer.send({ topic: 't', messages: [{ value: 'after' }] });
+    expect(calls.at(-2)).toEqual(Array.from({ length: 20 }, () => [...small][0]));
+    expect(calls.at(-1)![0]).not.toBe([...small][0]);
+    await producer.disconnect({ timeoutMs: 1_000 });
+  });
+});
