@@ -234,26 +234,33 @@ class KafkajsConsumer implements ConsumerTransport {
   }
 }
 
+/**
+ * kafkajs's own message objects become the batch's records: each gets its topic and partition,
+ * and headers in the record shape where kafkajs's differ (repeated or text values). No copy per
+ * record on the hottest path; kafkajs fetches anew after a failed or paused batch, so nothing of
+ * it reads these objects again.
+ */
 function toConsumedBatch(batch: Batch): ConsumedBatch {
-  const records = batch.messages.map(
-    (message): ConsumedRecord => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      headers: toHeaders(message.headers),
-      timestamp: message.timestamp,
-      attributes: message.attributes,
-    }),
-  );
-  return { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark };
+  const records = batch.messages as unknown as (ConsumedRecord & { headers: IHeaders | ConsumedRecord['headers'] })[];
+  const { topic, partition } = batch;
+  for (const record of records) {
+    record.topic = topic;
+    record.partition = partition;
+    if (!recordShaped(record.headers)) record.headers = toHeaders(record.headers as IHeaders);
+  }
+  return { topic, partition, records, highWatermark: batch.highWatermark };
+}
+
+/** Whether every header value is a Buffer already (true for none, as most records have). */
+function recordShaped(headers: IHeaders | ConsumedRecord['headers'] | undefined): headers is ConsumedRecord['headers'] {
+  if (!headers) return false;
+  for (const name in headers) if (!Buffer.isBuffer(headers[name])) return false;
+  return true;
 }
 
 function toHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {
   const result: Record<string, Buffer | undefined> = {};
   if (!headers) return result;
-  // for-in: no entries array per record, most records having no headers at all.
   for (const name in headers) {
     const value = headers[name];
     // A header repeated in one record arrives as an array; the last value wins, as in a map.
