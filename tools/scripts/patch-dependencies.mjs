@@ -2,7 +2,7 @@
 // `npm install` (package.json's postinstall) and before `npm start|test|run bench`. Each fix
 // names the exact file content it replaces: a dependency that changed is left alone, with a
 // warning, rather than patched blind. Plain Node, no dependencies.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -67,7 +67,8 @@ export function patchDependencies(root) {
   return said;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a script (postinstall): argv[1] is not resolved through symlinks, import.meta.url is.
+if (process.argv[1] && existsSync(process.argv[1]) && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   for (const line of patchDependencies(root)) console.log(line);
 }

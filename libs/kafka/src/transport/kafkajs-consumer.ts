@@ -265,7 +265,8 @@ function toHeaders(headers: IHeaders | undefined): Record<string, Buffer | undef
     const value = headers[name];
     // A header repeated in one record arrives as an array; the last value wins, as in a map.
     const last = Array.isArray(value) ? value[value.length - 1] : value;
-    result[name] = last === undefined ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);
+    // A header with a null value has no bytes: undefined, as for an absent value.
+    result[name] = last === undefined || last === null ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);
   }
   return result;
 }

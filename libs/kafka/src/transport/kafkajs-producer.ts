@@ -27,6 +27,8 @@ export const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 // The bound is per partition: one request carries a batch for each partition it writes.
 const MAX_BATCH_BYTES = 900 * 1024;
 const MAX_BATCH_RECORDS = 10_000;
+/** Well under the broker's socket.request.max.bytes (100 MiB by default). */
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 const RECORD_OVERHEAD_BYTES = 24;
 const MAX_BACKOFF_MS = 1_000;
 
@@ -189,7 +191,7 @@ class KafkajsProducer implements ProducerTransport {
     let accumulator = this.accumulators.get(topic);
     if (!accumulator) {
       accumulator = new LingerAccumulator<TransportRecord, DeliveredRecord>(
-        { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES },
+        { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES, maxRequestBytes: MAX_REQUEST_BYTES },
         estimateSize,
         (records, deadline) => this.sendBatch(topic, records, deadline),
         (record) => record.partition,

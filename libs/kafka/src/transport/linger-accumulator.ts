@@ -16,7 +16,16 @@ export interface LingerOptions {
    * record batch under the broker's limit, while a request may carry several partitions.
    */
   maxBatchBytes: number;
+  /** Estimated bytes of one request over all its partitions (the broker caps a request's size). */
+  maxRequestBytes: number;
 }
+
+/**
+ * Closed batches merge only when their oldest calls were made within this of each other: a
+ * request's deadline is its oldest call's, and a call made just now must not time out early
+ * (and be written twice on retry) because it joined a backlog's near-expired call.
+ */
+const MERGE_DEADLINE_SKEW_MS = 1_000;
 
 /** Sends one batch; resolves with one result per record in input order, or rejects for all. */
 export type SendBatch<R, D> = (records: R[], deadline: number) => Promise<D[]>;
@@ -42,6 +51,7 @@ interface Batch<R, D> {
   count: number;
   /** Estimated bytes per partition. */
   readonly bytes: Map<number, number>;
+  total: number;
 }
 
 export class LingerAccumulator<R, D> {
@@ -68,7 +78,13 @@ export class LingerAccumulator<R, D> {
         const size = this.sizeOf(record);
         const partition = this.partitionOf(record);
         const current = this.open;
-        if (current && current.count > 0 && (current.count >= this.options.maxBatchRecords || (current.bytes.get(partition) ?? 0) + size > this.options.maxBatchBytes)) {
+        if (
+          current &&
+          current.count > 0 &&
+          (current.count >= this.options.maxBatchRecords ||
+            (current.bytes.get(partition) ?? 0) + size > this.options.maxBatchBytes ||
+            current.total + size > this.options.maxRequestBytes)
+        ) {
           this.close();
         }
         const batch = this.open ?? this.openBatch();
@@ -79,6 +95,7 @@ export class LingerAccumulator<R, D> {
         slice.records.push(record);
         batch.count += 1;
         batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + size);
+        batch.total += size;
       });
     });
   }
@@ -90,7 +107,7 @@ export class LingerAccumulator<R, D> {
   }
 
   private openBatch(): Batch<R, D> {
-    const batch: Batch<R, D> = { slices: [], count: 0, bytes: new Map() };
+    const batch: Batch<R, D> = { slices: [], count: 0, bytes: new Map(), total: 0 };
     this.open = batch;
     // Zero linger still coalesces the calls made in the same tick.
     if (this.options.lingerMs > 0) {
@@ -129,10 +146,13 @@ export class LingerAccumulator<R, D> {
     const batch = this.ready.shift();
     while (batch && this.ready.length > 0) {
       const following = this.ready[0]!;
-      if (batch.count + following.count > this.options.maxBatchRecords || !this.fitsBytes(batch, following)) break;
+      if (batch.count + following.count > this.options.maxBatchRecords || batch.total + following.total > this.options.maxRequestBytes || !this.fitsBytes(batch, following)) break;
+      // Calls join batches in order: a batch's first slice holds its oldest call.
+      if (following.slices[0]!.call.deadline - batch.slices[0]!.call.deadline > MERGE_DEADLINE_SKEW_MS) break;
       this.ready.shift();
       for (const slice of following.slices) batch.slices.push(slice);
       batch.count += following.count;
+      batch.total += following.total;
       for (const [partition, bytes] of following.bytes) batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + bytes);
     }
     return batch;

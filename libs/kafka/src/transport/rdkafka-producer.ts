@@ -2,11 +2,15 @@
 // (message.timeout.ms) by itself; this class correlates its per-record delivery reports with
 // the send() call they belong to and turns their errors into FlotillaErrors.
 //
-// Correlation: an idempotent producer (acks=all, the default) reports a partition's records in
+// Correlation: an idempotent producer (acks=all, the default) reports a partition's successes in
 // the order they were produced, so a queue per topic and partition pairs each report with its
 // record. node-rdkafka's per-record `opaque` would do the same through a V8 persistent handle
-// made and destroyed per record, which cost a quarter of the producer's throughput here. acks=1
-// gives no such order (a retried request can land after a later one), so it keeps the opaque.
+// made and destroyed per record, which cost a quarter of the producer's throughput here. Failures
+// break that order (librdkafka reports queued records that timed out or were purged at once,
+// while earlier ones are still in flight), so the first error on a partition fails every call
+// with a record still awaiting its report there: none can be acknowledged for another's record,
+// and the smart client sends them again. acks=1 gives no order at all (a retried request can
+// land after a later one), so it keeps the opaque.
 import RdKafka, { type DeliveryReport, type LibrdKafkaError, type Metadata, type MessageHeader } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
@@ -50,6 +54,14 @@ class ReportQueue {
   push(call: Call, index: number): void {
     this.calls.push(call);
     this.indices.push(index);
+  }
+
+  /** Every call with a record still awaiting its report here, oldest first (repeats included). */
+  *waiting(): IterableIterator<Call> {
+    for (let i = this.head; i < this.calls.length; i++) {
+      const call = this.calls[i];
+      if (call) yield call;
+    }
   }
 
   /** The oldest record's call (its index is `index()`, read before the next `shift`). */
@@ -297,6 +309,14 @@ class RdkafkaProducer implements ProducerTransport {
       if (!queue || !call) return;
       index = queue.index();
       queue.shift();
+      if (error) {
+        // Out of order from here on (see the top): every call waiting on this partition fails.
+        // Their entries stay, so the reports still to come pair up with settled calls only.
+        const failure = this.deliveryError(error, call.topic, report.partition);
+        this.settle(call, failure);
+        for (const waiting of queue.waiting()) this.settle(waiting, failure);
+        return;
+      }
       // A report must describe the record it is paired with; anything else is a broken order
       // assumption, and the call fails rather than being acknowledged for another record.
       if (!call.settled && report.size !== (call.records[index]!.value?.length ?? 0)) {
