@@ -1,0 +1,103 @@
+// How the node-rdkafka transport pairs delivery reports with records when librdkafka reports out
+// of produce order: it does so for failures (a purged or timed-out queued record is reported at
+// once, ahead of records still in flight), which no broker run can provoke on cue. node-rdkafka's
+// client is replaced by one that records produce() calls and lets the test emit the reports; the
+// pairing itself runs against real clusters in the transport contract suite.
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+
+interface Produced {
+  topic: string;
+  partition: number;
+  value: Buffer | null;
+}
+
+const clients: FakeProducer[] = [];
+
+class FakeProducer extends EventEmitter {
+  readonly produced: Produced[] = [];
+  constructor() {
+    super();
+    clients.push(this);
+  }
+  connect(_options: unknown, callback: (error: Error | null) => void): void {
+    setImmediate(() => callback(null));
+  }
+  produce(topic: string, partition: number, value: Buffer | null): void {
+    this.produced.push({ topic, partition, value });
+  }
+  poll(): void {}
+  disconnect(_timeout: number, callback?: () => void): void {
+    callback?.();
+  }
+}
+
+vi.mock('node-rdkafka', async (importOriginal) => {
+  const actual = await importOriginal<{ default: object }>();
+  // The transport reads everything through the default export (CommonJS module.exports).
+  return { ...actual, default: { ...actual.default, Producer: FakeProducer } };
+});
+
+const { rdkafkaProducer } = await import('./rdkafka-producer');
+
+const TOPIC = 'orders';
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+function report(client: FakeProducer, error: { message: string; code: number } | null, partition: number, offset: number, size: number): void {
+  client.emit('delivery-report', error, { topic: TOPIC, partition, offset, size });
+}
+
+describe('rdkafka transport delivery reports (idempotent producer)', () => {
+  it('fails every call still waiting on a partition at its first error, and never acknowledges one for another record', async () => {
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    const value = Buffer.from('same-size');
+    const a = producer.send(TOPIC, [
+      { partition: 0, key: null, value },
+      { partition: 0, key: null, value },
+    ]);
+    const b = producer.send(TOPIC, [{ partition: 0, key: null, value }]);
+    const outcomes = Promise.allSettled([a, b]);
+    await until(() => clients.at(-1)?.produced.length === 3);
+    const client = clients.at(-1)!;
+
+    // b's record timed out in the queue and is reported first; a's are still in flight.
+    report(client, { message: 'Local: Message timed out', code: -1 }, 0, -1, value.length);
+    report(client, null, 0, 100, value.length);
+    report(client, null, 0, 101, value.length);
+    const [first, second] = await outcomes;
+    expect(first.status).toBe('rejected');
+    expect(second.status).toBe('rejected');
+
+    // Later calls pair with their own reports again.
+    const c = producer.send(TOPIC, [{ partition: 0, key: null, value }]);
+    await until(() => client.produced.length === 4);
+    report(client, null, 0, 102, value.length);
+    await expect(c).resolves.toEqual([{ topic: TOPIC, partition: 0, offset: '102' }]);
+    await producer.disconnect();
+  });
+
+  it('pairs in-order reports of interleaved partitions with their own records and offsets', async () => {
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    const sending = producer.send(TOPIC, [
+      { partition: 0, key: null, value: Buffer.from('a') },
+      { partition: 1, key: null, value: Buffer.from('bb') },
+      { partition: 0, key: null, value: Buffer.from('ccc') },
+    ]);
+    await until(() => clients.at(-1)?.produced.length === 3);
+    const client = clients.at(-1)!;
+    // Partition 1 answers first; each partition in its own order.
+    report(client, null, 1, 7, 2);
+    report(client, null, 0, 40, 1);
+    report(client, null, 0, 41, 3);
+    await expect(sending).resolves.toEqual([
+      { topic: TOPIC, partition: 0, offset: '40' },
+      { topic: TOPIC, partition: 1, offset: '7' },
+      { topic: TOPIC, partition: 0, offset: '41' },
+    ]);
+    await producer.disconnect();
+  });
+});
