@@ -25,16 +25,6 @@ function disconnected(client: RdKafka.Producer | RdKafka.KafkaConsumer): Promise
   return new Promise((resolve) => client.disconnect(() => resolve()));
 }
 
-/** Polls until `settled` settles: delivery reports reach JS only when polled. */
-async function pollUntil(producer: RdKafka.Producer, settled: Promise<unknown>): Promise<void> {
-  let done = false;
-  void settled.finally(() => (done = true)).catch(() => undefined);
-  while (!done) {
-    producer.poll();
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 /** Yields to the event loop so delivery reports (dispatched through libuv) reach JS. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -74,20 +64,19 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
       }
     });
     producer.on('event.error', (error) => (failure ??= new Error(`node-rdkafka error: ${error.message}`)));
-    // Reports are served only when polled: while records are out, as the Flotilla transport does.
-    const poller = window === undefined ? undefined : setInterval(() => producer.poll(), 5);
-    let primedSeconds: number | undefined;
-    if (run.prime) {
+    // Reports are served only when polled: while records are out, as the Flotilla transport does
+    // (the unbounded loop polls by itself when the queue is full and at the end).
+    const poller = window === undefined && !run.prime ? undefined : setInterval(() => producer.poll(), 5);
+    const prime = async (): Promise<number> => {
       const priming = process.hrtime.bigint();
       const primed = new Promise<void>((resolve, reject) =>
         producer.once('delivery-report', (error) => (error ? reject(new Error(`node-rdkafka priming record failed: ${error.message}`)) : resolve())),
       );
       producer.produce(run.topic, null, run.payload);
-      await within(TIMEOUT_MS, () => 'node-rdkafka priming record not delivered', Promise.race([primed, pollUntil(producer, primed)]));
-      primedSeconds = elapsedSeconds(priming);
+      await within(TIMEOUT_MS, () => 'node-rdkafka priming record not delivered', primed);
       delivered = 0;
-    }
-    const start = process.hrtime.bigint();
+      return elapsedSeconds(priming);
+    };
     const produceAll = async (): Promise<void> => {
       for (let i = 0; i < run.records; ) {
         if (window !== undefined && i % CHUNK === 0 && i - delivered > window - CHUNK) {
@@ -113,12 +102,16 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
       }
       if (failure) throw failure;
     };
+    let primedSeconds: number | undefined;
+    let seconds: number;
     try {
+      if (run.prime) primedSeconds = await prime();
+      const start = process.hrtime.bigint();
       await within(TIMEOUT_MS, () => `node-rdkafka had ${delivered} of ${run.records} records delivered`, produceAll());
+      seconds = elapsedSeconds(start);
     } finally {
       clearInterval(poller);
     }
-    const seconds = elapsedSeconds(start);
     return { records: run.records, bytes: run.records * run.payload.length, seconds, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
   } finally {
     await disconnected(producer);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const FIXES = [
+export const FIXES = [
   {
     // kafkajs 2.2.4 groups a send's messages by partition with `[...current, message]` per
     // message: quadratic in the records per partition. A 1,000-record send to one partition

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // A plain-Node script outside any project: loaded by URL.
-const { patchDependencies } = (await import(new URL('../../scripts/patch-dependencies.mjs', import.meta.url).href)) as { patchDependencies: (root: string) => string[] };
+const { patchDependencies, FIXES } = (await import(new URL('../../scripts/patch-dependencies.mjs', import.meta.url).href)) as {
+  patchDependencies: (root: string) => string[];
+  FIXES: { original: string }[];
+};
 
 const require = createRequire(import.meta.url);
 const FILE = 'src/producer/groupMessagesPerPartition.js';
@@ -44,18 +47,7 @@ describe('patch-dependencies', () => {
   it('patches the 2.2.4 file it was written for, once, and leaves any other content alone with a warning', () => {
     const original = readFileSync(require.resolve(`kafkajs/${FILE}`), 'utf8');
     // The upstream text is what the script replaces; rebuild a tree holding it.
-    const upstream = `module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
-  if (partitionMetadata.length === 0) {
-    return {}
-  }
-
-  return messages.reduce((result, message) => {
-    const partition = partitioner({ topic, partitionMetadata, message })
-    const current = result[partition] || []
-    return Object.assign(result, { [partition]: [...current, message] })
-  }, {})
-}
-`;
+    const upstream = FIXES[0]!.original;
     const root = fakeKafkajs('2.2.4', upstream);
     expect(patchDependencies(root)).toEqual([`patch-dependencies: patched kafkajs 2.2.4 ${FILE}`]);
     expect(readFileSync(join(root, 'node_modules', 'kafkajs', FILE), 'utf8')).toBe(original);

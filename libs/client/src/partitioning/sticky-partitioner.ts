@@ -80,15 +80,20 @@ export class StickyPartitioner implements Partitioner {
     let state = this.sticky.get(topic);
     // A topic can come back with fewer partitions (recreated, or moved to another cluster):
     // the old choice may not exist there.
-    if (state === undefined || state.complete || state.partition >= partitionCount || (this.lingerMs !== Number.POSITIVE_INFINITY && this.now() - state.since > this.lingerMs)) {
+    if (state === undefined || state.complete || state.partition >= partitionCount || this.lingered(state)) {
       const previous = state?.partition;
-      state = { partition: this.pick(topic, partitionCount, previous), bytes: 0, since: this.lingerMs === Number.POSITIVE_INFINITY ? 0 : this.now(), complete: false };
+      state = { partition: this.pick(topic, partitionCount, previous), bytes: 0, since: this.now(), complete: false };
       this.sticky.set(topic, state);
     }
     state.bytes += recordBytes;
     // The record that crosses the threshold still joins the current batch; the next one moves.
     if (state.bytes >= this.batchBytes) state.complete = true;
     return state.partition;
+  }
+
+  /** More than `lingerMs` since the partition was chosen (never without `lingerMs`: no clock read). */
+  private lingered(state: Sticky): boolean {
+    return this.lingerMs !== Number.POSITIVE_INFINITY && this.now() - state.since > this.lingerMs;
   }
 
   onBatchSent(topic: string, partition?: number): void {
