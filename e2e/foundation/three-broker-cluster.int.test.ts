@@ -50,11 +50,11 @@ describe('a real 3-broker KRaft cluster', () => {
     const acknowledged: string[] = [];
     const sendBatch = async (tag: string): Promise<void> => {
       const values = Array.from({ length: 500 }, (_, i) => `${tag}:${i}`);
-      const delivered = await producer.send(
+      const offsets = await producer.send(
         topic,
         values.map((value, i) => ({ partition: i % 3, key: null, value: Buffer.from(value) })),
       );
-      expect(delivered.every((d) => BigInt(d.offset) >= 0n)).toBe(true);
+      expect(offsets.every((offset) => BigInt(offset) >= 0n)).toBe(true);
       acknowledged.push(...values);
     };
     await sendBatch('before');

@@ -6,7 +6,6 @@ export type {
   ConsumedRecord,
   ConsumerTransport,
   ConsumerTransportOptions,
-  DeliveredRecord,
   ProducerTransport,
   ProducerTransportOptions,
   TopicPartitionOffset,

@@ -11,7 +11,7 @@
 // Order: records of one topic are never in flight on two clusters at once. A lane starts a
 // topic only when no other cluster still has that topic's records in flight, which is the
 // "flush the old cluster before the first send to the new one" of a keyed handoff.
-import type { Acks, DeliveredRecord, ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
+import type { Acks, ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { FlotillaError, ValidationError } from '@flotilla/errors';
 import { Counter, Gauge, type Registry } from '@flotilla/observability';
@@ -245,7 +245,7 @@ export class MultiClusterProducer {
       const first: Pending[] = new Array<Pending>(messages.length);
       let topicBytes = 0;
       for (let i = 0; i < messages.length; i++) {
-        const pending = this.pendingOf(messages[i]!, `messages[${i}]`, topic, targets[0]!.name, call, count);
+        const pending = this.pendingOf(messages[i]!, i, topic, targets[0]!.name, call, count);
         first[i] = pending;
         topicBytes += pending.size;
         count += targets.length;
@@ -277,21 +277,24 @@ export class MultiClusterProducer {
     return done;
   }
 
-  /** Checks one message and makes its Pending for `cluster` (the first target). */
-  private pendingOf(message: Message, path: string, topic: string, cluster: string, call: SendCall, index: number): Pending {
-    if (typeof message !== 'object' || message === null) throw new ValidationError(`${path}: expected a message object, got ${JSON.stringify(message)}`, { field: path });
-    const key = toBuffer(message.key, `${path}.key`);
-    const value = toBuffer(message.value, `${path}.value`);
+  /**
+   * Checks `messages[i]` and makes its Pending for `cluster` (the first target). The path an
+   * error names is built only on failure: this runs once per record.
+   */
+  private pendingOf(message: Message, i: number, topic: string, cluster: string, call: SendCall, index: number): Pending {
+    if (typeof message !== 'object' || message === null) throw new ValidationError(`messages[${i}]: expected a message object, got ${JSON.stringify(message)}`, { field: `messages[${i}]` });
+    const key = toBuffer(message.key, i, 'key');
+    const value = toBuffer(message.value, i, 'value');
     const requested = message.partition;
     if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
-      throw new ValidationError(`${path}.partition: expected a non-negative integer, got ${JSON.stringify(requested)}`, { field: `${path}.partition` });
+      throw new ValidationError(`messages[${i}].partition: expected a non-negative integer, got ${JSON.stringify(requested)}`, { field: `messages[${i}].partition` });
     }
     let headers: Record<string, Buffer | string> | undefined;
     let size = (key === null ? 0 : key.length) + (value === null ? 0 : value.length);
     if (message.headers !== undefined && message.headers !== null) {
       headers = message.headers;
       for (const [name, header] of Object.entries(headers)) {
-        if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`${path}.headers.${name}: expected Buffer or string`, { field: `${path}.headers` });
+        if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`messages[${i}].headers.${name}: expected Buffer or string`, { field: `messages[${i}].headers` });
       }
       size += headersSize(headers);
     }
@@ -482,7 +485,7 @@ export class MultiClusterProducer {
 
   private async dispatch(lane: Lane, topic: string, batch: Pending[]): Promise<void> {
     const cluster = lane.cluster.name;
-    let delivered: DeliveredRecord[] | undefined;
+    let offsets: string[] | undefined;
     let failure: FlotillaError | undefined;
     const stickyKey = `${cluster}/${topic}`;
     let loaded = false;
@@ -509,7 +512,7 @@ export class MultiClusterProducer {
       loaded = true;
       const sending = lane.transport.send(topic, batch);
       issued();
-      delivered = await sending;
+      offsets = await sending;
     } catch (error) {
       failure = FlotillaError.from(error);
     } finally {
@@ -520,14 +523,13 @@ export class MultiClusterProducer {
     lane.inFlight -= batch.length;
     this.countInFlight(topic, cluster, -batch.length);
 
-    if (delivered) {
+    if (offsets) {
       lane.backoffMs = 0;
       let bytes = 0;
       for (let i = 0; i < batch.length; i++) {
         const pending = batch[i]!;
-        const d = delivered[i]!;
         bytes += pending.size;
-        pending.call.settle(pending.index, undefined, { topicName: topic, partition: d.partition, errorCode: 0, baseOffset: d.offset, cluster });
+        pending.call.settle(pending.index, undefined, { topicName: topic, partition: pending.partition, errorCode: 0, baseOffset: offsets[i]!, cluster });
       }
       // release() for the whole batch at once.
       this.bufferedBytes -= bytes;
@@ -632,10 +634,12 @@ function isProducerRecord(value: object): value is ProducerRecord {
   return typeof candidate.topic === 'string' && Array.isArray(candidate.messages);
 }
 
-function toBuffer(value: Buffer | string | null | undefined, field: string): Buffer | null {
+/** A message's key or value as bytes; `i` and `part` name it in the error. */
+function toBuffer(value: Buffer | string | null | undefined, i: number, part: 'key' | 'value'): Buffer | null {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return value;
   if (typeof value === 'string') return Buffer.from(value);
+  const field = `messages[${i}].${part}`;
   throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
 }
 

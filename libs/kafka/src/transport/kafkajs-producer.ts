@@ -13,7 +13,7 @@ import { kafkaErrorType, toFlotillaError } from '../kafka-errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
 import { createKafkajsClient } from './kafkajs-client';
 import { LingerAccumulator } from './linger-accumulator';
-import type { DeliveredRecord, ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
 
 /**
  * A topic the cluster says it does not have is retried this long before the send fails as
@@ -50,7 +50,7 @@ class KafkajsProducer implements ProducerTransport {
   private current: Generation;
   private readonly retiring = new Set<Promise<void>>();
   private admin: Promise<Admin> | undefined;
-  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, DeliveredRecord>>();
+  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, string>>();
   private readonly partitionCounts = new Map<string, number>();
   private closing: Promise<void> | undefined;
 
@@ -65,7 +65,7 @@ class KafkajsProducer implements ProducerTransport {
     await this.connected(this.current, Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]> {
+  send(topic: string, records: readonly TransportRecord[]): Promise<string[]> {
     try {
       this.assertOpen();
       assertPartitions(topic, records);
@@ -187,10 +187,10 @@ class KafkajsProducer implements ProducerTransport {
     return this.admin;
   }
 
-  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, DeliveredRecord> {
+  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, string> {
     let accumulator = this.accumulators.get(topic);
     if (!accumulator) {
-      accumulator = new LingerAccumulator<TransportRecord, DeliveredRecord>(
+      accumulator = new LingerAccumulator<TransportRecord, string>(
         { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES, maxRequestBytes: MAX_REQUEST_BYTES },
         estimateSize,
         (records, deadline) => this.sendBatch(topic, records, deadline),
@@ -201,10 +201,10 @@ class KafkajsProducer implements ProducerTransport {
     return accumulator;
   }
 
-  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<DeliveredRecord[]> {
+  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<string[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
     await this.assertPartitionsExist(topic, records, deadline, context);
-    const results = new Array<DeliveredRecord | undefined>(records.length);
+    const results = new Array<string | undefined>(records.length);
     let pending = records.map((_, index) => index);
     for (let renewed = false; ; renewed = true) {
       const generation = this.current;
@@ -219,7 +219,7 @@ class KafkajsProducer implements ProducerTransport {
         throw toFlotillaError(error, context);
       }
       pending = assignOffsets(topic, records, pending, metadata, results);
-      if (pending.length === 0) return results as DeliveredRecord[];
+      if (pending.length === 0) return results as string[];
       // kafkajs left these records out, its metadata lacking partitions the topic has (added
       // since it loaded them). They were never sent, so sending them again duplicates nothing.
       if (renewed) throw new UnavailableError(`${context}: the client has no metadata for partitions the topic has`);
@@ -278,7 +278,7 @@ function assignOffsets(
   records: readonly TransportRecord[],
   pending: readonly number[],
   metadata: readonly RecordMetadata[],
-  results: (DeliveredRecord | undefined)[],
+  results: (string | undefined)[],
 ): number[] {
   const base = new Map<number, bigint>();
   for (const entry of metadata) {
@@ -298,8 +298,7 @@ function assignOffsets(
     }
     const position = next.get(partition) ?? 0;
     next.set(partition, position + 1);
-    const offset = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
-    results[index] = { topic, partition, offset };
+    results[index] = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
   }
   return missing;
 }

@@ -15,7 +15,7 @@ import RdKafka, { type DeliveryReport, type LibrdKafkaError, type Metadata, type
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
-import type { DeliveredRecord, ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
@@ -31,10 +31,11 @@ const REPORT_GRACE_MS = 5_000;
 interface Call {
   readonly topic: string;
   readonly records: readonly TransportRecord[];
-  readonly results: DeliveredRecord[];
+  /** Each record's offset once reported, in input order. */
+  readonly offsets: string[];
   remaining: number;
   settled: boolean;
-  readonly resolve: (results: DeliveredRecord[]) => void;
+  readonly resolve: (offsets: string[]) => void;
   readonly reject: (error: unknown) => void;
   timer?: NodeJS.Timeout;
 }
@@ -117,16 +118,18 @@ class RdkafkaProducer implements ProducerTransport {
     await this.ready(Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  async send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]> {
+  async send(topic: string, records: readonly TransportRecord[]): Promise<string[]> {
     this.assertOpen();
-    const bad = records.find((record) => !Number.isInteger(record.partition) || record.partition < 0);
-    if (bad) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${bad.partition}`, { field: 'partition' });
-    assertTextHeaders(topic, records);
+    for (let i = 0; i < records.length; i++) {
+      const { partition, headers } = records[i]!;
+      if (!Number.isInteger(partition) || partition < 0) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${partition}`, { field: 'partition' });
+      if (headers) assertTextHeaders(topic, headers);
+    }
     if (records.length === 0) return [];
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
     const producer = await this.readyWithin(deadline);
-    return new Promise<DeliveredRecord[]>((resolve, reject) => {
-      const call: Call = { topic, records, results: new Array<DeliveredRecord>(records.length), remaining: records.length, settled: false, resolve, reject };
+    return new Promise<string[]>((resolve, reject) => {
+      const call: Call = { topic, records, offsets: new Array<string>(records.length), remaining: records.length, settled: false, resolve, reject };
       this.calls.add(call);
       call.timer = setTimeout(
         () => this.settle(call, new UnavailableError(`${this.context(topic)}: no delivery report within ${this.options.deliveryTimeoutMs} ms`)),
@@ -267,24 +270,31 @@ class RdkafkaProducer implements ProducerTransport {
 
   private async produceAll(producer: RdKafka.Producer, call: Call, records: readonly TransportRecord[], deadline: number): Promise<void> {
     const queues = this.ordered ? this.queuesOf(producer, call.topic) : undefined;
-    for (let index = 0; index < records.length && !call.settled; index++) {
-      const record = records[index] as TransportRecord;
-      const opaque: Opaque | undefined = queues ? undefined : { call, index };
-      for (;;) {
-        try {
-          producer.produce(call.topic, record.partition, record.value, record.key, record.timestamp === undefined ? null : Number(record.timestamp), opaque, toHeaders(record.headers));
-          if (queues) (queues[record.partition] ??= new ReportQueue()).push(call, index);
-          this.unreported += 1;
-          this.startPolling();
-          break;
-        } catch (error) {
-          // The local queue is full: let librdkafka hand out reports and send, then retry in order.
-          if (rdkafkaErrorCode(error) === codes.ERR__UNKNOWN_PARTITION) throw unknownPartition(this.context(call.topic), record.partition, error);
-          if (rdkafkaErrorCode(error) !== codes.ERR__QUEUE_FULL || remainingMs(deadline) === 0) throw error;
-          producer.poll();
-          await sleep(QUEUE_FULL_BACKOFF_MS);
+    try {
+      for (let index = 0; index < records.length && !call.settled; index++) {
+        const record = records[index] as TransportRecord;
+        const opaque: Opaque | undefined = queues ? undefined : { call, index };
+        const timestamp = record.timestamp === undefined ? null : Number(record.timestamp);
+        const headers = record.headers ? toHeaders(record.headers) : undefined;
+        for (;;) {
+          try {
+            producer.produce(call.topic, record.partition, record.value, record.key, timestamp, opaque, headers);
+            if (queues) (queues[record.partition] ??= new ReportQueue()).push(call, index);
+            this.unreported += 1;
+            break;
+          } catch (error) {
+            // The local queue is full: let librdkafka hand out reports and send, then retry in order.
+            if (rdkafkaErrorCode(error) === codes.ERR__UNKNOWN_PARTITION) throw unknownPartition(this.context(call.topic), record.partition, error);
+            if (rdkafkaErrorCode(error) !== codes.ERR__QUEUE_FULL || remainingMs(deadline) === 0) throw error;
+            this.startPolling();
+            producer.poll();
+            await sleep(QUEUE_FULL_BACKOFF_MS);
+          }
         }
       }
+    } finally {
+      // Reports are served only when polled: poll while any record produced awaits its report.
+      if (this.unreported > 0) this.startPolling();
     }
   }
 
@@ -299,11 +309,10 @@ class RdkafkaProducer implements ProducerTransport {
   private onDelivery(queues: Map<string, ReportQueue[]>, error: LibrdKafkaError | null | undefined, report: DeliveryReport | undefined): void {
     this.unreported = Math.max(0, this.unreported - 1);
     if (this.unreported === 0) this.stopPolling();
+    if (!report) return;
     let call: Call | undefined;
     let index = 0;
-    const opaque = report?.opaque as Opaque | undefined;
-    if (opaque) ({ call, index } = opaque);
-    else if (report) {
+    if (this.ordered) {
       const queue = queues.get(report.topic)?.[report.partition];
       call = queue?.peek();
       if (!queue || !call) return;
@@ -317,19 +326,23 @@ class RdkafkaProducer implements ProducerTransport {
         for (const waiting of queue.waiting()) this.settle(waiting, failure);
         return;
       }
+      if (call.settled) return;
       // A report must describe the record it is paired with; anything else is a broken order
       // assumption, and the call fails rather than being acknowledged for another record.
-      if (!call.settled && report.size !== (call.records[index]!.value?.length ?? 0)) {
+      if (report.size !== (call.records[index]!.value?.length ?? 0)) {
         this.settle(call, new UnavailableError(`${this.context(call.topic)}: delivery report for partition ${report.partition} does not match the record produced (out of order)`));
         return;
       }
+    } else {
+      const opaque = report.opaque as Opaque | undefined;
+      if (!opaque || opaque.call.settled) return;
+      ({ call, index } = opaque);
+      if (error) {
+        this.settle(call, this.deliveryError(error, call.topic, report.partition));
+        return;
+      }
     }
-    if (!call || call.settled) return;
-    if (error) {
-      this.settle(call, this.deliveryError(error, call.topic, report?.partition));
-      return;
-    }
-    call.results[index] = { topic: call.topic, partition: report?.partition ?? -1, offset: String(report?.offset ?? -1) };
+    call.offsets[index] = String(report.offset);
     call.remaining -= 1;
     if (call.remaining === 0) this.settle(call, undefined);
   }
@@ -348,7 +361,7 @@ class RdkafkaProducer implements ProducerTransport {
     call.settled = true;
     clearTimeout(call.timer);
     this.calls.delete(call);
-    if (error === undefined) call.resolve(call.results);
+    if (error === undefined) call.resolve(call.offsets);
     else call.reject(error);
   }
 
@@ -379,21 +392,17 @@ function unknownPartition(context: string, partition: number, cause: unknown): V
  * toString() and copies up to the first NUL byte), so only UTF-8 text without NUL survives.
  * Anything else is refused rather than silently altered on the wire.
  */
-function assertTextHeaders(topic: string, records: readonly TransportRecord[]): void {
-  for (const record of records) {
-    if (!record.headers) continue;
-    for (const [name, value] of Object.entries(record.headers)) {
-      const text = typeof value === 'string' ? value : value.toString('utf8');
-      if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
-        throw new ValidationError(`send to topic "${topic}": header "${name}" is not UTF-8 text without NUL, which the node-rdkafka transport cannot send unaltered`, {
-          field: `headers.${name}`,
-        });
-      }
+function assertTextHeaders(topic: string, headers: Record<string, Buffer | string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const text = typeof value === 'string' ? value : value.toString('utf8');
+    if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
+      throw new ValidationError(`send to topic "${topic}": header "${name}" is not UTF-8 text without NUL, which the node-rdkafka transport cannot send unaltered`, {
+        field: `headers.${name}`,
+      });
     }
   }
 }
 
-function toHeaders(headers: TransportRecord['headers']): MessageHeader[] | undefined {
-  if (!headers) return undefined;
+function toHeaders(headers: Record<string, Buffer | string>): MessageHeader[] {
   return Object.entries(headers).map(([name, value]) => ({ [name]: value }));
 }

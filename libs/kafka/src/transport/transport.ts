@@ -25,13 +25,6 @@ export interface TransportRecord {
   timestamp?: string | undefined;
 }
 
-export interface DeliveredRecord {
-  topic: string;
-  partition: number;
-  /** Offset of this record in its partition, as a decimal string (KafkaJS shape). */
-  offset: string;
-}
-
 export interface ProducerTransportOptions {
   bootstrap: readonly string[];
   clientId: string;
@@ -51,15 +44,16 @@ export interface ProducerTransport {
   /** Resolves once connected; rejects (retryable) when the cluster cannot be reached. */
   connect(): Promise<void>;
   /**
-   * Sends records to one topic; resolves with one DeliveredRecord per record, in input order,
-   * once the cluster acknowledged them with the configured acks. Records of consecutive calls
+   * Sends records to one topic; resolves with each record's offset in its partition (the one
+   * it was sent with), as a decimal string (KafkaJS shape), in input order, once the cluster
+   * acknowledged them with the configured acks. Offsets only: the caller has the records. Records of consecutive calls
    * reach a partition in call order. Rejects with a FlotillaError within about
    * `deliveryTimeoutMs`: retryable (UnavailableError) for outages and timeouts, non-retryable
    * for rejected input (ValidationError: unknown topic or partition, record too large;
    * ForbiddenError: not authorised). Never waits for `connect()`; connects itself if needed.
    * After a rejection some of the call's records may still have been written.
    */
-  send(topic: string, records: readonly TransportRecord[]): Promise<DeliveredRecord[]>;
+  send(topic: string, records: readonly TransportRecord[]): Promise<string[]>;
   /** Partition count of a topic on this cluster (cached; refreshed on `refresh: true`). */
   partitionCount(topic: string, options?: { refresh?: boolean }): Promise<number>;
   disconnect(): Promise<void>;
