@@ -24,7 +24,7 @@ function recordingTransport(): { calls: number[][]; factory: TransportFactory } 
   return { calls, factory: { kind: 'kafkajs', producer, consumer: () => { throw new Error('produce only'); } } };
 }
 
-function producerOver(factory: TransportFactory, lingerMs: number): MultiClusterProducer {
+function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes?: number): MultiClusterProducer {
   return new MultiClusterProducer({
     clientId: 'partitioning',
     mapping: staticMappingSource({
@@ -36,6 +36,7 @@ function producerOver(factory: TransportFactory, lingerMs: number): MultiCluster
     }),
     transport: factory,
     lingerMs,
+    ...(maxBatchBytes === undefined ? {} : { maxBatchBytes }),
   });
 }
 
@@ -64,6 +65,21 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await producer.send({ topic: 't', messages: [{ value: 'after' }] });
     expect(calls.at(-2)).toEqual(Array.from({ length: 20 }, () => [...small][0]));
     expect(calls.at(-1)![0]).not.toBe([...small][0]);
+    await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it('cuts a large call into requests of at most maxBatchBytes, each to one partition, a larger record going alone', async () => {
+    const { calls, factory } = recordingTransport();
+    const producer = producerOver(factory, 5, 10 * 1024);
+    await producer.connect();
+    const kib = (n: number): { value: Buffer } => ({ value: Buffer.alloc(n * 1024) });
+    const results = await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => kib(1)) });
+    expect(results).toHaveLength(25);
+    expect(calls.map((call) => call.length)).toEqual([10, 10, 5]);
+    for (const call of calls) expect(new Set(call)).toHaveProperty('size', 1);
+    calls.length = 0;
+    await producer.send({ topic: 't', messages: [kib(1), kib(20), kib(1)] });
+    expect(calls.map((call) => call.length)).toEqual([1, 1, 1]);
     await producer.disconnect({ timeoutMs: 1_000 });
   });
 });

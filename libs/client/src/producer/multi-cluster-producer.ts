@@ -38,8 +38,15 @@ export interface MultiClusterProducerOptions {
   buffer?: Partial<BufferLimits>;
   /** One attempt's bound on a cluster before the records wait and retry. */
   deliveryTimeoutMs?: number;
-  /** Records per request to one topic. */
+  /** Records per request to one topic (default 1,000). */
   maxBatchRecords?: number;
+  /**
+   * Bytes of keys, values and headers per request to one topic (default 512 KiB; a single
+   * larger record still goes alone). Keyless records of one request share a partition, and a
+   * request this size stays one batch there: librdkafka's batch.size is 1 MB and the kafkajs
+   * transport's 900 KB, and a batch split at that bound leaves its tail lingering.
+   */
+  maxBatchBytes?: number;
   /** Records in flight per cluster. */
   maxInFlightRecords?: number;
   metrics?: Registry;
@@ -118,6 +125,7 @@ const MICROTASK = Symbol('microtask');
 
 const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000, onFull: 'error' };
 const DEFAULT_LINGER_MS = 5;
+const DEFAULT_MAX_BATCH_BYTES = 512 * 1024;
 /** The Java producer's default batch.size: keyless records move on after this much to one partition. */
 const STICKY_BATCH_BYTES = 16 * 1024;
 
@@ -438,6 +446,7 @@ export class MultiClusterProducer {
     if (wait > 0) return this.schedulePump(lane, wait);
     const maxInFlight = this.options.maxInFlightRecords ?? 20_000;
     const maxBatch = this.options.maxBatchRecords ?? 1_000;
+    const maxBatchBytes = this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     let blocked = false;
     for (const [topic, queue] of lane.queues) {
       if (lane.inFlight >= maxInFlight) break;
@@ -450,7 +459,7 @@ export class MultiClusterProducer {
         continue;
       }
       while (queue.length > 0 && lane.inFlight < maxInFlight) {
-        const batch = queue.splice(0, maxBatch);
+        const batch = queue.splice(0, batchLength(queue, maxBatch, maxBatchBytes));
         lane.waiting -= batch.length;
         lane.inFlight += batch.length;
         this.countInFlight(topic, lane.cluster.name, batch.length);
@@ -632,6 +641,17 @@ export class MultiClusterProducer {
 function isProducerRecord(value: object): value is ProducerRecord {
   const candidate = value as Partial<ProducerRecord>;
   return typeof candidate.topic === 'string' && Array.isArray(candidate.messages);
+}
+
+/** How many of `queue`'s first records form one batch: at most `maxRecords` and, past the first record, `maxBytes`. */
+function batchLength(queue: readonly Pending[], maxRecords: number, maxBytes: number): number {
+  const limit = Math.min(queue.length, maxRecords);
+  let bytes = 0;
+  for (let i = 0; i < limit; i++) {
+    bytes += queue[i]!.size;
+    if (bytes > maxBytes && i > 0) return i;
+  }
+  return limit;
 }
 
 /** A message's key or value as bytes; `i` and `part` name it in the error. */
