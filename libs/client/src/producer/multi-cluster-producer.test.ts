@@ -1,5 +1,6 @@
-// The producer's partition choice for keyless records, over a transport that only records what
-// it was given (the delivery paths are covered against real clusters in the int tests).
+// How the producer cuts and partitions keyless records into requests, over a transport that only
+// records what it was given (the delivery paths are covered against real clusters in the int
+// tests), and the batching options it refuses.
 import type { ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
@@ -76,10 +77,18 @@ describe('MultiClusterProducer keyless partitioning', () => {
     const results = await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => kib(1)) });
     expect(results).toHaveLength(25);
     expect(calls.map((call) => call.length)).toEqual([10, 10, 5]);
-    for (const call of calls) expect(new Set(call)).toHaveProperty('size', 1);
+    for (const call of calls) expect(new Set(call).size).toBe(1);
     calls.length = 0;
     await producer.send({ topic: 't', messages: [kib(1), kib(20), kib(1)] });
     expect(calls.map((call) => call.length)).toEqual([1, 1, 1]);
     await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it('refuses batching limits that would send nothing, naming the option and the value', () => {
+    const { factory } = recordingTransport();
+    expect(() => producerOver(factory, 5, 0)).toThrow('maxBatchBytes: expected a positive integer, got 0');
+    expect(() => producerOver(factory, 5, Number.NaN)).toThrow('maxBatchBytes: expected a positive integer, got NaN');
+    const mapping = staticMappingSource({ version: 1, clusters: {}, producers: {}, consumers: {}, handoffs: {} });
+    expect(() => new MultiClusterProducer({ clientId: 'x', mapping, transport: factory, maxBatchRecords: 0 })).toThrow('maxBatchRecords: expected a positive integer, got 0');
   });
 });

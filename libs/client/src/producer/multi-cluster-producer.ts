@@ -44,7 +44,7 @@ export interface MultiClusterProducerOptions {
    * Bytes of keys, values and headers per request to one topic (default 512 KiB; a single
    * larger record still goes alone). Keyless records of one request share a partition, and a
    * request this size stays one batch there: librdkafka's batch.size is 1 MB and the kafkajs
-   * transport's 900 KB, and a batch split at that bound leaves its tail lingering.
+   * transport's 900 KiB, and a batch split at that bound leaves its tail lingering.
    */
   maxBatchBytes?: number;
   /** Records in flight per cluster. */
@@ -147,6 +147,13 @@ export class MultiClusterProducer {
   private readonly metrics: ReturnType<typeof createProducerMetrics> | undefined;
 
   constructor(private readonly options: MultiClusterProducerOptions) {
+    // Zero or NaN would send nothing (or spin): refused here, naming the option.
+    for (const field of ['maxBatchRecords', 'maxBatchBytes', 'maxInFlightRecords'] as const) {
+      const value = options[field];
+      if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+        throw new ValidationError(`${field}: expected a positive integer, got ${String(value)}`, { field });
+      }
+    }
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
     // A keyless batch is complete, and the next one goes elsewhere, once its partition got
     // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends

@@ -1,10 +1,11 @@
 // How the node-rdkafka transport pairs delivery reports with records when librdkafka reports out
 // of produce order: it does so for failures (a purged or timed-out queued record is reported at
-// once, ahead of records still in flight), which no broker run can provoke on cue. node-rdkafka's
+// once, ahead of records still in flight), which no broker run can provoke on cue. Also that its
+// polling ends at disconnect when a send was waiting for room in a full local queue. node-rdkafka's
 // client is replaced by one that records produce() calls and lets the test emit the reports; the
 // pairing itself runs against real clusters in the transport contract suite.
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 interface Produced {
   topic: string;
@@ -14,8 +15,15 @@ interface Produced {
 
 const clients: FakeProducer[] = [];
 
+/** librdkafka's ERR__QUEUE_FULL: produce() finds the local queue full. */
+const QUEUE_FULL = -184;
+
 class FakeProducer extends EventEmitter {
   readonly produced: Produced[] = [];
+  /** Records it takes before produce() throws QUEUE_FULL. */
+  capacity = Number.POSITIVE_INFINITY;
+  polls = 0;
+  private connected = true;
   constructor() {
     super();
     clients.push(this);
@@ -24,10 +32,16 @@ class FakeProducer extends EventEmitter {
     setImmediate(() => callback(null));
   }
   produce(topic: string, partition: number, value: Buffer | null): void {
+    // node-rdkafka's own words for both.
+    if (!this.connected) throw new Error('Producer not connected');
+    if (this.produced.length >= this.capacity) throw Object.assign(new Error('Local: Queue full'), { code: QUEUE_FULL });
     this.produced.push({ topic, partition, value });
   }
-  poll(): void {}
+  poll(): void {
+    this.polls += 1;
+  }
   disconnect(_timeout: number, callback?: () => void): void {
+    this.connected = false;
     callback?.();
   }
 }
@@ -99,5 +113,47 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
       '41', // partition 0
     ]);
     await producer.disconnect();
+  });
+});
+
+describe('rdkafka transport polling', () => {
+  /** The intervals set and not cleared since the call. */
+  function watchIntervals(): Set<NodeJS.Timeout> {
+    const running = new Set<NodeJS.Timeout>();
+    const set = globalThis.setInterval;
+    const clear = globalThis.clearInterval;
+    vi.spyOn(globalThis, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+      const interval = set(...args);
+      running.add(interval);
+      return interval;
+    }) as typeof setInterval);
+    vi.spyOn(globalThis, 'clearInterval').mockImplementation(((interval?: NodeJS.Timeout) => {
+      if (interval) running.delete(interval);
+      clear(interval);
+    }) as typeof clearInterval);
+    return running;
+  }
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('stops for good at disconnect, also when a send was waiting for room in a full queue', async () => {
+    const intervals = watchIntervals();
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'polling', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    await producer.connect();
+    const client = clients.at(-1)!;
+    client.capacity = 1;
+    const sending = producer.send(TOPIC, [
+      { partition: 0, key: null, value: Buffer.from('a') },
+      { partition: 0, key: null, value: Buffer.from('b') },
+    ]);
+    // One record out and unreported, the second waiting for room: the transport polls meanwhile.
+    await until(() => client.produced.length === 1 && client.polls > 0);
+    await producer.disconnect();
+    await expect(sending).rejects.toThrow('closed before delivery');
+    // The waiting send wakes from its backoff, fails on the closed client, and must not poll again.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(intervals.size).toBe(0);
   });
 });

@@ -173,6 +173,8 @@ class RdkafkaProducer implements ProducerTransport {
       await Promise.all([...this.live].map((producer) => new Promise<void>((resolve) => producer.disconnect(flushMs, () => resolve()))));
       this.live.clear();
       this.stopPolling();
+      // Reports not served by now never will be; a send still producing must not poll again.
+      this.unreported = 0;
       for (const call of this.calls) this.settle(call, new UnavailableError(`${this.context(call.topic)}: the producer was closed before delivery`));
     })();
     return this.closing;
@@ -366,6 +368,7 @@ class RdkafkaProducer implements ProducerTransport {
   }
 
   private startPolling(): void {
+    if (this.closing) return;
     this.poller ??= setInterval(() => {
       for (const producer of this.live) {
         try {

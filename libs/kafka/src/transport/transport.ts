@@ -46,11 +46,11 @@ export interface ProducerTransport {
   /**
    * Sends records to one topic; resolves with each record's offset in its partition (the one
    * it was sent with), as a decimal string (KafkaJS shape), in input order, once the cluster
-   * acknowledged them with the configured acks. Offsets only: the caller has the records. Records of consecutive calls
-   * reach a partition in call order. Rejects with a FlotillaError within about
-   * `deliveryTimeoutMs`: retryable (UnavailableError) for outages and timeouts, non-retryable
-   * for rejected input (ValidationError: unknown topic or partition, record too large;
-   * ForbiddenError: not authorised). Never waits for `connect()`; connects itself if needed.
+   * acknowledged them with the configured acks. Offsets only: the caller has the records.
+   * Records of consecutive calls reach a partition in call order. Rejects with a FlotillaError
+   * within about `deliveryTimeoutMs`: retryable (UnavailableError) for outages and timeouts,
+   * non-retryable for rejected input (ValidationError: unknown topic or partition, record too
+   * large; ForbiddenError: not authorised). Never waits for `connect()`; connects itself if needed.
    * After a rejection some of the call's records may still have been written.
    */
   send(topic: string, records: readonly TransportRecord[]): Promise<string[]>;
