@@ -13,6 +13,7 @@ import { kafkaErrorType, toFlotillaError } from '../kafka-errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
 import { createKafkajsClient } from './kafkajs-client';
 import { LingerAccumulator } from './linger-accumulator';
+import { assertPartitions } from './record-checks';
 import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
 
 /**
@@ -301,11 +302,6 @@ function assignOffsets(
     results[index] = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
   }
   return missing;
-}
-
-function assertPartitions(topic: string, records: readonly TransportRecord[]): void {
-  const bad = records.find((record) => !Number.isInteger(record.partition) || record.partition < 0);
-  if (bad) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${bad.partition}`, { field: 'partition' });
 }
 
 /** One shape for every message (kafkajs reads absent headers and timestamp as none and now). */

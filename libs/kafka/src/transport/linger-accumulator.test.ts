@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LingerAccumulator, type SendBatch } from './linger-accumulator';
+import { LingerAccumulator, type LingerOptions, type SendBatch } from './linger-accumulator';
 
 interface Sent {
   records: string[];
@@ -25,10 +25,20 @@ function recorder(fail: (records: string[]) => boolean = () => false): { sent: S
 
 const far = (): number => Date.now() + 60_000;
 
+/** Bounds no test reaches unless it sets them. */
+function limits(set: Partial<LingerOptions>): LingerOptions {
+  return { lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 1_000, maxRequestBytes: 1_000_000, ...set };
+}
+
+/** Records 'p:xxxx' go to partition p and weigh their text after the prefix (4 bytes here). */
+function partitioned(set: Partial<LingerOptions>, send: SendBatch<string, string>): LingerAccumulator<string, string> {
+  return new LingerAccumulator<string, string>(limits(set), (r) => r.length - 2, send, (r) => Number(r[0]));
+}
+
 describe('LingerAccumulator', () => {
   it('sends the calls made within the linger as one batch and gives each caller its own results', async () => {
     const { sent, send } = recorder();
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 20, maxBatchRecords: 100, maxBatchBytes: 1_000, maxRequestBytes: 1_000_000 }, () => 1, send);
+    const accumulator = new LingerAccumulator<string, string>(limits({ lingerMs: 20 }), () => 1, send);
     const results = await Promise.all([accumulator.add(['a', 'b'], far()), accumulator.add(['c'], far()), accumulator.add(['d', 'e', 'f'], far())]);
     expect(sent.map((s) => s.records)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
     expect(results).toEqual([['ack:a', 'ack:b'], ['ack:c'], ['ack:d', 'ack:e', 'ack:f']]);
@@ -36,7 +46,7 @@ describe('LingerAccumulator', () => {
 
   it('splits at the size bound, keeps call order and has one batch in flight at a time', async () => {
     const { sent, send } = recorder();
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 10, maxRequestBytes: 1_000_000 }, (r) => r.length, send);
+    const accumulator = new LingerAccumulator<string, string>(limits({ maxBatchBytes: 10 }), (r) => r.length, send);
     const results = await Promise.all([accumulator.add(['aaaa', 'bbbb', 'cccc'], far()), accumulator.add(['dddd'], far())]);
     expect(sent.map((s) => s.records)).toEqual([['aaaa', 'bbbb'], ['cccc', 'dddd']]);
     expect(sent.every((s) => s.concurrent === 1)).toBe(true);
@@ -45,7 +55,7 @@ describe('LingerAccumulator', () => {
 
   it('sends the batches that closed while one was in flight together when it returns, within the size bound', async () => {
     const { sent, send } = recorder();
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 3, maxBatchBytes: 1_000, maxRequestBytes: 1_000_000 }, () => 1, send);
+    const accumulator = new LingerAccumulator<string, string>(limits({ maxBatchRecords: 3 }), () => 1, send);
     const first = accumulator.add(['a'], far());
     // Each of these closes on a turn of its own while 'a' is in flight (5 ms).
     const later: Promise<string[]>[] = [];
@@ -60,32 +70,22 @@ describe('LingerAccumulator', () => {
 
   it('bounds bytes per partition, so one request carries up to the bound for each partition', async () => {
     const { sent, send } = recorder();
-    // Records 'p:xxxx': partition p, 4 bytes; at most 10 bytes per partition.
-    const accumulator = new LingerAccumulator<string, string>(
-      { lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 10, maxRequestBytes: 1_000_000 },
-      (r) => r.length - 2,
-      send,
-      (r) => Number(r[0]),
-    );
+    // At most 10 bytes per partition.
+    const accumulator = partitioned({ maxBatchBytes: 10 }, send);
     await Promise.all([accumulator.add(['0:aaaa', '1:bbbb', '0:cccc', '1:dddd', '2:eeee', '0:ffff'], far())]);
     expect(sent.map((s) => s.records)).toEqual([['0:aaaa', '1:bbbb', '0:cccc', '1:dddd', '2:eeee'], ['0:ffff']]);
   });
 
   it('bounds the bytes of a whole request over all its partitions too', async () => {
     const { sent, send } = recorder();
-    const accumulator = new LingerAccumulator<string, string>(
-      { lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 10, maxRequestBytes: 12 },
-      (r) => r.length - 2,
-      send,
-      (r) => Number(r[0]),
-    );
+    const accumulator = partitioned({ maxBatchBytes: 10, maxRequestBytes: 12 }, send);
     await accumulator.add(['0:aaaa', '1:bbbb', '2:cccc', '3:dddd'], far());
     expect(sent.map((s) => s.records)).toEqual([['0:aaaa', '1:bbbb', '2:cccc'], ['3:dddd']]);
   });
 
   it('does not merge a call made now with a backlog more than a second older (its deadline would be theirs)', async () => {
     const { sent, send } = recorder();
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 100, maxBatchBytes: 1_000, maxRequestBytes: 1_000 }, () => 1, send);
+    const accumulator = new LingerAccumulator<string, string>(limits({ maxRequestBytes: 1_000 }), () => 1, send);
     const now = Date.now();
     const first = accumulator.add(['a'], now + 60_000);
     await new Promise((resolve) => setImmediate(resolve));
@@ -99,7 +99,7 @@ describe('LingerAccumulator', () => {
 
   it('fails only the callers of a failed batch and never sends the rest of their records', async () => {
     const { sent, send } = recorder((records) => records.includes('a2'));
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 0, maxBatchRecords: 2, maxBatchBytes: 1_000, maxRequestBytes: 1_000_000 }, () => 1, send);
+    const accumulator = new LingerAccumulator<string, string>(limits({ maxBatchRecords: 2 }), () => 1, send);
     const spanning = accumulator.add(['a1', 'a2', 'a3'], far());
     const later = accumulator.add(['b1'], far());
     await expect(spanning).rejects.toThrow('rejected a1,a2');
@@ -109,7 +109,7 @@ describe('LingerAccumulator', () => {
 
   it('passes the earliest deadline of a batch and sends at once on flush', async () => {
     const deadlines: number[] = [];
-    const accumulator = new LingerAccumulator<string, string>({ lingerMs: 60_000, maxBatchRecords: 100, maxBatchBytes: 1_000, maxRequestBytes: 1_000_000 }, () => 1, async (records, deadline) => {
+    const accumulator = new LingerAccumulator<string, string>(limits({ lingerMs: 60_000 }), () => 1, async (records, deadline) => {
       deadlines.push(deadline);
       return records;
     });

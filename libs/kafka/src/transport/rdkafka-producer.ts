@@ -15,6 +15,7 @@ import RdKafka, { type DeliveryReport, type LibrdKafkaError, type Metadata, type
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
+import { assertPartitions } from './record-checks';
 import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
@@ -120,11 +121,8 @@ class RdkafkaProducer implements ProducerTransport {
 
   async send(topic: string, records: readonly TransportRecord[]): Promise<string[]> {
     this.assertOpen();
-    for (let i = 0; i < records.length; i++) {
-      const { partition, headers } = records[i]!;
-      if (!Number.isInteger(partition) || partition < 0) throw new ValidationError(`send to topic "${topic}": partition must be a non-negative integer, got ${partition}`, { field: 'partition' });
-      if (headers) assertTextHeaders(topic, headers);
-    }
+    assertPartitions(topic, records);
+    for (const { headers } of records) if (headers) assertTextHeaders(topic, headers);
     if (records.length === 0) return [];
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
     const producer = await this.readyWithin(deadline);
