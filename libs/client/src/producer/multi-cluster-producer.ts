@@ -82,7 +82,7 @@ class SendCall {
   private resolve: (results: RecordMetadata[]) => void = () => undefined;
   private reject: (error: Error) => void = () => undefined;
 
-  /** Once the call's records are admitted: its promise, settled by `settle` for each of them. */
+  /** Once the call's records are admitted: its promise, settled by `acknowledge` and `fail`. */
   start(count: number): Promise<RecordMetadata[]> {
     this.results = new Array<RecordMetadata>(count);
     this.left = count;
@@ -92,14 +92,16 @@ class SendCall {
     });
   }
 
-  settle(index: number, error: Error | undefined, metadata?: RecordMetadata): void {
+  /** The call fails at its first failed record; later outcomes of its records are ignored. */
+  fail(error: Error): void {
     if (this.failed) return;
-    if (error) {
-      this.failed = true;
-      this.reject(error);
-      return;
-    }
-    this.results[index] = metadata!;
+    this.failed = true;
+    this.reject(error);
+  }
+
+  acknowledge(index: number, metadata: RecordMetadata): void {
+    if (this.failed) return;
+    this.results[index] = metadata;
     if (--this.left === 0) this.resolve(this.results);
   }
 }
@@ -345,7 +347,7 @@ export class MultiClusterProducer {
       oldest.lane.waiting -= 1;
       this.release(victim!);
       this.metrics?.dropped.inc({ cluster: victim!.cluster, topic: victim!.topic });
-      victim!.call.settle(victim!.index, new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
+      victim!.call.fail(new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
     }
   }
 
@@ -545,7 +547,7 @@ export class MultiClusterProducer {
       for (let i = 0; i < batch.length; i++) {
         const pending = batch[i]!;
         bytes += pending.size;
-        pending.call.settle(pending.index, undefined, { topicName: topic, partition: pending.partition, errorCode: 0, baseOffset: offsets[i]!, cluster });
+        pending.call.acknowledge(pending.index, { topicName: topic, partition: pending.partition, errorCode: 0, baseOffset: offsets[i]!, cluster });
       }
       // release() for the whole batch at once.
       this.bufferedBytes -= bytes;
@@ -556,7 +558,7 @@ export class MultiClusterProducer {
       this.metrics?.failed.inc({ cluster, topic }, batch.length);
       for (const pending of batch) {
         this.release(pending);
-        pending.call.settle(pending.index, failure);
+        pending.call.fail(failure);
       }
     } else {
       // Outage or timeout: keep the records, back off this cluster, and send them wherever
@@ -578,7 +580,7 @@ export class MultiClusterProducer {
     const targets = mapping.resolve('producer', pending.topic);
     if (!targets || targets.length === 0) {
       this.release(pending);
-      pending.call.settle(pending.index, new ValidationError(`topic "${pending.topic}" is no longer in the mapping (version ${mapping.version})`, { field: 'topic' }));
+      pending.call.fail(new ValidationError(`topic "${pending.topic}" is no longer in the mapping (version ${mapping.version})`, { field: 'topic' }));
       return;
     }
     const stay = current && targets.some((t) => t.name === current.cluster.name) && !current.closed;
@@ -620,7 +622,7 @@ export class MultiClusterProducer {
       for (const queue of lane.queues.values()) {
         for (const pending of queue) {
           this.release(pending);
-          pending.call.settle(pending.index, failPendingWith);
+          pending.call.fail(failPendingWith);
         }
       }
       lane.queues.clear();

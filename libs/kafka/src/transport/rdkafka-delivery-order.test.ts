@@ -2,8 +2,9 @@
 // of produce order: it does so for failures (a purged or timed-out queued record is reported at
 // once, ahead of records still in flight), which no broker run can provoke on cue. Also that its
 // polling ends at disconnect when a send was waiting for room in a full local queue. node-rdkafka's
-// client is replaced by one that records produce() calls and lets the test emit the reports; the
-// pairing itself runs against real clusters in the transport contract suite.
+// client is replaced by one that records produce() calls and lets the test deliver the reports,
+// through the callback node-rdkafka registers when it connects or, for a client without one, its
+// 'delivery-report' event; the pairing itself runs against real clusters in the contract suite.
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -15,10 +16,17 @@ interface Produced {
 
 const clients: FakeProducer[] = [];
 
+type DeliveryCallback = (error: { message: string } | null, report: object) => void;
+
 /** librdkafka's ERR__QUEUE_FULL: produce() finds the local queue full. */
 const QUEUE_FULL = -184;
 
 class FakeProducer extends EventEmitter {
+  /** Clients made while set have no `_cb_configs`, as if a node-rdkafka version had moved it. */
+  static withoutCallbackConfig = false;
+  /** Where node-rdkafka 3.x keeps the delivery callback it registers with the native client on connect. */
+  readonly _cb_configs?: { event: { delivery_cb: DeliveryCallback } };
+  private registered: DeliveryCallback | undefined;
   readonly produced: Produced[] = [];
   /** Records it takes before produce() throws QUEUE_FULL. */
   capacity = Number.POSITIVE_INFINITY;
@@ -26,10 +34,17 @@ class FakeProducer extends EventEmitter {
   private connected = true;
   constructor() {
     super();
+    // Like node-rdkafka: a callback that re-emits each report as a 'delivery-report' event.
+    if (!FakeProducer.withoutCallbackConfig) this._cb_configs = { event: { delivery_cb: (error, report) => this.emit('delivery-report', error, report) } };
     clients.push(this);
   }
   connect(_options: unknown, callback: (error: Error | null) => void): void {
+    this.registered = this._cb_configs?.event.delivery_cb;
     setImmediate(() => callback(null));
+  }
+  /** What node-rdkafka's dispatcher does with a report: calls the registered callback. */
+  deliver(error: { message: string } | null, report: object): void {
+    this.registered?.(error, report);
   }
   produce(topic: string, partition: number, value: Buffer | null): void {
     // node-rdkafka's own words for both.
@@ -61,8 +76,8 @@ async function until(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
-function report(client: FakeProducer, error: { message: string; code: number } | null, partition: number, offset: number, size: number): void {
-  client.emit('delivery-report', error, { topic: TOPIC, partition, offset, size });
+function report(client: FakeProducer, error: { message: string } | null, partition: number, offset: number, size: number, topic = TOPIC): void {
+  client.deliver(error, { topic, partition, offset, size });
 }
 
 describe('rdkafka transport delivery reports (idempotent producer)', () => {
@@ -79,7 +94,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     const client = clients.at(-1)!;
 
     // b's record timed out in the queue and is reported first; a's are still in flight.
-    report(client, { message: 'Local: Message timed out', code: -1 }, 0, -1, value.length);
+    report(client, new Error('Local: Message timed out'), 0, -1, value.length);
     report(client, null, 0, 100, value.length);
     report(client, null, 0, 101, value.length);
     const [first, second] = await outcomes;
@@ -113,6 +128,59 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
       '41', // partition 0
     ]);
     await producer.disconnect();
+  });
+  it('pairs the reports of consecutive calls on one partition with each call in turn', async () => {
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    const record = (value: string) => ({ partition: 0, key: null, value: Buffer.from(value) });
+    const a = producer.send(TOPIC, [record('a1'), record('a2-'), record('a3--')]);
+    const b = producer.send(TOPIC, [record('b1---'), record('b2----')]);
+    await until(() => clients.at(-1)?.produced.length === 5);
+    const client = clients.at(-1)!;
+    [2, 3, 4, 5, 6].forEach((size, i) => report(client, null, 0, 10 + i, size));
+    await expect(a).resolves.toEqual(['10', '11', '12']);
+    await expect(b).resolves.toEqual(['13', '14']);
+    await producer.disconnect();
+  });
+
+  it('pairs the reports of two topics, interleaved, with each topic\'s records', async () => {
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    const record = (value: string) => ({ partition: 0, key: null, value: Buffer.from(value) });
+    const orders = producer.send(TOPIC, [record('o'), record('oo')]);
+    const payments = producer.send('payments', [record('ppp'), record('pppp')]);
+    await until(() => clients.at(-1)?.produced.length === 4);
+    const client = clients.at(-1)!;
+    report(client, null, 0, 5, 3, 'payments');
+    report(client, null, 0, 70, 1);
+    report(client, null, 0, 6, 4, 'payments');
+    report(client, null, 0, 71, 2);
+    await expect(orders).resolves.toEqual(['70', '71']);
+    await expect(payments).resolves.toEqual(['5', '6']);
+    await producer.disconnect();
+  });
+
+  it("takes reports from the callback node-rdkafka registers at connect, not from its 'delivery-report' event", async () => {
+    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+    const sending = producer.send(TOPIC, [{ partition: 1, key: null, value: Buffer.from('x') }]);
+    await until(() => clients.at(-1)?.produced.length === 1);
+    const client = clients.at(-1)!;
+    expect(client.listenerCount('delivery-report')).toBe(0);
+    report(client, null, 1, 3, 1);
+    await expect(sending).resolves.toEqual(['3']);
+    await producer.disconnect();
+  });
+
+  it("listens to the 'delivery-report' event of a client that keeps no callback config", async () => {
+    FakeProducer.withoutCallbackConfig = true;
+    try {
+      const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+      const sending = producer.send(TOPIC, [{ partition: 2, key: null, value: Buffer.from('x') }]);
+      await until(() => clients.at(-1)?.produced.length === 1);
+      clients.at(-1)!.emit('delivery-report', null, { topic: TOPIC, partition: 2, offset: 9, size: 1 });
+      await expect(sending).resolves.toEqual(['9']);
+      await producer.disconnect();
+    } finally {
+      FakeProducer.withoutCallbackConfig = false;
+    }
   });
 });
 

@@ -11,7 +11,7 @@
 // with a record still awaiting its report there: none can be acknowledged for another's record,
 // and the smart client sends them again. acks=1 gives no order at all (a retried request can
 // land after a later one), so it keeps the opaque.
-import RdKafka, { type DeliveryReport, type LibrdKafkaError, type Metadata, type MessageHeader } from 'node-rdkafka';
+import RdKafka, { type DeliveryReport, type Metadata, type MessageHeader } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { beforeDeadline, remainingMs, sleep } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
@@ -47,15 +47,28 @@ interface Opaque {
   readonly index: number;
 }
 
-/** One partition's records produced and not yet reported, oldest first (idempotent producer). */
+/**
+ * One partition's records produced and not yet reported, oldest first (idempotent producer).
+ * Kept as runs: a call's consecutive records on one partition are one entry (a keyless batch is
+ * a single run), so neither producing nor pairing a report allocates per record.
+ */
 class ReportQueue {
   private calls: (Call | undefined)[] = [];
-  private indices: number[] = [];
+  /** Per run, the index of its next record to be reported. */
+  private next: number[] = [];
+  /** Per run, one past its last record's index. */
+  private end: number[] = [];
   private head = 0;
 
   push(call: Call, index: number): void {
+    const tail = this.calls.length - 1;
+    if (tail >= this.head && this.calls[tail] === call && this.end[tail] === index) {
+      this.end[tail] = index + 1;
+      return;
+    }
     this.calls.push(call);
-    this.indices.push(index);
+    this.next.push(index);
+    this.end.push(index + 1);
   }
 
   /** Every call with a record still awaiting its report here, oldest first (repeats included). */
@@ -72,18 +85,43 @@ class ReportQueue {
   }
 
   index(): number {
-    return this.indices[this.head]!;
+    return this.next[this.head]!;
   }
 
   shift(): void {
-    this.calls[this.head] = undefined;
-    this.head += 1;
+    const head = this.head;
+    if (++this.next[head]! < this.end[head]!) return;
+    this.calls[head] = undefined;
+    this.head = head + 1;
     // Drop the reported front once it outweighs what is left, so memory follows the backlog.
-    if (this.head >= 1_024 && this.head * 2 >= this.calls.length) {
+    if (this.head === this.calls.length) {
+      this.calls.length = this.next.length = this.end.length = this.head = 0;
+    } else if (this.head >= 1_024 && this.head * 2 >= this.calls.length) {
       this.calls = this.calls.slice(this.head);
-      this.indices = this.indices.slice(this.head);
+      this.next = this.next.slice(this.head);
+      this.end = this.end.slice(this.head);
       this.head = 0;
     }
+  }
+}
+
+/**
+ * One client's report queues per topic, then partition. A report names its topic in a string
+ * node-rdkafka makes afresh for each report; asking the map would hash it every time, so the
+ * last topic asked for is compared first (a producer mostly writes one topic at a time).
+ */
+class TopicQueues {
+  private readonly byTopic = new Map<string, ReportQueue[]>();
+  private lastTopic: string | undefined;
+  private last: ReportQueue[] = [];
+
+  of(topic: string): ReportQueue[] {
+    if (topic === this.lastTopic) return this.last;
+    let queues = this.byTopic.get(topic);
+    if (!queues) this.byTopic.set(topic, (queues = []));
+    this.lastTopic = topic;
+    this.last = queues;
+    return queues;
   }
 }
 
@@ -100,7 +138,7 @@ class RdkafkaProducer implements ProducerTransport {
   private readonly live = new Set<RdKafka.Producer>();
   private readonly calls = new Set<Call>();
   /** Per client, per topic, per partition: the records awaiting a report (idempotent only). */
-  private readonly reportQueues = new WeakMap<RdKafka.Producer, Map<string, ReportQueue[]>>();
+  private readonly reportQueues = new WeakMap<RdKafka.Producer, TopicQueues>();
   private readonly ordered: boolean;
   private unreported = 0;
   private poller: NodeJS.Timeout | undefined;
@@ -232,9 +270,9 @@ class RdkafkaProducer implements ProducerTransport {
         'message.timeout.ms': this.options.deliveryTimeoutMs,
       },
     );
-    const queues = new Map<string, ReportQueue[]>();
+    const queues = new TopicQueues();
     this.reportQueues.set(producer, queues);
-    producer.on('delivery-report', (error, report) => this.onDelivery(queues, error, report));
+    listenForReports(producer, (error, report) => this.onDelivery(queues, error, report));
     producer.on('event.error', (error) => {
       if (error.isFatal) this.retire(producer);
     });
@@ -269,7 +307,8 @@ class RdkafkaProducer implements ProducerTransport {
   }
 
   private async produceAll(producer: RdKafka.Producer, call: Call, records: readonly TransportRecord[], deadline: number): Promise<void> {
-    const queues = this.ordered ? this.queuesOf(producer, call.topic) : undefined;
+    // Made in open(), before the client could produce; the delivery listener reads the same queues.
+    const queues = this.ordered ? this.reportQueues.get(producer)!.of(call.topic) : undefined;
     try {
       for (let index = 0; index < records.length && !call.settled; index++) {
         const record = records[index] as TransportRecord;
@@ -298,22 +337,13 @@ class RdkafkaProducer implements ProducerTransport {
     }
   }
 
-  private queuesOf(producer: RdKafka.Producer, topic: string): ReportQueue[] {
-    // Made in open(), before the client could produce; the delivery listener reads the same map.
-    const byTopic = this.reportQueues.get(producer)!;
-    let queues = byTopic.get(topic);
-    if (!queues) byTopic.set(topic, (queues = []));
-    return queues;
-  }
-
-  private onDelivery(queues: Map<string, ReportQueue[]>, error: LibrdKafkaError | null | undefined, report: DeliveryReport | undefined): void {
-    this.unreported = Math.max(0, this.unreported - 1);
-    if (this.unreported === 0) this.stopPolling();
+  private onDelivery(queues: TopicQueues, error: { message: string } | null | undefined, report: DeliveryReport | undefined): void {
+    if (this.unreported > 0 && --this.unreported === 0) this.stopPolling();
     if (!report) return;
     let call: Call | undefined;
     let index = 0;
     if (this.ordered) {
-      const queue = queues.get(report.topic)?.[report.partition];
+      const queue = queues.of(report.topic)[report.partition];
       call = queue?.peek();
       if (!queue || !call) return;
       index = queue.index();
@@ -347,7 +377,7 @@ class RdkafkaProducer implements ProducerTransport {
     if (call.remaining === 0) this.settle(call, undefined);
   }
 
-  private deliveryError(error: LibrdKafkaError, topic: string, partition: number | undefined): Error {
+  private deliveryError(error: { message: string }, topic: string, partition: number | undefined): Error {
     const code = rdkafkaErrorCode(error);
     if (code === codes.ERR__MSG_TIMED_OUT) {
       return new UnavailableError(`${this.context(topic)}: not acknowledged within ${this.options.deliveryTimeoutMs} ms`, { cause: error });
@@ -382,6 +412,24 @@ class RdkafkaProducer implements ProducerTransport {
     clearInterval(this.poller);
     this.poller = undefined;
   }
+}
+
+/** A LibrdKafkaError on node-rdkafka's public path, a plain Error on the direct one. */
+type ReportListener = (error: { message: string } | null | undefined, report: DeliveryReport | undefined) => void;
+
+/**
+ * Takes delivery reports straight from node-rdkafka's native dispatcher. Its public path is a
+ * bound callback that wraps each report's error and emits 'delivery-report' on the client: two
+ * calls and an event dispatch per record on the producer's busiest path. node-rdkafka 3.x
+ * registers whatever `_cb_configs.event.delivery_cb` holds when the client connects, so the
+ * listener takes that place; a client without it (a later version) gets the event listener.
+ * On this path an error arrives as a plain Error with librdkafka's text, which rdkafkaError
+ * reads as it reads a LibrdKafkaError.
+ */
+function listenForReports(producer: RdKafka.Producer, listener: ReportListener): void {
+  const hooks = (producer as unknown as { _cb_configs?: { event?: { delivery_cb?: unknown } } })._cb_configs?.event;
+  if (typeof hooks?.delivery_cb === 'function') hooks.delivery_cb = Object.assign(listener, { dr_msg_cb: false });
+  else producer.on('delivery-report', listener);
 }
 
 function unknownPartition(context: string, partition: number, cause: unknown): ValidationError {
