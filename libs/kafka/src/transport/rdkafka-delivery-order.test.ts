@@ -76,6 +76,23 @@ async function until(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
+/**
+ * A send of two records to a client whose local queue holds one: the first is out and
+ * unreported, the second waits for room, and the transport polls meanwhile.
+ */
+async function waitingForRoom() {
+  const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'room', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+  await producer.connect();
+  const client = clients.at(-1)!;
+  client.capacity = 1;
+  const sending = producer.send(TOPIC, [
+    { partition: 0, key: null, value: Buffer.from('a') },
+    { partition: 0, key: null, value: Buffer.from('b') },
+  ]);
+  await until(() => client.produced.length === 1 && client.polls > 0);
+  return { producer, client, sending };
+}
+
 function report(client: FakeProducer, error: { message: string } | null, partition: number, offset: number, size: number, topic = TOPIC): void {
   client.deliver(error, { topic, partition, offset, size });
 }
@@ -158,6 +175,17 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     await producer.disconnect();
   });
 
+  it('produces nothing more for a call that failed while it waited for room in a full queue', async () => {
+    const { producer, client, sending } = await waitingForRoom();
+    // The first record fails; the call fails with it and its caller will send both again.
+    report(client, new Error('Local: Message timed out'), 0, -1, 1);
+    await expect(sending).rejects.toThrow('not acknowledged within');
+    client.capacity = Number.POSITIVE_INFINITY;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.produced.map((record) => String(record.value))).toEqual(['a']);
+    await producer.disconnect();
+  });
+
   it("takes reports from the callback node-rdkafka registers at connect, not from its 'delivery-report' event", async () => {
     const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
     const sending = producer.send(TOPIC, [{ partition: 1, key: null, value: Buffer.from('x') }]);
@@ -208,16 +236,7 @@ describe('rdkafka transport polling', () => {
 
   it('stops for good at disconnect, also when a send was waiting for room in a full queue', async () => {
     const intervals = watchIntervals();
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'polling', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    await producer.connect();
-    const client = clients.at(-1)!;
-    client.capacity = 1;
-    const sending = producer.send(TOPIC, [
-      { partition: 0, key: null, value: Buffer.from('a') },
-      { partition: 0, key: null, value: Buffer.from('b') },
-    ]);
-    // One record out and unreported, the second waiting for room: the transport polls meanwhile.
-    await until(() => client.produced.length === 1 && client.polls > 0);
+    const { producer, sending } = await waitingForRoom();
     await producer.disconnect();
     await expect(sending).rejects.toThrow('closed before delivery');
     // The waiting send wakes from its backoff, fails on the closed client, and must not poll again.

@@ -328,6 +328,9 @@ class RdkafkaProducer implements ProducerTransport {
             this.startPolling();
             producer.poll();
             await sleep(QUEUE_FULL_BACKOFF_MS);
+            // Failed meanwhile (another record's error, its deadline, disconnect): the caller
+            // sends its records again, so this one must not also go out from here.
+            if (call.settled) return;
           }
         }
       }
