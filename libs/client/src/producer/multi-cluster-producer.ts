@@ -127,13 +127,16 @@ const MICROTASK = Symbol('microtask');
 
 const DEFAULT_BUFFER: BufferLimits = { maxBytes: 64 * 1024 * 1024, maxRecords: 100_000, onFull: 'error' };
 const DEFAULT_LINGER_MS = 5;
-const DEFAULT_MAX_BATCH_BYTES = 512 * 1024;
+/** How much goes out in one request to one topic, and how much may be in flight per cluster. */
+const DEFAULT_BATCHING = { maxBatchRecords: 1_000, maxBatchBytes: 512 * 1024, maxInFlightRecords: 20_000 };
+type Batching = typeof DEFAULT_BATCHING;
 /** The Java producer's default batch.size: keyless records move on after this much to one partition. */
 const STICKY_BATCH_BYTES = 16 * 1024;
 
 export class MultiClusterProducer {
   private readonly lanes = new Map<string, Lane>();
   private readonly limits: BufferLimits;
+  private readonly batching: Batching;
   /** Records in flight per `cluster/topic` and partition: the sticky partitioner's load. */
   private readonly inFlightByPartition = new Map<string, number[]>();
   private readonly partitioner: StickyPartitioner;
@@ -149,13 +152,7 @@ export class MultiClusterProducer {
   private readonly metrics: ReturnType<typeof createProducerMetrics> | undefined;
 
   constructor(private readonly options: MultiClusterProducerOptions) {
-    // Zero or NaN would send nothing (or spin): refused here, naming the option.
-    for (const field of ['maxBatchRecords', 'maxBatchBytes', 'maxInFlightRecords'] as const) {
-      const value = options[field];
-      if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
-        throw new ValidationError(`${field}: expected a positive integer, got ${String(value)}`, { field });
-      }
-    }
+    this.batching = batchingOf(options);
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
     // A keyless batch is complete, and the next one goes elsewhere, once its partition got
     // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends
@@ -453,12 +450,10 @@ export class MultiClusterProducer {
     if (!lane.ready || lane.closed) return;
     const wait = lane.retryAt - Date.now();
     if (wait > 0) return this.schedulePump(lane, wait);
-    const maxInFlight = this.options.maxInFlightRecords ?? 20_000;
-    const maxBatch = this.options.maxBatchRecords ?? 1_000;
-    const maxBatchBytes = this.options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    const { maxInFlightRecords, maxBatchRecords, maxBatchBytes } = this.batching;
     let blocked = false;
     for (const [topic, queue] of lane.queues) {
-      if (lane.inFlight >= maxInFlight) break;
+      if (lane.inFlight >= maxInFlightRecords) break;
       if (queue.length === 0) {
         lane.queues.delete(topic);
         continue;
@@ -467,8 +462,8 @@ export class MultiClusterProducer {
         blocked = true;
         continue;
       }
-      while (queue.length > 0 && lane.inFlight < maxInFlight) {
-        const batch = queue.splice(0, batchLength(queue, maxBatch, maxBatchBytes));
+      while (queue.length > 0 && lane.inFlight < maxInFlightRecords) {
+        const batch = queue.splice(0, batchLength(queue, maxBatchRecords, maxBatchBytes));
         lane.waiting -= batch.length;
         lane.inFlight += batch.length;
         this.countInFlight(topic, lane.cluster.name, batch.length);
@@ -650,6 +645,18 @@ export class MultiClusterProducer {
 function isProducerRecord(value: object): value is ProducerRecord {
   const candidate = value as Partial<ProducerRecord>;
   return typeof candidate.topic === 'string' && Array.isArray(candidate.messages);
+}
+
+/** The batching options with their defaults; zero or NaN would send nothing (or spin), so they are refused. */
+function batchingOf(options: MultiClusterProducerOptions): Batching {
+  const batching = { ...DEFAULT_BATCHING };
+  for (const field of Object.keys(DEFAULT_BATCHING) as (keyof Batching)[]) {
+    const value = options[field];
+    if (value === undefined) continue;
+    if (!(Number.isInteger(value) && value > 0)) throw new ValidationError(`${field}: expected a positive integer, got ${String(value)}`, { field });
+    batching[field] = value;
+  }
+  return batching;
 }
 
 /** How many of `queue`'s first records form one batch: at most `maxRecords` and, past the first record, `maxBytes`. */

@@ -76,19 +76,26 @@ async function until(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
+/** The transport as an idempotent producer (acks=all), whose reports pair up through the queues. */
+function idempotentProducer() {
+  return rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+}
+
+/** A record for `partition` (0 unless given) whose value is `value`'s text. */
+function record(value: string, partition = 0) {
+  return { partition, key: null, value: Buffer.from(value) };
+}
+
 /**
  * A send of two records to a client whose local queue holds one: the first is out and
  * unreported, the second waits for room, and the transport polls meanwhile.
  */
 async function waitingForRoom() {
-  const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'room', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
+  const producer = idempotentProducer();
   await producer.connect();
   const client = clients.at(-1)!;
   client.capacity = 1;
-  const sending = producer.send(TOPIC, [
-    { partition: 0, key: null, value: Buffer.from('a') },
-    { partition: 0, key: null, value: Buffer.from('b') },
-  ]);
+  const sending = producer.send(TOPIC, [record('a'), record('b')]);
   await until(() => client.produced.length === 1 && client.polls > 0);
   return { producer, client, sending };
 }
@@ -99,13 +106,10 @@ function report(client: FakeProducer, error: { message: string } | null, partiti
 
 describe('rdkafka transport delivery reports (idempotent producer)', () => {
   it('fails every call still waiting on a partition at its first error, and never acknowledges one for another record', async () => {
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    const value = Buffer.from('same-size');
-    const a = producer.send(TOPIC, [
-      { partition: 0, key: null, value },
-      { partition: 0, key: null, value },
-    ]);
-    const b = producer.send(TOPIC, [{ partition: 0, key: null, value }]);
+    const producer = idempotentProducer();
+    const value = 'same-size';
+    const a = producer.send(TOPIC, [record(value), record(value)]);
+    const b = producer.send(TOPIC, [record(value)]);
     const outcomes = Promise.allSettled([a, b]);
     await until(() => clients.at(-1)?.produced.length === 3);
     const client = clients.at(-1)!;
@@ -119,7 +123,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     expect(second.status).toBe('rejected');
 
     // Later calls pair with their own reports again.
-    const c = producer.send(TOPIC, [{ partition: 0, key: null, value }]);
+    const c = producer.send(TOPIC, [record(value)]);
     await until(() => client.produced.length === 4);
     report(client, null, 0, 102, value.length);
     await expect(c).resolves.toEqual(['102']);
@@ -127,12 +131,8 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
   });
 
   it('pairs in-order reports of interleaved partitions with their own records and offsets', async () => {
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    const sending = producer.send(TOPIC, [
-      { partition: 0, key: null, value: Buffer.from('a') },
-      { partition: 1, key: null, value: Buffer.from('bb') },
-      { partition: 0, key: null, value: Buffer.from('ccc') },
-    ]);
+    const producer = idempotentProducer();
+    const sending = producer.send(TOPIC, [record('a'), record('bb', 1), record('ccc')]);
     await until(() => clients.at(-1)?.produced.length === 3);
     const client = clients.at(-1)!;
     // Partition 1 answers first; each partition in its own order.
@@ -147,8 +147,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     await producer.disconnect();
   });
   it('pairs the reports of consecutive calls on one partition with each call in turn', async () => {
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    const record = (value: string) => ({ partition: 0, key: null, value: Buffer.from(value) });
+    const producer = idempotentProducer();
     const a = producer.send(TOPIC, [record('a1'), record('a2-'), record('a3--')]);
     const b = producer.send(TOPIC, [record('b1---'), record('b2----')]);
     await until(() => clients.at(-1)?.produced.length === 5);
@@ -160,8 +159,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
   });
 
   it('pairs the reports of two topics, interleaved, with each topic\'s records', async () => {
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    const record = (value: string) => ({ partition: 0, key: null, value: Buffer.from(value) });
+    const producer = idempotentProducer();
     const orders = producer.send(TOPIC, [record('o'), record('oo')]);
     const payments = producer.send('payments', [record('ppp'), record('pppp')]);
     await until(() => clients.at(-1)?.produced.length === 4);
@@ -187,8 +185,8 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
   });
 
   it("takes reports from the callback node-rdkafka registers at connect, not from its 'delivery-report' event", async () => {
-    const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-    const sending = producer.send(TOPIC, [{ partition: 1, key: null, value: Buffer.from('x') }]);
+    const producer = idempotentProducer();
+    const sending = producer.send(TOPIC, [record('x', 1)]);
     await until(() => clients.at(-1)?.produced.length === 1);
     const client = clients.at(-1)!;
     expect(client.listenerCount('delivery-report')).toBe(0);
@@ -200,8 +198,8 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
   it("listens to the 'delivery-report' event of a client that keeps no callback config", async () => {
     FakeProducer.withoutCallbackConfig = true;
     try {
-      const producer = rdkafkaProducer({ bootstrap: ['127.0.0.1:1'], clientId: 'order', acks: -1, lingerMs: 5, deliveryTimeoutMs: 30_000 });
-      const sending = producer.send(TOPIC, [{ partition: 2, key: null, value: Buffer.from('x') }]);
+      const producer = idempotentProducer();
+      const sending = producer.send(TOPIC, [record('x', 2)]);
       await until(() => clients.at(-1)?.produced.length === 1);
       clients.at(-1)!.emit('delivery-report', null, { topic: TOPIC, partition: 2, offset: 9, size: 1 });
       await expect(sending).resolves.toEqual(['9']);
