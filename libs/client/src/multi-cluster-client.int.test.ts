@@ -283,7 +283,7 @@ describe('drop-oldest and switching away from a dead cluster', () => {
     const settled = await Promise.all(outcomes);
     expect(settled.slice(0, 100).every((o) => o instanceof RecordDroppedError)).toBe(true);
     expect(settled.slice(100)).toEqual(Array.from({ length: 200 }, () => 'consumer-1'));
-    expect(await registry.metrics()).toMatch(new RegExp(`flotilla_producer_records_dropped_total\\{[^}]*topic="${topic}"[^}]*\\} 100`));
+    expect(await registry.metrics()).toMatch(new RegExp(`flotilla_producer_records_dropped_total\\{cluster="dead-1",topic="${topic}"[^}]*\\} 100`));
     expect(await endOffsetTotal('consumer-1', topic)).toBe(200n);
   });
 });

@@ -66,7 +66,6 @@ interface Pending extends TransportRecord {
   /** The partition the application asked for, if any; `partition` is chosen per dispatch. */
   requested: number | undefined;
   size: number;
-  cluster: string;
   call: SendCall;
   index: number;
 }
@@ -259,7 +258,7 @@ export class MultiClusterProducer {
       const first: Pending[] = new Array<Pending>(messages.length);
       let topicBytes = 0;
       for (let i = 0; i < messages.length; i++) {
-        const pending = this.pendingOf(messages[i]!, i, topic, targets[0]!.name, call, count);
+        const pending = this.pendingOf(messages[i]!, i, topic, call, count);
         first[i] = pending;
         topicBytes += pending.size;
         count += targets.length;
@@ -268,8 +267,7 @@ export class MultiClusterProducer {
       staged.push({ cluster: targets[0]!, topic, pendings: first });
       // Further sink clusters get their own copy of each record, numbered right after it.
       for (let c = 1; c < targets.length; c++) {
-        const cluster = targets[c]!.name;
-        staged.push({ cluster: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c, cluster })) });
+        staged.push({ cluster: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c })) });
       }
     }
     if (count === 0) return Promise.resolve([]);
@@ -292,10 +290,10 @@ export class MultiClusterProducer {
   }
 
   /**
-   * Checks `messages[i]` and makes its Pending for `cluster` (the first target). The path an
-   * error names is built only on failure: this runs once per record.
+   * Checks `messages[i]` and makes its Pending. The path an error names is built only on
+   * failure: this runs once per record.
    */
-  private pendingOf(message: Message, i: number, topic: string, cluster: string, call: SendCall, index: number): Pending {
+  private pendingOf(message: Message, i: number, topic: string, call: SendCall, index: number): Pending {
     if (typeof message !== 'object' || message === null) throw new ValidationError(`messages[${i}]: expected a message object, got ${JSON.stringify(message)}`, { field: `messages[${i}]` });
     const key = toBuffer(message.key, i, 'key');
     const value = toBuffer(message.value, i, 'value');
@@ -312,7 +310,7 @@ export class MultiClusterProducer {
       }
       size += headersSize(headers);
     }
-    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, cluster, call, index };
+    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, call, index };
   }
 
   /** All-or-nothing admission under the buffer limits. */
@@ -343,7 +341,7 @@ export class MultiClusterProducer {
       const victim = oldest.queue.shift();
       oldest.lane.waiting -= 1;
       this.release(victim!);
-      this.metrics?.dropped.inc({ cluster: victim!.cluster, topic: victim!.topic });
+      this.metrics?.dropped.inc({ cluster: oldest.lane.cluster.name, topic: victim!.topic });
       victim!.call.fail(new RecordDroppedError(victim!.topic, 'the producer buffer was full (policy drop-oldest)'));
     }
   }
@@ -390,7 +388,6 @@ export class MultiClusterProducer {
 
   /** Inserts keeping the lane's queue in acceptance order (re-queued records go back in place). */
   private enqueue(lane: Lane, pending: Pending): void {
-    pending.cluster = lane.cluster.name;
     lane.waiting += 1;
     let queue = lane.queues.get(pending.topic);
     if (!queue) lane.queues.set(pending.topic, (queue = []));

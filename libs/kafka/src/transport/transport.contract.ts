@@ -94,6 +94,33 @@ export function transportContract(factory: TransportFactory, platform: ContractP
       }
     });
 
+    it('keeps a record\'s own timestamp, and sends records without headers or timestamp as such, in one call', async () => {
+      const topic = await createTopic(1);
+      const stamped = Date.parse('2026-01-02T03:04:05.678Z');
+      // Alternating shapes in one call: bare, with a timestamp only, with headers and a timestamp.
+      const records: TransportRecord[] = Array.from({ length: 30 }, (_, i) => {
+        const bare = { partition: 0, key: null, value: Buffer.from(`value-${i}`) };
+        if (i % 3 === 0) return bare;
+        if (i % 3 === 1) return { ...bare, timestamp: String(stamped + i) };
+        return { ...bare, headers: { n: String(i) }, timestamp: String(stamped + i) };
+      });
+      const before = Date.now();
+      await producer().send(topic, records);
+
+      const reading = consumer(platform.uniqueName('g'));
+      const seen = collector();
+      await reading.connect();
+      await reading.run([topic], seen.onBatch);
+      await waitFor(() => seen.records.length >= records.length, () => `${seen.records.length}/${records.length} records`);
+
+      expect(seen.records.map((r) => r.value?.toString())).toEqual(records.map((r) => r.value?.toString()));
+      seen.records.forEach((r, i) => {
+        if (i % 3 === 0) expect(Number(r.timestamp)).toBeGreaterThanOrEqual(before - 1_000);
+        else expect(r.timestamp).toBe(String(stamped + i));
+        expect(r.headers).toEqual(i % 3 === 2 ? { n: Buffer.from(String(i)) } : {});
+      });
+    });
+
     it('reports committed offsets after a commit, and end offsets by partition', async () => {
       const topic = await createTopic(3);
       const counts = [5, 7, 11];
