@@ -85,6 +85,7 @@ function progress(line: string): void {
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 const millis = (seconds: number): string => `${integer.format(seconds * 1000)} ms`;
+const microsPerRecord = (sample: ProduceSample): string => ((sample.cpuSeconds * 1e6) / sample.records).toFixed(2);
 
 /** kafkajs or node-rdkafka used directly: the peer. */
 function libraryClient(kind: TransportKind): ClientUnderTest {
@@ -95,7 +96,7 @@ function libraryClient(kind: TransportKind): ClientUnderTest {
     consumerSettings: library.consumerSettings,
     produce: async (run) => {
       const m = await library.produce({ ...run, prime: true });
-      return { records: m.records, seconds: m.seconds, ...(m.primedSeconds === undefined ? {} : { primed: { seconds: m.primedSeconds } }) };
+      return { records: m.records, seconds: m.seconds, cpuSeconds: m.cpuSeconds ?? Number.NaN, ...(m.primedSeconds === undefined ? {} : { primed: { seconds: m.primedSeconds } }) };
     },
     consume: async (run) => {
       const m = await library.consume(run);
@@ -208,7 +209,7 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
           await checkTopicHolds(admin, topic, records + (result.primed ? 1 : 0), c.client.name);
           return result;
         },
-        (r) => `${integer.format(r.records / r.seconds)} msgs/s${r.primed ? ` (first record, before the clock: ${millis(r.primed.seconds)})` : ''}`,
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s, ${microsPerRecord(r)} µs CPU per record${r.primed ? ` (first record, before the clock: ${millis(r.primed.seconds)})` : ''}`,
       );
       if (sample) {
         samples.get(c)!.produce.push(sample);
@@ -321,6 +322,12 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
         // own GC) weighs on both sides of each pair instead of on whichever round it hit.
         const ratio = toLibrary.length > 0 ? median(toLibrary) : undefined;
         const rate = (s: Summary | undefined): string => (s ? integer.format(s.rps) : 'failed');
+        const cpuOf = (role: Role): string => {
+          const c = contenderOf(all, kind, role);
+          const s = c ? samples.get(c) : undefined;
+          if (!s || direction !== 'produce' || s.errors.produce !== undefined || s.produce.length === 0) return '-';
+          return median(s.produce.map((x) => (x.cpuSeconds * 1e6) / x.records)).toFixed(2);
+        };
         const spreadOf = (s: Summary | undefined): string => (s ? percent(s.spread) : '-');
         rows.push([
           kind,
@@ -332,6 +339,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
           rate(transport?.summary),
           pairedCell(toTransport),
           `${spreadOf(smart?.summary)} / ${spreadOf(library?.summary)} / ${spreadOf(transport?.summary)}`,
+          direction === 'produce' ? `${cpuOf('smart')} / ${cpuOf('library')} / ${cpuOf('transport')}` : '',
           smart?.summary?.leadIn !== undefined && library?.summary?.leadIn !== undefined ? `${millis(smart.summary.leadIn)} / ${millis(library.summary.leadIn)}` : '',
         ]);
         const row = `${kind} ${sizeLabel(size.recordSize)} ${direction}`;
@@ -354,17 +362,19 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
       'transport msgs/s',
       'smart ÷ transport: paired median (min–max)',
       'spread (smart / library / transport)',
+      'CPU µs per record (smart / library / transport)',
       'lead-in (smart / library)',
     ],
     rows,
-    [3, 4, 5, 6, 7, 8, 9],
+    [3, 4, 5, 6, 7, 8, 9, 10],
   );
   return { main, notes, failures };
 }
 
 const LEGEND =
   'library = kafkajs or node-rdkafka used directly, the peer; transport = Flotilla\'s transport over that library used directly (where a difference comes from); ' +
-  `paired ratio = smart ÷ the other within each round, median and range over the rounds; goal ≥ ${GOAL} on smart ÷ library`;
+  `paired ratio = smart ÷ the other within each round, median and range over the rounds; goal ≥ ${GOAL} on smart ÷ library; ` +
+  'CPU per record = CPU time of the bench process (all its threads: the client library\'s own and the garbage collector; not the broker) while producing, ÷ records, median over the rounds';
 
 /** The smart layer's own cost per record, next to the rdkafka transport's wall time per record. */
 function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): string {
@@ -422,6 +432,11 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
 - Each measurement is repeated per round; the table shows medians, and *spread* is (max − min) /
   median of the rounds' msgs/s. The broker, the clients and anything else on the machine share
   its CPUs: the entry records the load average. \`--quick\` runs are not recorded.
+- *CPU per record* (produce; entries from 2026-12-02 06:00 UTC on): the CPU time of the bench
+  process, all its threads (the client library's own, such as librdkafka's, and V8's garbage
+  collector), over the timed part of a run, divided by its records; the broker's is not in it.
+  It moves far less than msgs/s from round to round, and it shows what the smart layer costs
+  where the rates of a pair sit within their noise of each other.
 - Entries before 2026-12-01 22:24 UTC compared the smart client with the transport only (the
   libraries were context), and their kafkajs ran without the grouping fix.
 `;

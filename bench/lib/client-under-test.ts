@@ -17,6 +17,8 @@ export interface ProduceSample {
    * waits for it (connecting, loading the topic's metadata), so the topic holds `records` + 1.
    */
   primed?: { seconds: number };
+  /** CPU time of the whole process (every thread) within `seconds`. */
+  cpuSeconds: number;
 }
 
 export interface ConsumeSample {

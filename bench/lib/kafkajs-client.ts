@@ -1,7 +1,7 @@
 // kafkajs as an application would use it for bulk traffic: batched `send` calls with several
 // in flight on an idempotent producer, and `eachBatch` on the consumer.
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
-import { consumerMeasurement, elapsedSeconds, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
+import { consumerMeasurement, elapsedSeconds, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const RECORDS_PER_SEND = 1_000;
 /** Sends in flight at once; kafkajs queues requests beyond maxInFlightRequests per connection. */
@@ -36,14 +36,13 @@ async function produce(run: ProduceRun): Promise<Measurement> {
     const priming = process.hrtime.bigint();
     if (run.prime) await producer.send({ topic: run.topic, acks: -1, messages: [{ value: run.payload }] });
     const primedSeconds = run.prime ? elapsedSeconds(priming) : undefined;
-    const start = process.hrtime.bigint();
+    const clock = startClock();
     await within(
       TIMEOUT_MS,
       () => `kafkajs did not finish producing ${run.records} records`,
       Promise.all(Array.from({ length: SENDS_IN_FLIGHT }, lane)),
     );
-    const seconds = elapsedSeconds(start);
-    return { records: run.records, bytes: run.records * run.payload.length, seconds, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
+    return { records: run.records, bytes: run.records * run.payload.length, ...readClock(clock), ...(primedSeconds === undefined ? {} : { primedSeconds }) };
   } finally {
     await producer.disconnect();
   }

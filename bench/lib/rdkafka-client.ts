@@ -3,7 +3,7 @@
 // `rdkafkaClientWithWindow` bounds the records produced and not yet reported, as an application
 // awaiting its acknowledgements does (the client bench drives every producer that way).
 import RdKafka, { type LibrdKafkaError } from 'node-rdkafka';
-import { consumerMeasurement, elapsedSeconds, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
+import { consumerMeasurement, elapsedSeconds, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const LINGER_MS = 5;
 /** Records per `consume(n)` call; librdkafka prefetches in the background regardless. */
@@ -103,16 +103,16 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
       if (failure) throw failure;
     };
     let primedSeconds: number | undefined;
-    let seconds: number;
+    let timed: ReturnType<typeof readClock>;
     try {
       if (run.prime) primedSeconds = await prime();
-      const start = process.hrtime.bigint();
+      const clock = startClock();
       await within(TIMEOUT_MS, () => `node-rdkafka had ${delivered} of ${run.records} records delivered`, produceAll());
-      seconds = elapsedSeconds(start);
+      timed = readClock(clock);
     } finally {
       clearInterval(poller);
     }
-    return { records: run.records, bytes: run.records * run.payload.length, seconds, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
+    return { records: run.records, bytes: run.records * run.payload.length, ...timed, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
   } finally {
     await disconnected(producer);
   }

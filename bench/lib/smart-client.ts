@@ -16,7 +16,7 @@ import {
   type ConsumeSample,
   type ProduceSample,
 } from './client-under-test';
-import { elapsedSeconds, within, type ConsumeRun } from './throughput-client';
+import { elapsedSeconds, readClock, startClock, within, type ConsumeRun } from './throughput-client';
 
 const CLUSTER = 'bench';
 /** Room for the whole window of outstanding sends several times over: admission never refuses. */
@@ -76,7 +76,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
       await producer.send({ topic: run.topic, messages: [{ value: run.payload }] });
       const primed = { seconds: elapsedSeconds(priming) };
       let acknowledged = 0;
-      const start = process.hrtime.bigint();
+      const clock = startClock();
       await within(
         RUN_TIMEOUT_MS,
         () => `${name} had ${acknowledged} of ${run.records} records acknowledged`,
@@ -85,7 +85,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
           acknowledged += (await producer.send({ topic: run.topic, messages })).length;
         }),
       );
-      return { records: run.records, seconds: elapsedSeconds(start), primed };
+      return { records: run.records, ...readClock(clock), primed };
     } finally {
       await producer.disconnect({ timeoutMs: 10_000 });
     }

@@ -36,6 +36,8 @@ export interface Measurement {
   leadInSeconds?: number;
   /** Producers run with `prime`: how long the priming record took. */
   primedSeconds?: number;
+  /** Producers: CPU time of this whole process (every thread) within `seconds`. */
+  cpuSeconds?: number;
 }
 
 export interface ThroughputClient {
@@ -60,6 +62,26 @@ export function mibPerSecond(m: Measurement): number {
 
 export function elapsedSeconds(startNs: bigint, endNs: bigint = process.hrtime.bigint()): number {
   return Number(endNs - startNs) / 1e9;
+}
+
+export interface Clock {
+  readonly startNs: bigint;
+  readonly cpu: NodeJS.CpuUsage;
+}
+
+/**
+ * Starts timing wall time and this process's CPU time together. The CPU time covers every thread
+ * (the client library's own, such as librdkafka's, and V8's garbage collector), so it says what a
+ * client costs per record where its msgs/s on a shared machine moves with everything else.
+ */
+export function startClock(): Clock {
+  return { startNs: process.hrtime.bigint(), cpu: process.cpuUsage() };
+}
+
+export function readClock(clock: Clock): { seconds: number; cpuSeconds: number } {
+  const seconds = elapsedSeconds(clock.startNs);
+  const cpu = process.cpuUsage(clock.cpu);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 /** A consumer's measurement from the instants it saw: partition assignment, first and last record. */

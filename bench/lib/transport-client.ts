@@ -17,7 +17,7 @@ import {
   type ConsumeSample,
   type ProduceSample,
 } from './client-under-test';
-import { elapsedSeconds, within, type ConsumeRun } from './throughput-client';
+import { elapsedSeconds, readClock, startClock, within, type ConsumeRun } from './throughput-client';
 
 export function transportClient(kind: TransportKind): ClientUnderTest {
   const name = `${kind} transport`;
@@ -31,7 +31,7 @@ export function transportClient(kind: TransportKind): ClientUnderTest {
       await producer.send(run.topic, [{ partition: 0, key: null, value: run.payload }]);
       const primed = { seconds: elapsedSeconds(priming) };
       let acknowledged = 0;
-      const start = process.hrtime.bigint();
+      const clock = startClock();
       await within(
         RUN_TIMEOUT_MS,
         () => `${name} had ${acknowledged} of ${run.records} records acknowledged`,
@@ -41,7 +41,7 @@ export function transportClient(kind: TransportKind): ClientUnderTest {
           acknowledged += (await producer.send(run.topic, records)).length;
         }),
       );
-      return { records: run.records, seconds: elapsedSeconds(start), primed };
+      return { records: run.records, ...readClock(clock), primed };
     } finally {
       await producer.disconnect();
     }
