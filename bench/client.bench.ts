@@ -85,7 +85,7 @@ function progress(line: string): void {
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 const millis = (seconds: number): string => `${integer.format(seconds * 1000)} ms`;
-const microsPerRecord = (sample: ProduceSample): string => ((sample.cpuSeconds * 1e6) / sample.records).toFixed(2);
+const microsPerRecord = (sample: ProduceSample): string => (Number.isFinite(sample.cpuSeconds) ? ((sample.cpuSeconds * 1e6) / sample.records).toFixed(2) : '-');
 
 /** kafkajs or node-rdkafka used directly: the peer. */
 function libraryClient(kind: TransportKind): ClientUnderTest {
@@ -325,8 +325,8 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
         const cpuOf = (role: Role): string => {
           const c = contenderOf(all, kind, role);
           const s = c ? samples.get(c) : undefined;
-          if (!s || direction !== 'produce' || s.errors.produce !== undefined || s.produce.length === 0) return '-';
-          return median(s.produce.map((x) => (x.cpuSeconds * 1e6) / x.records)).toFixed(2);
+          const measured = s && direction === 'produce' && s.errors.produce === undefined ? s.produce.filter((x) => Number.isFinite(x.cpuSeconds)) : [];
+          return measured.length === 0 ? '-' : median(measured.map((x) => (x.cpuSeconds * 1e6) / x.records)).toFixed(2);
         };
         const spreadOf = (s: Summary | undefined): string => (s ? percent(s.spread) : '-');
         rows.push([
@@ -435,8 +435,11 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
 - *CPU per record* (produce; entries from 2026-12-02 06:00 UTC on): the CPU time of the bench
   process, all its threads (the client library's own, such as librdkafka's, and V8's garbage
   collector), over the timed part of a run, divided by its records; the broker's is not in it.
-  It moves far less than msgs/s from round to round, and it shows what the smart layer costs
-  where the rates of a pair sit within their noise of each other.
+  It moves less than msgs/s from round to round, though with it (a slow round costs more CPU
+  per record too: the broker and the client share the cores and their caches), and it shows
+  what the smart layer costs where the rates of a pair sit within their noise of each other.
+  Garbage the contender before left behind may be collected within a run; the order rotates
+  every round and the median is taken.
 - Entries before 2026-12-01 22:24 UTC compared the smart client with the transport only (the
   libraries were context), and their kafkajs ran without the grouping fix.
 `;

@@ -96,7 +96,9 @@ export function transportContract(factory: TransportFactory, platform: ContractP
 
     it('keeps a record\'s own timestamp, and sends records without headers or timestamp as such, in one call', async () => {
       const topic = await createTopic(1);
-      const stamped = Date.parse('2026-01-02T03:04:05.678Z');
+      const before = Date.now();
+      // An hour ago: well inside the broker's retention, and clearly not the time of sending.
+      const stamped = before - 3_600_000;
       // Alternating shapes in one call: bare, with a timestamp only, with headers and a timestamp.
       const records: TransportRecord[] = Array.from({ length: 30 }, (_, i) => {
         const bare = { partition: 0, key: null, value: Buffer.from(`value-${i}`) };
@@ -104,7 +106,6 @@ export function transportContract(factory: TransportFactory, platform: ContractP
         if (i % 3 === 1) return { ...bare, timestamp: String(stamped + i) };
         return { ...bare, headers: { n: String(i) }, timestamp: String(stamped + i) };
       });
-      const before = Date.now();
       await producer().send(topic, records);
 
       const reading = consumer(platform.uniqueName('g'));
