@@ -85,7 +85,9 @@ function progress(line: string): void {
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
 const millis = (seconds: number): string => `${integer.format(seconds * 1000)} ms`;
-const microsPerRecord = (sample: ProduceSample): string => (Number.isFinite(sample.cpuSeconds) ? ((sample.cpuSeconds * 1e6) / sample.records).toFixed(2) : '-');
+/** NaN for a client that does not measure its CPU time. */
+const cpuMicrosPerRecord = (sample: ProduceSample): number => (sample.cpuSeconds * 1e6) / sample.records;
+const micros = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '-');
 
 /** kafkajs or node-rdkafka used directly: the peer. */
 function libraryClient(kind: TransportKind): ClientUnderTest {
@@ -209,7 +211,7 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
           await checkTopicHolds(admin, topic, records + (result.primed ? 1 : 0), c.client.name);
           return result;
         },
-        (r) => `${integer.format(r.records / r.seconds)} msgs/s, ${microsPerRecord(r)} µs CPU per record${r.primed ? ` (first record, before the clock: ${millis(r.primed.seconds)})` : ''}`,
+        (r) => `${integer.format(r.records / r.seconds)} msgs/s, ${micros(cpuMicrosPerRecord(r))} µs CPU per record${r.primed ? ` (first record, before the clock: ${millis(r.primed.seconds)})` : ''}`,
       );
       if (sample) {
         samples.get(c)!.produce.push(sample);
@@ -325,8 +327,8 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
         const cpuOf = (role: Role): string => {
           const c = contenderOf(all, kind, role);
           const s = c ? samples.get(c) : undefined;
-          const measured = s && direction === 'produce' && s.errors.produce === undefined ? s.produce.filter((x) => Number.isFinite(x.cpuSeconds)) : [];
-          return measured.length === 0 ? '-' : median(measured.map((x) => (x.cpuSeconds * 1e6) / x.records)).toFixed(2);
+          const measured = s && direction === 'produce' && s.errors.produce === undefined ? s.produce.map(cpuMicrosPerRecord).filter(Number.isFinite) : [];
+          return measured.length === 0 ? '-' : micros(median(measured));
         };
         const spreadOf = (s: Summary | undefined): string => (s ? percent(s.spread) : '-');
         rows.push([
