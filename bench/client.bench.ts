@@ -235,8 +235,24 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
       );
       if (sample) samples.get(c)!.consume.push(sample);
     }
+    await dropRoundTopics(admin, [...written.values()].map((w) => w.topic));
   }
   return samples;
+}
+
+/**
+ * A round's topics are of no use once its consumers have read them. Kept, a 15-round run would
+ * fill tens of GB (each round writes every producer's 500,000 × 100 B and 300,000 × 1 KB); the
+ * broker removes the files in the background, a minute later. A failed delete costs only disk.
+ */
+async function dropRoundTopics(admin: KafkaAdmin, topics: readonly string[]): Promise<void> {
+  for (const topic of topics) {
+    try {
+      await admin.deleteTopic(topic);
+    } catch (error) {
+      progress(`could not delete topic ${topic} (it stays on disk until the run ends): ${errorLine(error)}`);
+    }
+  }
 }
 
 function rank(order: readonly string[], name: string): number {
@@ -412,7 +428,7 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
   sides of a pair.
 - Records of 100 B and 1 KB: random bytes, no key, no compression; acks=-1 with idempotence for
   every producer; linger as the library has it: ${LINGER_MS.rdkafka} ms for node-rdkafka and the smart client and
-  transport over it, ${LINGER_MS.kafkajs} for kafkajs (it has no linger) and the smart client and transport over it. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round.
+  transport over it, ${LINGER_MS.kafkajs} for kafkajs (it has no linger) and the smart client and transport over it. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round, deleted once the round's consumers read it.
 - *produce*: the same window for every producer: ${RECORDS_PER_SEND}-record \`send()\` calls, ${SENDS_OUTSTANDING} outstanding at a
   time (node-rdkafka, which has no batched send: at most ${(RECORDS_PER_SEND * SENDS_OUTSTANDING).toLocaleString('en-US')} records produced and not yet
   reported), timed from the first send to the last acknowledgement. Before the clock starts, the
@@ -521,7 +537,7 @@ async function main(): Promise<number> {
     progress(`${t.failures.length} measurement(s) failed; not recorded. Broker logs: ${workDir}`);
     return 1;
   }
-  // Hundreds of MB of topic data per run; the logs are only worth keeping after a failure.
+  // The warm-up topics and the broker's logs are only worth keeping after a failure.
   rmSync(workDir, { recursive: true, force: true });
   if (options.record) {
     recordResult(RESULTS_PATH, SCENARIO, scenarioDescription(), resultsEntry(machine, options, all, t, { before: loadBefore, after: loadAfter }));
