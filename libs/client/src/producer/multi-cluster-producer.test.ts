@@ -9,7 +9,7 @@ import { MultiClusterProducer } from './multi-cluster-producer';
 const PARTITIONS = 6;
 
 /** Acknowledges every call on the next turn and remembers each call's partitions. */
-function recordingTransport(): { calls: number[][]; factory: TransportFactory } {
+function recordingTransport(preferredBatchBytes?: number): { calls: number[][]; factory: TransportFactory } {
   const calls: number[][] = [];
   let offset = 0;
   const producer = (): ProducerTransport => ({
@@ -22,7 +22,10 @@ function recordingTransport(): { calls: number[][]; factory: TransportFactory } 
       return new Promise<string[]>((resolve) => setImmediate(() => resolve(records.map(() => String(offset++)))));
     },
   });
-  return { calls, factory: { kind: 'kafkajs', producer, consumer: () => { throw new Error('produce only'); } } };
+  const consumer = (): never => {
+    throw new Error('produce only');
+  };
+  return { calls, factory: { kind: 'kafkajs', producer, consumer, ...(preferredBatchBytes === undefined ? {} : { preferredBatchBytes }) } };
 }
 
 function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes?: number): MultiClusterProducer {
@@ -82,6 +85,21 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await producer.send({ topic: 't', messages: [kib(1), kib(20), kib(1)] });
     expect(calls.map((call) => call.length)).toEqual([1, 1, 1]);
     await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it("cuts requests at the transport's preferred size unless maxBatchBytes says otherwise, and at 512 KiB for a transport without one", async () => {
+    const kib = (n: number): { value: Buffer }[] => Array.from({ length: n }, () => ({ value: Buffer.alloc(1024) }));
+    const cuts = async (preferred: number | undefined, maxBatchBytes: number | undefined, records: number): Promise<number[]> => {
+      const { calls, factory } = recordingTransport(preferred);
+      const producer = producerOver(factory, 5, maxBatchBytes);
+      await producer.connect();
+      await producer.send({ topic: 't', messages: kib(records) });
+      await producer.disconnect({ timeoutMs: 1_000 });
+      return calls.map((call) => call.length);
+    };
+    expect(await cuts(8 * 1024, undefined, 20)).toEqual([8, 8, 4]);
+    expect(await cuts(8 * 1024, 5 * 1024, 12)).toEqual([5, 5, 2]);
+    expect(await cuts(undefined, undefined, 600)).toEqual([512, 88]);
   });
 
   it('refuses batching limits that would send nothing, naming the option and the value', () => {

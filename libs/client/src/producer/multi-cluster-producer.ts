@@ -41,10 +41,10 @@ export interface MultiClusterProducerOptions {
   /** Records per request to one topic (default 1,000). */
   maxBatchRecords?: number;
   /**
-   * Bytes of keys, values and headers per request to one topic (default 512 KiB; a single
-   * larger record still goes alone). Keyless records of one request share a partition, and a
-   * request this size stays one batch there: librdkafka's batch.size is 1 MB and the kafkajs
-   * transport's 900 KiB, and a batch split at that bound leaves its tail lingering.
+   * Bytes of keys, values and headers per request to one topic (a single larger record still
+   * goes alone). Keyless records of one request share a partition. Default: the transport's
+   * `preferredBatchBytes` (512 KiB over node-rdkafka, whose batch.size of 1 MB would split a
+   * larger request and leave its tail lingering; 1 MiB over kafkajs), else 512 KiB.
    */
   maxBatchBytes?: number;
   /** Records in flight per cluster. */
@@ -646,7 +646,7 @@ function isProducerRecord(value: object): value is ProducerRecord {
 
 /** The batching options with their defaults; zero or NaN would send nothing (or spin), so they are refused. */
 function batchingOf(options: MultiClusterProducerOptions): Batching {
-  const batching = { ...DEFAULT_BATCHING };
+  const batching = { ...DEFAULT_BATCHING, maxBatchBytes: options.transport.preferredBatchBytes ?? DEFAULT_BATCHING.maxBatchBytes };
   for (const field of Object.keys(DEFAULT_BATCHING) as (keyof Batching)[]) {
     const value = options[field];
     if (value === undefined) continue;

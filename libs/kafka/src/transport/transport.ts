@@ -133,6 +133,12 @@ export interface ConsumerTransport {
 
 export interface TransportFactory {
   readonly kind: TransportKind;
+  /**
+   * Bytes of keys, values and headers the smart client puts in one send() to one topic unless
+   * told otherwise (its `maxBatchBytes`): the most a batch to one partition can carry and still
+   * go out whole, without a remainder that waits out another linger.
+   */
+  readonly preferredBatchBytes?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
   consumer(options: ConsumerTransportOptions): ConsumerTransport;
 }
