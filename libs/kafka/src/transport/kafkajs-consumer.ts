@@ -235,20 +235,15 @@ class KafkajsConsumer implements ConsumerTransport {
 }
 
 /**
- * kafkajs's own message objects become the batch's records: each gets its topic and partition,
- * and headers in the record shape where kafkajs's differ (repeated or text values). No copy per
- * record on the hottest path; kafkajs fetches anew after a failed or paused batch, so nothing of
- * it reads these objects again.
+ * kafkajs's own message objects become the batch's records, with headers in the record shape
+ * where kafkajs's differ (repeated or text values). No copy per record on the hottest path, and
+ * no field added to one either (that would give each record a properties store of its own);
+ * kafkajs fetches anew after a failed or paused batch, so nothing of it reads these objects again.
  */
 function toConsumedBatch(batch: Batch): ConsumedBatch {
   const records = batch.messages as unknown as (ConsumedRecord & { headers: IHeaders | ConsumedRecord['headers'] })[];
-  const { topic, partition } = batch;
-  for (const record of records) {
-    record.topic = topic;
-    record.partition = partition;
-    if (!recordShaped(record.headers)) record.headers = toHeaders(record.headers as IHeaders);
-  }
-  return { topic, partition, records, highWatermark: batch.highWatermark };
+  for (const record of records) if (!recordShaped(record.headers)) record.headers = toHeaders(record.headers as IHeaders);
+  return { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark };
 }
 
 /** Whether every header value is a Buffer already (true for none, as most records have). */

@@ -545,8 +545,6 @@ function toRecord(message: Message): ConsumedRecord {
     for (const [name, value] of Object.entries(header)) headers[name] = typeof value === 'string' ? Buffer.from(value) : value;
   }
   return {
-    topic: message.topic,
-    partition: message.partition,
     offset: String(message.offset),
     key: message.key === undefined || message.key === null ? null : typeof message.key === 'string' ? Buffer.from(message.key) : message.key,
     value: message.value,

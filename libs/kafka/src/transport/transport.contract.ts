@@ -308,15 +308,18 @@ function record(i: number, partition: number): TransportRecord {
   };
 }
 
+/** A record as read, with the topic and partition of the batch it came in. */
+type SeenRecord = ConsumedRecord & { readonly topic: string; readonly partition: number };
+
 interface Collector {
-  readonly records: ConsumedRecord[];
+  readonly records: SeenRecord[];
   /** Partitions that had two batches in the handler at once (must stay empty). */
   readonly overlaps: string[];
   readonly onBatch: (batch: ConsumedBatch) => Promise<void>;
 }
 
 function collector(): Collector {
-  const records: ConsumedRecord[] = [];
+  const records: SeenRecord[] = [];
   const overlaps: string[] = [];
   const active = new Set<string>();
   return {
@@ -328,13 +331,13 @@ function collector(): Collector {
       active.add(key);
       // Yield, so a second batch of the same partition would have the chance to overlap.
       await new Promise((resolve) => setImmediate(resolve));
-      records.push(...batch.records);
+      for (const record of batch.records) records.push({ ...record, topic: batch.topic, partition: batch.partition });
       active.delete(key);
     },
   };
 }
 
-function offsetsOf(records: readonly ConsumedRecord[], partition: number): number[] {
+function offsetsOf(records: readonly SeenRecord[], partition: number): number[] {
   return records.filter((r) => r.partition === partition).map((r) => Number(r.offset));
 }
 

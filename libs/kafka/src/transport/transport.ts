@@ -59,9 +59,8 @@ export interface ProducerTransport {
   disconnect(): Promise<void>;
 }
 
+/** One record of a ConsumedBatch; its topic and partition are the batch's. */
 export interface ConsumedRecord {
-  topic: string;
-  partition: number;
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
