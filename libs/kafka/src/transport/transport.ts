@@ -134,8 +134,8 @@ export interface TransportFactory {
   readonly kind: TransportKind;
   /**
    * Bytes of keys, values and headers the smart client puts in one send() to one topic unless
-   * told otherwise (its `maxBatchBytes`): the most a batch to one partition can carry and still
-   * go out whole, without a remainder that waits out another linger.
+   * told otherwise (its `maxBatchBytes`): the largest send the transport handles without a
+   * remainder waiting out another linger (it may still cut the send into several requests).
    */
   readonly preferredBatchBytes?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
