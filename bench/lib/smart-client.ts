@@ -82,7 +82,8 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
         () => `${name} had ${acknowledged} of ${run.records} records acknowledged`,
         sendInWindow(run.records, RECORDS_PER_SEND, SENDS_OUTSTANDING, async (count) => {
           const messages: Message[] = Array.from({ length: count }, () => ({ value: run.payload }));
-          acknowledged += (await producer.send({ topic: run.topic, messages })).length;
+          await producer.send({ topic: run.topic, messages });
+          acknowledged += count;
         }),
       );
       return { records: run.records, ...readClock(clock), primed };

@@ -24,7 +24,7 @@ function instantTransport(): TransportFactory {
     disconnect: async () => undefined,
     partitionCount: async () => 3,
     send: (_topic: string, records: readonly TransportRecord[]) =>
-      new Promise<string[]>((resolve) => setImmediate(() => resolve(records.map(() => String(offset++))))),
+      new Promise<number[]>((resolve) => setImmediate(() => resolve(records.map(() => offset++)))),
   });
   return {
     kind: 'kafkajs',

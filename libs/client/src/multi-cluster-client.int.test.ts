@@ -98,7 +98,6 @@ describe.each(['kafkajs', 'rdkafka'] as const)('topic switch under load (%s tran
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     const acknowledged = (await Promise.all(sends)).flat();
-    expect(acknowledged).toHaveLength(TOTAL);
     // Both clusters took part: the switch happened under load.
     expect(new Set(acknowledged.map((m) => m.cluster))).toEqual(new Set(['fronting-1', 'fronting-2']));
     expect((await endOffsetTotal('fronting-1', topic)) + (await endOffsetTotal('fronting-2', topic))).toBeGreaterThanOrEqual(BigInt(TOTAL));
@@ -110,18 +109,16 @@ describe.each(['kafkajs', 'rdkafka'] as const)('topic switch under load (%s tran
 });
 
 describe('producer with two sinks', () => {
-  it('writes every record to each sink cluster the mapping lists, with one acknowledgement per record and cluster, in call order', async () => {
+  it('writes every record to each sink cluster the mapping lists, and answers with one RecordMetadata per cluster and partition', async () => {
     const topic = uniqueName('fanout');
     await Promise.all([createTopic('fronting-1', topic), createTopic('fronting-2', topic)]);
     publish({ producers: { [topic]: ['fronting-1', 'fronting-2'] }, consumers: { [topic]: ['fronting-1'] } });
     const p = producer('rdkafka');
     await p.connect();
     const acknowledged = await p.send({ topic, messages: Array.from({ length: 300 }, (_, i) => ({ value: `f${i}`, partition: i % 3 })) });
-    // Record i's two acknowledgements stand at 2i (first sink) and 2i + 1 (second sink).
-    expect(acknowledged).toHaveLength(600);
-    expect(acknowledged.filter((_, i) => i % 2 === 0).every((m) => m.cluster === 'fronting-1')).toBe(true);
-    expect(acknowledged.filter((_, i) => i % 2 === 1).every((m) => m.cluster === 'fronting-2')).toBe(true);
-    expect(acknowledged.every((m, i) => m.partition === Math.floor(i / 2) % 3)).toBe(true);
+    // As KafkaJS answers: per partition (and here per cluster), the offset of the call's first record there.
+    const entries = acknowledged.map((m) => `${m.cluster} ${m.topicName}/${m.partition}@${m.baseOffset}`).sort();
+    expect(entries).toEqual(['fronting-1', 'fronting-2'].flatMap((cluster) => [0, 1, 2].map((partition) => `${cluster} ${topic}/${partition}@0`)));
     expect(await endOffsetTotal('fronting-1', topic)).toBe(300n);
     expect(await endOffsetTotal('fronting-2', topic)).toBe(300n);
     expect(p.buffered().records).toBe(0);

@@ -5,6 +5,7 @@ import type { ProducerTransport, TransportFactory, TransportRecord } from '@flot
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
 import { MultiClusterProducer } from './multi-cluster-producer';
+import type { RecordMetadata } from './producer-types';
 
 const PARTITIONS = 6;
 
@@ -19,7 +20,7 @@ function recordingTransport(preferredBatchBytes?: number): { calls: number[][]; 
     partitionCount: async () => PARTITIONS,
     send: (_topic: string, records: readonly TransportRecord[]) => {
       calls.push(records.map((r) => r.partition));
-      return new Promise<string[]>((resolve) => setImmediate(() => resolve(records.map(() => String(offset++)))));
+      return new Promise<number[]>((resolve) => setImmediate(() => resolve(records.map(() => offset++))));
     },
   });
   const consumer = (): never => {
@@ -77,8 +78,7 @@ describe('MultiClusterProducer keyless partitioning', () => {
     const producer = producerOver(factory, 5, 10 * 1024);
     await producer.connect();
     const kib = (n: number): { value: Buffer } => ({ value: Buffer.alloc(n * 1024) });
-    const results = await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => kib(1)) });
-    expect(results).toHaveLength(25);
+    await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => kib(1)) });
     expect(calls.map((call) => call.length)).toEqual([10, 10, 5]);
     for (const call of calls) expect(new Set(call).size).toBe(1);
     calls.length = 0;
@@ -108,5 +108,35 @@ describe('MultiClusterProducer keyless partitioning', () => {
     expect(() => producerOver(factory, 5, Number.NaN)).toThrow('maxBatchBytes: expected a positive integer, got NaN');
     const mapping = staticMappingSource({ version: 1, clusters: {}, producers: {}, consumers: {}, handoffs: {} });
     expect(() => new MultiClusterProducer({ clientId: 'x', mapping, transport: factory, maxBatchRecords: 0 })).toThrow('maxBatchRecords: expected a positive integer, got 0');
+  });
+});
+
+describe('MultiClusterProducer send() results', () => {
+  const entries = (results: readonly RecordMetadata[]): string[] => results.map((m) => `${m.cluster} ${m.topicName}/${m.partition}@${m.baseOffset}`);
+
+  it("answers as KafkaJS does: one RecordMetadata per partition, with the offset of the call's first record there", async () => {
+    const { factory } = recordingTransport();
+    const producer = producerOver(factory, 5);
+    await producer.connect();
+    // One request; the transport gives its records offsets 0-4 in input order.
+    const results = await producer.send({ topic: 't', messages: [2, 0, 2, 1, 0].map((partition, i) => ({ value: `v${i}`, partition })) });
+    expect(entries(results).sort()).toEqual(['one t/0@1', 'one t/1@3', 'one t/2@0']);
+    await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it('keeps the results of calls that shared a request apart, and a call cut into several requests has one entry per partition', async () => {
+    const { calls, factory } = recordingTransport();
+    const producer = producerOver(factory, 5, 2 * 1024);
+    await producer.connect();
+    const kib = { value: Buffer.alloc(1024) };
+    const [first, second] = await Promise.all([
+      producer.send({ topic: 't', messages: [0, 0, 0].map((partition) => ({ ...kib, partition })) }),
+      producer.send({ topic: 't', messages: [0, 0, 0].map((partition) => ({ ...kib, partition })) }),
+    ]);
+    // Requests of two records: offsets 0-1, 2-3, 4-5; the first call's records are 0-2.
+    expect(calls.map((call) => call.length)).toEqual([2, 2, 2]);
+    expect(entries(first!)).toEqual(['one t/0@0']);
+    expect(entries(second!)).toEqual(['one t/0@3']);
+    await producer.disconnect({ timeoutMs: 1_000 });
   });
 });

@@ -67,15 +67,22 @@ interface Pending extends TransportRecord {
   requested: number | undefined;
   size: number;
   call: SendCall;
-  index: number;
 }
 
 /**
  * One send() call: its promise settles when every record is acknowledged, or at the first
  * failure. One object per call rather than a closure per record keeps the hot path lean.
+ *
+ * It resolves as KafkaJS's send() does, with one RecordMetadata per partition the call's records
+ * went to (per cluster here too), whose baseOffset is the offset of the call's first record
+ * there. Acknowledgements come per run of records (a keyless batch is one run), so a record
+ * costs neither an object nor an offset string of its own.
  */
 class SendCall {
-  private results: RecordMetadata[] = [];
+  /** Per `cluster/topic`: the lowest offset acknowledged per partition. */
+  private readonly firsts = new Map<string, number[]>();
+  private lastKey = '';
+  private last: number[] = [];
   private left = 0;
   private failed = false;
   private resolve: (results: RecordMetadata[]) => void = () => undefined;
@@ -83,7 +90,6 @@ class SendCall {
 
   /** Once the call's records are admitted: its promise, settled by `acknowledge` and `fail`. */
   start(count: number): Promise<RecordMetadata[]> {
-    this.results = new Array<RecordMetadata>(count);
     this.left = count;
     return new Promise<RecordMetadata[]>((resolve, reject) => {
       this.resolve = resolve;
@@ -98,10 +104,33 @@ class SendCall {
     this.reject(error);
   }
 
-  acknowledge(index: number, metadata: RecordMetadata): void {
+  /**
+   * `count` of the call's records were acknowledged on `partition`, the first at `offset`.
+   * `key` is the `cluster/topic` they went to (the batch's, built once per batch).
+   */
+  acknowledge(key: string, partition: number, offset: number, count: number): void {
     if (this.failed) return;
-    this.results[index] = metadata;
-    if (--this.left === 0) this.resolve(this.results);
+    if (key !== this.lastKey) {
+      let firsts = this.firsts.get(key);
+      if (!firsts) this.firsts.set(key, (firsts = []));
+      this.lastKey = key;
+      this.last = firsts;
+    }
+    const known = this.last[partition];
+    if (known === undefined || offset < known) this.last[partition] = offset;
+    this.left -= count;
+    if (this.left === 0) this.resolve(this.results());
+  }
+
+  private results(): RecordMetadata[] {
+    const results: RecordMetadata[] = [];
+    for (const [key, firsts] of this.firsts) {
+      const slash = key.lastIndexOf('/');
+      const cluster = key.slice(0, slash);
+      const topicName = key.slice(slash + 1);
+      firsts.forEach((offset, partition) => results.push({ topicName, partition, errorCode: 0, baseOffset: String(offset), cluster }));
+    }
+    return results;
   }
 }
 
@@ -258,7 +287,7 @@ export class MultiClusterProducer {
       const first: Pending[] = new Array<Pending>(messages.length);
       let topicBytes = 0;
       for (let i = 0; i < messages.length; i++) {
-        const pending = this.pendingOf(messages[i]!, i, topic, call, count);
+        const pending = this.pendingOf(messages[i]!, i, topic, call);
         first[i] = pending;
         topicBytes += pending.size;
         count += targets.length;
@@ -267,7 +296,7 @@ export class MultiClusterProducer {
       staged.push({ cluster: targets[0]!, topic, pendings: first });
       // Further sink clusters get their own copy of each record, numbered right after it.
       for (let c = 1; c < targets.length; c++) {
-        staged.push({ cluster: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq, index: p.index + c })) });
+        staged.push({ cluster: targets[c]!, topic, pendings: first.map((p) => ({ ...p, seq: ++this.seq })) });
       }
     }
     if (count === 0) return Promise.resolve([]);
@@ -293,7 +322,7 @@ export class MultiClusterProducer {
    * Checks `messages[i]` and makes its Pending. The path an error names is built only on
    * failure: this runs once per record.
    */
-  private pendingOf(message: Message, i: number, topic: string, call: SendCall, index: number): Pending {
+  private pendingOf(message: Message, i: number, topic: string, call: SendCall): Pending {
     if (typeof message !== 'object' || message === null) throw new ValidationError(`messages[${i}]: expected a message object, got ${JSON.stringify(message)}`, { field: `messages[${i}]` });
     const key = toBuffer(message.key, i, 'key');
     const value = toBuffer(message.value, i, 'value');
@@ -310,7 +339,7 @@ export class MultiClusterProducer {
       }
       size += headersSize(headers);
     }
-    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, call, index };
+    return { seq: ++this.seq, topic, partition: -1, key, value, headers, timestamp: message.timestamp, requested, size, call };
   }
 
   /** All-or-nothing admission under the buffer limits. */
@@ -495,7 +524,7 @@ export class MultiClusterProducer {
 
   private async dispatch(lane: Lane, topic: string, batch: Pending[]): Promise<void> {
     const cluster = lane.cluster.name;
-    let offsets: string[] | undefined;
+    let offsets: readonly number[] | undefined;
     let failure: FlotillaError | undefined;
     const stickyKey = `${cluster}/${topic}`;
     let loaded = false;
@@ -536,10 +565,14 @@ export class MultiClusterProducer {
     if (offsets) {
       lane.backoffMs = 0;
       let bytes = 0;
-      for (let i = 0; i < batch.length; i++) {
-        const pending = batch[i]!;
-        bytes += pending.size;
-        pending.call.acknowledge(pending.index, { topicName: topic, partition: pending.partition, errorCode: 0, baseOffset: offsets[i]!, cluster });
+      // One acknowledgement per run of one call's records on one partition.
+      for (let i = 0; i < batch.length; ) {
+        const { call, partition } = batch[i]!;
+        let j = i;
+        do bytes += batch[j++]!.size;
+        while (j < batch.length && batch[j]!.call === call && batch[j]!.partition === partition);
+        call.acknowledge(stickyKey, partition, offsets[i]!, j - i);
+        i = j;
       }
       // release() for the whole batch at once.
       this.bufferedBytes -= bytes;

@@ -51,7 +51,7 @@ class KafkajsProducer implements ProducerTransport {
   private current: Generation;
   private readonly retiring = new Set<Promise<void>>();
   private admin: Promise<Admin> | undefined;
-  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, string>>();
+  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, number>>();
   private readonly partitionCounts = new Map<string, number>();
   private closing: Promise<void> | undefined;
 
@@ -66,7 +66,7 @@ class KafkajsProducer implements ProducerTransport {
     await this.connected(this.current, Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  send(topic: string, records: readonly TransportRecord[]): Promise<string[]> {
+  send(topic: string, records: readonly TransportRecord[]): Promise<number[]> {
     try {
       this.assertOpen();
       assertPartitions(topic, records);
@@ -188,10 +188,10 @@ class KafkajsProducer implements ProducerTransport {
     return this.admin;
   }
 
-  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, string> {
+  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, number> {
     let accumulator = this.accumulators.get(topic);
     if (!accumulator) {
-      accumulator = new LingerAccumulator<TransportRecord, string>(
+      accumulator = new LingerAccumulator<TransportRecord, number>(
         { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES, maxRequestBytes: MAX_REQUEST_BYTES },
         estimateSize,
         (records, deadline) => this.sendBatch(topic, records, deadline),
@@ -202,10 +202,10 @@ class KafkajsProducer implements ProducerTransport {
     return accumulator;
   }
 
-  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<string[]> {
+  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<number[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
     await this.assertPartitionsExist(topic, records, deadline, context);
-    const results = new Array<string | undefined>(records.length);
+    const results = new Array<number | undefined>(records.length);
     let pending = records.map((_, index) => index);
     for (let renewed = false; ; renewed = true) {
       const generation = this.current;
@@ -220,7 +220,7 @@ class KafkajsProducer implements ProducerTransport {
         throw toFlotillaError(error, context);
       }
       pending = assignOffsets(topic, records, pending, metadata, results);
-      if (pending.length === 0) return results as string[];
+      if (pending.length === 0) return results as number[];
       // kafkajs left these records out, its metadata lacking partitions the topic has (added
       // since it loaded them). They were never sent, so sending them again duplicates nothing.
       if (renewed) throw new UnavailableError(`${context}: the client has no metadata for partitions the topic has`);
@@ -290,15 +290,13 @@ function assignOffsets(
   records: readonly TransportRecord[],
   pending: readonly number[],
   metadata: readonly RecordMetadata[],
-  results: (string | undefined)[],
+  results: (number | undefined)[],
 ): number[] {
-  const base = new Map<number, bigint>();
+  const base = new Map<number, number>();
   for (const entry of metadata) {
     const offset = entry.baseOffset ?? entry.offset;
-    if (entry.topicName === topic && offset !== undefined && BigInt(offset) >= 0n) base.set(entry.partition, BigInt(offset));
+    if (entry.topicName === topic && offset !== undefined && Number(offset) >= 0) base.set(entry.partition, Number(offset));
   }
-  // Offsets counted as numbers while exact (below 2^53, i.e. always in practice), else as BigInt.
-  const limit = BigInt(Number.MAX_SAFE_INTEGER - pending.length);
   const next = new Map<number, number>();
   const missing: number[] = [];
   for (const index of pending) {
@@ -310,7 +308,7 @@ function assignOffsets(
     }
     const position = next.get(partition) ?? 0;
     next.set(partition, position + 1);
-    results[index] = first <= limit ? String(Number(first) + position) : (first + BigInt(position)).toString();
+    results[index] = first + position;
   }
   return missing;
 }

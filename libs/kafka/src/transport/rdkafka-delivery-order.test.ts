@@ -126,7 +126,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     const c = producer.send(TOPIC, [record(value)]);
     await until(() => client.produced.length === 4);
     report(client, null, 0, 102, value.length);
-    await expect(c).resolves.toEqual(['102']);
+    await expect(c).resolves.toEqual([102]);
     await producer.disconnect();
   });
 
@@ -140,9 +140,9 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     report(client, null, 0, 40, 1);
     report(client, null, 0, 41, 3);
     await expect(sending).resolves.toEqual([
-      '40', // partition 0
-      '7', // partition 1
-      '41', // partition 0
+      40, // partition 0
+      7, // partition 1
+      41, // partition 0
     ]);
     await producer.disconnect();
   });
@@ -153,8 +153,8 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     await until(() => clients.at(-1)?.produced.length === 5);
     const client = clients.at(-1)!;
     [2, 3, 4, 5, 6].forEach((size, i) => report(client, null, 0, 10 + i, size));
-    await expect(a).resolves.toEqual(['10', '11', '12']);
-    await expect(b).resolves.toEqual(['13', '14']);
+    await expect(a).resolves.toEqual([10, 11, 12]);
+    await expect(b).resolves.toEqual([13, 14]);
     await producer.disconnect();
   });
 
@@ -168,8 +168,8 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     report(client, null, 0, 70, 1);
     report(client, null, 0, 6, 4, 'payments');
     report(client, null, 0, 71, 2);
-    await expect(orders).resolves.toEqual(['70', '71']);
-    await expect(payments).resolves.toEqual(['5', '6']);
+    await expect(orders).resolves.toEqual([70, 71]);
+    await expect(payments).resolves.toEqual([5, 6]);
     await producer.disconnect();
   });
 
@@ -191,7 +191,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     const client = clients.at(-1)!;
     expect(client.listenerCount('delivery-report')).toBe(0);
     report(client, null, 1, 3, 1);
-    await expect(sending).resolves.toEqual(['3']);
+    await expect(sending).resolves.toEqual([3]);
     await producer.disconnect();
   });
 
@@ -202,7 +202,7 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
       const sending = producer.send(TOPIC, [record('x', 2)]);
       await until(() => clients.at(-1)?.produced.length === 1);
       clients.at(-1)!.emit('delivery-report', null, { topic: TOPIC, partition: 2, offset: 9, size: 1 });
-      await expect(sending).resolves.toEqual(['9']);
+      await expect(sending).resolves.toEqual([9]);
       await producer.disconnect();
     } finally {
       FakeProducer.withoutCallbackConfig = false;

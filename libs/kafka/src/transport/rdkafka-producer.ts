@@ -33,10 +33,10 @@ interface Call {
   readonly topic: string;
   readonly records: readonly TransportRecord[];
   /** Each record's offset once reported, in input order. */
-  readonly offsets: string[];
+  readonly offsets: number[];
   remaining: number;
   settled: boolean;
-  readonly resolve: (offsets: string[]) => void;
+  readonly resolve: (offsets: number[]) => void;
   readonly reject: (error: unknown) => void;
   timer?: NodeJS.Timeout;
 }
@@ -157,15 +157,15 @@ class RdkafkaProducer implements ProducerTransport {
     await this.ready(Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  async send(topic: string, records: readonly TransportRecord[]): Promise<string[]> {
+  async send(topic: string, records: readonly TransportRecord[]): Promise<number[]> {
     this.assertOpen();
     assertPartitions(topic, records);
     for (const { headers } of records) if (headers) assertTextHeaders(topic, headers);
     if (records.length === 0) return [];
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
     const producer = await this.readyWithin(deadline);
-    return new Promise<string[]>((resolve, reject) => {
-      const call: Call = { topic, records, offsets: new Array<string>(records.length), remaining: records.length, settled: false, resolve, reject };
+    return new Promise<number[]>((resolve, reject) => {
+      const call: Call = { topic, records, offsets: new Array<number>(records.length), remaining: records.length, settled: false, resolve, reject };
       this.calls.add(call);
       call.timer = setTimeout(
         () => this.settle(call, new UnavailableError(`${this.context(topic)}: no delivery report within ${this.options.deliveryTimeoutMs} ms`)),
@@ -375,7 +375,7 @@ class RdkafkaProducer implements ProducerTransport {
         return;
       }
     }
-    call.offsets[index] = String(report.offset);
+    call.offsets[index] = report.offset;
     call.remaining -= 1;
     if (call.remaining === 0) this.settle(call, undefined);
   }
