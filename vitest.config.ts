@@ -2,7 +2,7 @@
 // and databases, started once per run by the global setup and shared by every file).
 import { defineConfig } from 'vitest/config';
 
-const sources = ['apps/*/src/**', 'libs/*/src/**', 'tools/*/src/**', 'e2e/**'];
+const sources = ['apps/*/src/**', 'libs/*/src/**', 'tools/*/src/**', 'e2e/**', 'bench/lib/**'];
 
 export default defineConfig({
   test: {
