@@ -11,14 +11,22 @@ describe('medianInterval', () => {
     expect(interval.coverage).toBeCloseTo(1 - (2 * 576) / 32768, 10);
   });
 
-  it('narrows as rounds are added, never below the asked coverage', () => {
-    for (const n of [6, 9, 15, 30, 45]) {
+  it('is the narrowest interval that still covers 95%, narrowing as rounds are added', () => {
+    /** P(B ≤ j) for B ~ Bin(n, ½), summed directly. */
+    const cdf = (n: number, j: number): number => {
+      let sum = 0;
+      for (let i = 0; i <= j; i++) sum += choose(n, i) / 2 ** n;
+      return sum;
+    };
+    const ks = [6, 9, 15, 30, 45].map((n) => {
       const { k, coverage } = medianInterval(Array.from({ length: n }, (_, i) => i));
+      expect(coverage).toBeCloseTo(1 - 2 * cdf(n, k - 1), 12);
       expect(coverage).toBeGreaterThanOrEqual(0.95);
       // One step narrower would cover less than 95%.
-      expect(k === 1 || medianInterval(Array.from({ length: n }, (_, i) => i), coverage + 1e-9).k < k).toBe(true);
-    }
-    expect(medianInterval(Array.from({ length: 45 }, (_, i) => i)).k).toBe(16);
+      expect(1 - 2 * cdf(n, k)).toBeLessThan(0.95);
+      return k;
+    });
+    expect(ks).toEqual([1, 2, 4, 10, 16]);
   });
 
   it('gives the whole range, and says it covers less, when there are too few values for 95%', () => {
@@ -26,3 +34,9 @@ describe('medianInterval', () => {
     expect(medianInterval([])).toMatchObject({ k: 0, coverage: 0 });
   });
 });
+
+function choose(n: number, k: number): number {
+  let value = 1;
+  for (let i = 1; i <= k; i++) value = (value * (n - k + i)) / i;
+  return value;
+}
