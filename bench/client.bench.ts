@@ -81,7 +81,10 @@ function progress(line: string): void {
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const percent = (x: number): string => `${Math.round(x * 100)}%`;
+const percent = (x: number, digits = 0): string => `${(x * 100).toFixed(digits)}%`;
+const ordinals = new Intl.PluralRules('en-US', { type: 'ordinal' });
+const ORDINAL_SUFFIX: Record<string, string> = { one: 'st', two: 'nd', few: 'rd', other: 'th' };
+const ordinal = (n: number): string => `${n}${ORDINAL_SUFFIX[ordinals.select(n)]}`;
 const millis = (seconds: number): string => `${integer.format(seconds * 1000)} ms`;
 /** NaN for a client that does not measure its CPU time. */
 const cpuMicrosPerRecord = (sample: ProduceSample): number => (sample.cpuSeconds * 1e6) / sample.records;
@@ -404,8 +407,8 @@ function legend(rounds: number): string {
   const { k, coverage } = medianInterval(Array.from({ length: rounds }, (_, i) => i));
   const interval =
     k > 1
-      ? `the ${ordinal(k)} smallest to the ${ordinal(k)} largest of the ${rounds} paired ratios, a confidence interval for their median that assumes no distribution, covering ${percent1(coverage)}`
-      : `the whole range of the ${rounds} paired ratio(s): too few rounds for a 95% interval (it covers ${percent1(coverage)})`;
+      ? `the ${ordinal(k)} smallest to the ${ordinal(k)} largest of the ${rounds} paired ratios, a confidence interval for their median that assumes no distribution, covering ${percent(coverage, 1)}`
+      : `the whole range of the ${rounds} paired ratio(s): too few rounds for a 95% interval (it covers ${percent(coverage, 1)})`;
   return (
     'library = kafkajs or node-rdkafka used directly, the peer; transport = Flotilla\'s transport over that library used directly (where a difference comes from); ' +
     `paired ratio = smart ÷ the other within each round, median over the rounds; interval = ${interval}; goal ≥ ${GOAL} on smart ÷ library, met when the interval lies at or above it; ` +
@@ -413,8 +416,6 @@ function legend(rounds: number): string {
   );
 }
 
-const percent1 = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
 /** The smart layer's own cost per record, next to the rdkafka transport's wall time per record. */
 function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): string {

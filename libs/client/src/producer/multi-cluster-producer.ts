@@ -79,8 +79,8 @@ interface Pending extends TransportRecord {
  * costs neither an object nor an offset string of its own.
  */
 class SendCall {
-  /** Per `cluster/topic`: the lowest offset acknowledged per partition. */
-  private readonly firsts = new Map<string, number[]>();
+  /** Per cluster and topic (by `AckTarget.key`): the lowest offset acknowledged per partition. */
+  private readonly firsts = new Map<string, { target: AckTarget; offsets: number[] }>();
   private lastKey = '';
   private last: number[] = [];
   private left = 0;
@@ -104,17 +104,14 @@ class SendCall {
     this.reject(error);
   }
 
-  /**
-   * `count` of the call's records were acknowledged on `partition`, the first at `offset`.
-   * `key` is the `cluster/topic` they went to (the batch's, built once per batch).
-   */
-  acknowledge(key: string, partition: number, offset: number, count: number): void {
+  /** `count` of the call's records were acknowledged on `target`'s `partition`, the first at `offset`. */
+  acknowledge(target: AckTarget, partition: number, offset: number, count: number): void {
     if (this.failed) return;
-    if (key !== this.lastKey) {
-      let firsts = this.firsts.get(key);
-      if (!firsts) this.firsts.set(key, (firsts = []));
-      this.lastKey = key;
-      this.last = firsts;
+    if (target.key !== this.lastKey) {
+      let entry = this.firsts.get(target.key);
+      if (!entry) this.firsts.set(target.key, (entry = { target, offsets: [] }));
+      this.lastKey = target.key;
+      this.last = entry.offsets;
     }
     const known = this.last[partition];
     if (known === undefined || offset < known) this.last[partition] = offset;
@@ -124,14 +121,18 @@ class SendCall {
 
   private results(): RecordMetadata[] {
     const results: RecordMetadata[] = [];
-    for (const [key, firsts] of this.firsts) {
-      const slash = key.lastIndexOf('/');
-      const cluster = key.slice(0, slash);
-      const topicName = key.slice(slash + 1);
-      firsts.forEach((offset, partition) => results.push({ topicName, partition, errorCode: 0, baseOffset: String(offset), cluster }));
+    for (const { target, offsets } of this.firsts.values()) {
+      offsets.forEach((offset, partition) => results.push({ topicName: target.topic, partition, errorCode: 0, baseOffset: String(offset), cluster: target.cluster }));
     }
     return results;
   }
+}
+
+/** Where a batch went: its cluster and topic, and `cluster/topic` as one key. */
+interface AckTarget {
+  readonly key: string;
+  readonly cluster: string;
+  readonly topic: string;
 }
 
 interface Lane {
@@ -566,12 +567,13 @@ export class MultiClusterProducer {
       lane.backoffMs = 0;
       let bytes = 0;
       // One acknowledgement per run of one call's records on one partition.
+      const target: AckTarget = { key: stickyKey, cluster, topic };
       for (let i = 0; i < batch.length; ) {
         const { call, partition } = batch[i]!;
         let j = i;
         do bytes += batch[j++]!.size;
         while (j < batch.length && batch[j]!.call === call && batch[j]!.partition === partition);
-        call.acknowledge(stickyKey, partition, offsets[i]!, j - i);
+        call.acknowledge(target, partition, offsets[i]!, j - i);
         i = j;
       }
       // release() for the whole batch at once.

@@ -294,8 +294,8 @@ function assignOffsets(
 ): number[] {
   const base = new Map<number, number>();
   for (const entry of metadata) {
-    const offset = entry.baseOffset ?? entry.offset;
-    if (entry.topicName === topic && offset !== undefined && Number(offset) >= 0) base.set(entry.partition, Number(offset));
+    const offset = Number(entry.baseOffset ?? entry.offset ?? -1);
+    if (entry.topicName === topic && offset >= 0) base.set(entry.partition, offset);
   }
   const next = new Map<number, number>();
   const missing: number[] = [];
