@@ -158,6 +158,24 @@ describe('rdkafka transport delivery reports (idempotent producer)', () => {
     await producer.disconnect();
   });
 
+  it('fails a call whose report on a partition comes with a lower offset than the one before it', async () => {
+    const producer = idempotentProducer();
+    const sending = producer.send(TOPIC, [record('a'), record('b'), record('c')]);
+    await until(() => clients.at(-1)?.produced.length === 3);
+    const client = clients.at(-1)!;
+    report(client, null, 0, 11, 1);
+    report(client, null, 0, 10, 1);
+    await expect(sending).rejects.toThrow('delivery report for partition 0 at offset 10 came after one at 11 (out of order)');
+
+    // Once the partition drained, offsets may start over (a topic deleted and made again).
+    report(client, null, 0, 12, 1);
+    const again = producer.send(TOPIC, [record('d')]);
+    await until(() => client.produced.length === 4);
+    report(client, null, 0, 0, 1);
+    await expect(again).resolves.toEqual([0]);
+    await producer.disconnect();
+  });
+
   it('pairs the reports of two topics, interleaved, with each topic\'s records', async () => {
     const producer = idempotentProducer();
     const orders = producer.send(TOPIC, [record('o'), record('oo')]);
