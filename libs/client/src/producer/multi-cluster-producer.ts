@@ -493,28 +493,29 @@ export class MultiClusterProducer {
         continue;
       }
       while (queue.length > 0 && lane.inFlight < maxInFlightRecords) {
-        const batch = queue.splice(0, batchLength(queue, maxBatchRecords, maxBatchBytes));
+        const shape = batchAt(queue, maxBatchRecords, maxBatchBytes);
+        // A batch of the whole queue (a send() of up to maxBatchRecords) takes its array as it is.
+        const whole = shape.count === queue.length;
+        const batch = whole ? queue : queue.splice(0, shape.count);
+        if (whole) lane.queues.delete(topic);
         lane.waiting -= batch.length;
         lane.inFlight += batch.length;
         this.countInFlight(topic, lane.cluster.name, batch.length);
-        void this.dispatch(lane, topic, batch);
+        void this.dispatch(lane, topic, batch, shape);
+        if (whole) break;
       }
     }
     // Records held back by another cluster's in-flight records of their topic: look again soon.
     if (blocked) this.schedulePump(lane, 5);
   }
 
-  /** Adds (`sign` 1) or removes (-1) a batch's records from its partitions' in-flight counts. */
-  private loadPartitions(stickyKey: string, records: readonly TransportRecord[], sign: 1 | -1): void {
+  /** Adds (`sign` 1) or removes (-1) a batch's records, by its runs, from its partitions' in-flight counts. */
+  private loadPartitions(stickyKey: string, runs: readonly number[], sign: 1 | -1): void {
     let counts = this.inFlightByPartition.get(stickyKey);
     if (!counts) this.inFlightByPartition.set(stickyKey, (counts = []));
-    // Runs of one partition (every keyless batch is one run) are added in one step.
-    for (let i = 0; i < records.length; ) {
-      const partition = records[i]!.partition;
-      let j = i + 1;
-      while (j < records.length && records[j]!.partition === partition) j++;
-      counts[partition] = (counts[partition] ?? 0) + sign * (j - i);
-      i = j;
+    for (let r = 0; r < runs.length; r += RUN) {
+      const partition = runs[r + 1]!;
+      counts[partition] = (counts[partition] ?? 0) + sign * runs[r + 2]!;
     }
   }
 
@@ -526,12 +527,13 @@ export class MultiClusterProducer {
     else byCluster.set(cluster, next);
   }
 
-  private async dispatch(lane: Lane, topic: string, batch: Pending[]): Promise<void> {
+  private async dispatch(lane: Lane, topic: string, batch: Pending[], shape: BatchShape): Promise<void> {
     const cluster = lane.cluster.name;
     let offsets: readonly number[] | undefined;
     let failure: FlotillaError | undefined;
     const stickyKey = `${cluster}/${topic}`;
-    let loaded = false;
+    /** The batch's runs once its partitions are chosen and counted in flight. */
+    let loaded: number[] | undefined;
     // Batches of one topic reach the transport in acceptance order (the transport keeps call
     // order per partition); a later batch must not overtake one still looking up metadata.
     const previous = lane.issuing.get(topic) ?? Promise.resolve();
@@ -543,16 +545,23 @@ export class MultiClusterProducer {
       const partitions = await lane.transport.partitionCount(topic);
       // Keyless records of one batch share the sticky partition: ask the partitioner once, with
       // their bytes (a batch that fills the partition's share completes it).
-      let keylessBytes = 0;
-      for (let i = 0; i < batch.length; i++) if (batch[i]!.key === null && batch[i]!.requested === undefined) keylessBytes += batch[i]!.size;
       let sticky: number | undefined;
+      const runs: number[] = [];
+      let run = -RUN;
+      let runCall: SendCall | undefined;
       for (let i = 0; i < batch.length; i++) {
         const p = batch[i]!;
-        p.partition = p.requested ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions, keylessBytes)) : this.partitioner.partition(stickyKey, p.key, partitions));
+        const partition = p.requested ?? (p.key === null ? (sticky ??= this.partitioner.partition(stickyKey, null, partitions, shape.keylessBytes)) : this.partitioner.partition(stickyKey, p.key, partitions));
+        p.partition = partition;
+        if (p.call === runCall && partition === runs[run + 1]) runs[run + 2]! += 1;
+        else {
+          run = runs.push(i, partition, 1) - RUN;
+          runCall = p.call;
+        }
       }
       this.metrics?.sent.inc({ cluster, topic }, batch.length);
-      this.loadPartitions(stickyKey, batch, 1);
-      loaded = true;
+      this.loadPartitions(stickyKey, runs, 1);
+      loaded = runs;
       const sending = lane.transport.send(topic, batch);
       issued();
       offsets = await sending;
@@ -561,26 +570,21 @@ export class MultiClusterProducer {
     } finally {
       issued();
       if (lane.issuing.get(topic) === handedOver) lane.issuing.delete(topic);
-      if (loaded) this.loadPartitions(stickyKey, batch, -1);
+      if (loaded) this.loadPartitions(stickyKey, loaded, -1);
     }
     lane.inFlight -= batch.length;
     this.countInFlight(topic, cluster, -batch.length);
 
-    if (offsets) {
+    if (offsets && loaded) {
       lane.backoffMs = 0;
-      let bytes = 0;
-      // One acknowledgement per run of one call's records on one partition.
+      // One acknowledgement per run: its first record's offset and its count.
       const target: AckTarget = { key: stickyKey, cluster, topic };
-      for (let i = 0; i < batch.length; ) {
-        const { call, partition } = batch[i]!;
-        let j = i;
-        do bytes += batch[j++]!.size;
-        while (j < batch.length && batch[j]!.call === call && batch[j]!.partition === partition);
-        call.acknowledge(target, partition, offsets[i]!, j - i);
-        i = j;
+      for (let r = 0; r < loaded.length; r += RUN) {
+        const first = loaded[r]!;
+        batch[first]!.call.acknowledge(target, loaded[r + 1]!, offsets[first]!, loaded[r + 2]!);
       }
       // release() for the whole batch at once.
-      this.bufferedBytes -= bytes;
+      this.bufferedBytes -= shape.bytes;
       this.bufferedRecords -= batch.length;
       this.counts.add(topic, batch.length);
       this.metrics?.acknowledged.inc({ cluster, topic }, batch.length);
@@ -694,15 +698,36 @@ function batchingOf(options: MultiClusterProducerOptions): Batching {
   return batching;
 }
 
-/** How many of `queue`'s first records form one batch: at most `maxRecords` and, past the first record, `maxBytes`. */
-function batchLength(queue: readonly Pending[], maxRecords: number, maxBytes: number): number {
+/** A batch cut from the head of a lane's queue for one topic. */
+interface BatchShape {
+  /** Its records: at most maxBatchRecords and, past the first record, maxBatchBytes. */
+  count: number;
+  /** Their sizes summed (what acknowledging the batch releases from the buffer). */
+  bytes: number;
+  /** Those of its keyless records without a requested partition, which share the sticky partition. */
+  keylessBytes: number;
+}
+
+/**
+ * Runs are a batch's stretches of one call's records on one partition, as `RUN` numbers each:
+ * the index of the first record, the partition, the count. A keyless send is one run; each run
+ * is acknowledged in one step and counted in flight in one step.
+ */
+const RUN = 3;
+
+/** The batch at the head of `queue`, in one pass over its records. */
+function batchAt(queue: readonly Pending[], maxRecords: number, maxBytes: number): BatchShape {
   const limit = Math.min(queue.length, maxRecords);
   let bytes = 0;
-  for (let i = 0; i < limit; i++) {
-    bytes += queue[i]!.size;
-    if (bytes > maxBytes && i > 0) return i;
+  let keylessBytes = 0;
+  let count = 0;
+  for (; count < limit; count++) {
+    const { size, key, requested } = queue[count]!;
+    if (count > 0 && bytes + size > maxBytes) break;
+    bytes += size;
+    if (key === null && requested === undefined) keylessBytes += size;
   }
-  return limit;
+  return { count, bytes, keylessBytes };
 }
 
 /** A message's key or value as bytes; `i` and `part` name it in the error. */

@@ -114,20 +114,32 @@ class ReportQueue {
 /**
  * One client's report queues per topic, then partition. A report names its topic in a string
  * node-rdkafka makes afresh for each report; asking the map would hash it every time, so the
- * last topic asked for is compared first (a producer mostly writes one topic at a time).
+ * last topic asked for is compared first (a producer mostly writes one topic at a time), and a
+ * client that has only ever produced to one topic compares nothing: every report is that topic's.
  */
 class TopicQueues {
   private readonly byTopic = new Map<string, ReportQueue[]>();
   private lastTopic: string | undefined;
   private last: ReportQueue[] = [];
+  /** The queues of the one topic produced to so far; undefined once there is a second. */
+  private only: ReportQueue[] | undefined;
 
+  /** The queues a record produced to `topic` goes into. */
   of(topic: string): ReportQueue[] {
     if (topic === this.lastTopic) return this.last;
     let queues = this.byTopic.get(topic);
-    if (!queues) this.byTopic.set(topic, (queues = []));
+    if (!queues) {
+      this.byTopic.set(topic, (queues = []));
+      this.only = this.byTopic.size === 1 ? queues : undefined;
+    }
     this.lastTopic = topic;
     this.last = queues;
     return queues;
+  }
+
+  /** The queues of a reported record's topic (a report comes only for a record produced here). */
+  reported(topic: string): ReportQueue[] {
+    return this.only ?? this.of(topic);
   }
 }
 
@@ -352,7 +364,7 @@ class RdkafkaProducer implements ProducerTransport {
     let call: Call | undefined;
     let index = 0;
     if (this.ordered) {
-      const queue = queues.of(report.topic)[report.partition];
+      const queue = queues.reported(report.topic)[report.partition];
       call = queue?.peek();
       if (!queue || !call) return;
       index = queue.index();
