@@ -1,7 +1,7 @@
 // kafkajs as an application would use it for bulk traffic: batched `send` calls with several
 // in flight on an idempotent producer, and `eachBatch` on the consumer.
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
-import { consumerMeasurement, elapsedSeconds, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
+import { consumerMeasurement, elapsedSeconds, filledArray, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const RECORDS_PER_SEND = 1_000;
 /** Sends in flight at once; kafkajs queues requests beyond maxInFlightRequests per connection. */
@@ -29,7 +29,7 @@ async function produce(run: ProduceRun): Promise<Measurement> {
       while (claimed < run.records) {
         const count = Math.min(RECORDS_PER_SEND, run.records - claimed);
         claimed += count;
-        const messages: Message[] = Array.from({ length: count }, () => ({ value: run.payload }));
+        const messages: Message[] = filledArray(count, () => ({ value: run.payload }));
         await producer.send({ topic: run.topic, acks: -1, messages });
       }
     };

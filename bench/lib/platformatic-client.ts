@@ -4,7 +4,7 @@
 // reuse sequence numbers and the broker rejects the second (OUT_OF_ORDER_SEQUENCE_NUMBER, seen
 // with 1.35): sends go one after another, as the library's own producer stream does.
 import { Consumer, MessagesStreamModes, ProduceAcks, Producer, type MessageToProduce } from '@platformatic/kafka';
-import { consumerMeasurement, elapsedSeconds, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
+import { consumerMeasurement, elapsedSeconds, filledArray, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const RECORDS_PER_SEND = 1_000;
 const MAX_BYTES_PER_PARTITION = 1024 * 1024;
@@ -22,7 +22,7 @@ async function produce(run: ProduceRun): Promise<Measurement> {
     const sendAll = async (): Promise<void> => {
       while (sent < run.records) {
         const count = Math.min(RECORDS_PER_SEND, run.records - sent);
-        const messages: MessageToProduce[] = Array.from({ length: count }, () => ({ topic: run.topic, value: run.payload }));
+        const messages: MessageToProduce[] = filledArray(count, () => ({ topic: run.topic, value: run.payload }));
         await producer.send({ messages });
         sent += count;
       }

@@ -16,7 +16,7 @@ import {
   type ConsumeSample,
   type ProduceSample,
 } from './client-under-test';
-import { elapsedSeconds, readClock, startClock, within, type ConsumeRun } from './throughput-client';
+import { elapsedSeconds, filledArray, readClock, startClock, within, type ConsumeRun } from './throughput-client';
 
 const CLUSTER = 'bench';
 /** Room for the whole window of outstanding sends several times over: admission never refuses. */
@@ -81,7 +81,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
         RUN_TIMEOUT_MS,
         () => `${name} had ${acknowledged} of ${run.records} records acknowledged`,
         sendInWindow(run.records, RECORDS_PER_SEND, SENDS_OUTSTANDING, async (count) => {
-          const messages: Message[] = Array.from({ length: count }, () => ({ value: run.payload }));
+          const messages: Message[] = filledArray(count, () => ({ value: run.payload }));
           await producer.send({ topic: run.topic, messages });
           acknowledged += count;
         }),

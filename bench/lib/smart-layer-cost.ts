@@ -5,6 +5,7 @@
 import { MultiClusterProducer, type Message } from '@flotilla/client';
 import type { ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
 import { RECORDS_PER_SEND, SENDS_OUTSTANDING, sendInWindow } from './client-under-test';
+import { filledArray } from './throughput-client';
 import { median } from './round-stats';
 import { oneClusterMapping } from './smart-client';
 
@@ -50,7 +51,7 @@ export async function measureSmartLayerCost(payload: Buffer, records = 1_000_000
     for (let round = 0; round <= rounds; round++) {
       const start = process.hrtime.bigint();
       await sendInWindow(records, RECORDS_PER_SEND, SENDS_OUTSTANDING, async (count) => {
-        const messages: Message[] = Array.from({ length: count }, () => ({ value: payload }));
+        const messages: Message[] = filledArray(count, () => ({ value: payload }));
         await producer.send({ topic: 'instant', messages });
       });
       if (round > 0) samples.push(Number(process.hrtime.bigint() - start) / 1_000 / records);

@@ -114,3 +114,16 @@ export async function within<T>(ms: number, what: () => string, work: Promise<T>
     clearTimeout(timer);
   }
 }
+
+/**
+ * `count` values from `make`, built with a plain loop as an application fills the array it
+ * sends. Not `Array.from({ length: count }, make)`: that reads each index of the `{ length }`
+ * object through a generic property lookup, 80-95 ns per item against about 10 here (Node 20),
+ * which had the bench charge the clients that take message objects some 1.5% of a 100 B record
+ * over node-rdkafka for building the caller's array.
+ */
+export function filledArray<T>(count: number, make: () => T): T[] {
+  const items = new Array<T>(count);
+  for (let i = 0; i < count; i++) items[i] = make();
+  return items;
+}

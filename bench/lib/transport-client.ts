@@ -17,7 +17,7 @@ import {
   type ConsumeSample,
   type ProduceSample,
 } from './client-under-test';
-import { elapsedSeconds, readClock, startClock, within, type ConsumeRun } from './throughput-client';
+import { elapsedSeconds, filledArray, readClock, startClock, within, type ConsumeRun } from './throughput-client';
 
 export function transportClient(kind: TransportKind): ClientUnderTest {
   const name = `${kind} transport`;
@@ -37,7 +37,7 @@ export function transportClient(kind: TransportKind): ClientUnderTest {
         () => `${name} had ${acknowledged} of ${run.records} records acknowledged`,
         sendInWindow(run.records, RECORDS_PER_SEND, SENDS_OUTSTANDING, async (count, index) => {
           const partition = index % run.partitions;
-          const records: TransportRecord[] = Array.from({ length: count }, () => ({ partition, key: null, value: run.payload }));
+          const records: TransportRecord[] = filledArray(count, () => ({ partition, key: null, value: run.payload }));
           acknowledged += (await producer.send(run.topic, records)).length;
         }),
       );
