@@ -11,6 +11,7 @@
 // Order: records of one topic are never in flight on two clusters at once. A lane starts a
 // topic only when no other cluster still has that topic's records in flight, which is the
 // "flush the old cluster before the first send to the new one" of a keyed handoff.
+
 // Imported, not the global: Node defines globalThis.Buffer as a getter, and toBuffer reads it
 // once per record.
 import { Buffer } from 'node:buffer';

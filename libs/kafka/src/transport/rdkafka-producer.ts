@@ -31,7 +31,6 @@ const REPORT_GRACE_MS = 5_000;
 
 interface Call {
   readonly topic: string;
-  readonly records: readonly TransportRecord[];
   /** Each record's offset once reported, in input order. */
   readonly offsets: number[];
   remaining: number;
@@ -183,7 +182,7 @@ class RdkafkaProducer implements ProducerTransport {
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
     const producer = await this.readyWithin(deadline);
     return new Promise<number[]>((resolve, reject) => {
-      const call: Call = { topic, records, offsets: new Array<number>(records.length), remaining: records.length, settled: false, resolve, reject };
+      const call: Call = { topic, offsets: new Array<number>(records.length), remaining: records.length, settled: false, resolve, reject };
       this.calls.add(call);
       call.timer = setTimeout(
         () => this.settle(call, new UnavailableError(`${this.context(topic)}: no delivery report within ${this.options.deliveryTimeoutMs} ms`)),
