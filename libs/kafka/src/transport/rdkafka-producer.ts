@@ -62,7 +62,7 @@ class ReportQueue {
    * The offset last reported here while records stayed in flight behind it (-1 once the queue
    * drained: a topic deleted and made again starts over at 0).
    */
-  lastOffset = -1;
+  private lastOffset = -1;
 
   push(call: Call, index: number): void {
     const tail = this.calls.length - 1;
@@ -92,9 +92,15 @@ class ReportQueue {
     return this.next[this.head]!;
   }
 
-  shift(): void {
+  /**
+   * Moves past the oldest record, delivered at `offset` (undefined when its report is an error).
+   * Returns the offset reported before it while records stayed in flight (-1 if none).
+   */
+  shift(offset?: number): number {
+    const previous = this.lastOffset;
+    if (offset !== undefined) this.lastOffset = offset;
     const head = this.head;
-    if (++this.next[head]! < this.end[head]!) return;
+    if (++this.next[head]! < this.end[head]!) return previous;
     this.calls[head] = undefined;
     this.head = head + 1;
     // Drop the reported front once it outweighs what is left, so memory follows the backlog.
@@ -107,6 +113,7 @@ class ReportQueue {
       this.end = this.end.slice(this.head);
       this.head = 0;
     }
+    return previous;
   }
 }
 
@@ -367,8 +374,7 @@ class RdkafkaProducer implements ProducerTransport {
       call = queue?.peek();
       if (!queue || !call) return;
       index = queue.index();
-      const previous = queue.lastOffset;
-      queue.shift();
+      const previous = queue.shift(error ? undefined : report.offset);
       if (error) {
         // Out of order from here on (see the top): every call waiting on this partition fails.
         // Their entries stay, so the reports still to come pair up with settled calls only.
@@ -381,10 +387,8 @@ class RdkafkaProducer implements ProducerTransport {
       // lower one means the order assumption broke, and the call fails rather than being
       // acknowledged for another record. Checked on the report alone: reading the paired record
       // back (its size, say) cost a cache miss per record on the producer's busiest path.
-      const inOrder = report.offset > previous;
-      if (queue.peek()) queue.lastOffset = report.offset;
       if (call.settled) return;
-      if (!inOrder) {
+      if (report.offset <= previous) {
         this.settle(call, new UnavailableError(`${this.context(call.topic)}: delivery report for partition ${report.partition} at offset ${report.offset} came after one at ${previous} (out of order)`));
         return;
       }
