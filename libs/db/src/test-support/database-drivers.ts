@@ -107,10 +107,27 @@ function postgresDatabases(baseUrl: string): MakeTestDatabase {
     url.pathname = `/${name}`;
     return {
       open: () => createDb({ databaseUrl: url.toString() }),
-      destroy: () => withAdminClient(baseUrl, (client) => client.query(`drop database if exists "${name}" with (force)`)),
+      destroy: () => withAdminClient(baseUrl, (client) => dropDatabase(client, name)),
     };
   };
 }
+
+/**
+ * Drops with force, so a connection a test left open cannot keep the database. PostgreSQL
+ * refuses that force to a role without pg_signal_backend while an autovacuum worker happens to
+ * be in the database (42501, "must be a member of the role whose process is being
+ * terminated"); a plain drop stops such a worker itself, so that refusal falls back to one.
+ */
+async function dropDatabase(client: Client, name: string): Promise<void> {
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== insufficientPrivilege) throw error;
+    await client.query(`drop database if exists "${name}"`);
+  }
+}
+
+const insufficientPrivilege = '42501';
 
 async function withAdminClient(url: string, action: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
