@@ -47,8 +47,7 @@ export interface MultiClusterProducerOptions {
   /**
    * Bytes of keys, values and headers per request to one topic (a single larger record still
    * goes alone). Keyless records of one request share a partition. Default: the transport's
-   * `preferredBatchBytes` (512 KiB over node-rdkafka, whose batch.size of 1 MB would split a
-   * larger request and leave its tail lingering; 1 MiB over kafkajs), else 512 KiB.
+   * `preferredBatchBytes` (1 MiB over node-rdkafka and kafkajs), else 512 KiB.
    */
   maxBatchBytes?: number;
   /** Records in flight per cluster. */
