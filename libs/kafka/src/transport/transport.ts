@@ -136,8 +136,8 @@ export interface TransportFactory {
   readonly kind: TransportKind;
   /**
    * Bytes of keys, values and headers the smart client puts in one send() to one topic unless
-   * told otherwise (its `maxBatchBytes`): the largest send the transport handles without a
-   * remainder waiting out another linger (it may still cut the send into several requests).
+   * told otherwise (its `maxBatchBytes`): the send size the transport handles at least cost per
+   * record (it may still cut a send into several requests, or leave a remainder to the linger).
    */
   readonly preferredBatchBytes?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
