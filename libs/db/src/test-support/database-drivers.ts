@@ -112,6 +112,8 @@ function postgresDatabases(baseUrl: string): MakeTestDatabase {
   };
 }
 
+const insufficientPrivilege = '42501';
+
 /**
  * Drops with force, so a connection a test left open cannot keep the database. PostgreSQL
  * refuses that force to a role without pg_signal_backend while an autovacuum worker happens to
@@ -126,8 +128,6 @@ async function dropDatabase(client: Client, name: string): Promise<void> {
     await client.query(`drop database if exists "${name}"`);
   }
 }
-
-const insufficientPrivilege = '42501';
 
 async function withAdminClient(url: string, action: (client: Client) => Promise<unknown>): Promise<void> {
   const client = new Client({ connectionString: url });
