@@ -91,10 +91,19 @@ describe.each(['kafkajs', 'rdkafka'] as const)('topic switch under load (%s tran
     await p.connect();
 
     const TOTAL = 20_000;
+    const BATCHES = TOTAL / 100;
     const sends: Promise<RecordMetadata[]>[] = [];
-    for (let batch = 0; batch < TOTAL / 100; batch++) {
-      if (batch === TOTAL / 200) publish({ producers: { [topic]: ['fronting-2'] }, consumers: { [topic]: ['fronting-1', 'fronting-2'] } });
+    let switched = 0;
+    for (let batch = 0; batch < BATCHES; batch++) {
+      if (batch === BATCHES / 2) switched = publish({ producers: { [topic]: ['fronting-2'] }, consumers: { [topic]: ['fronting-1', 'fronting-2'] } });
+      // Records still waiting for a cluster at a switch go to the new one, so fronting-1 takes
+      // part for certain only once it has acknowledged a batch; and the last batch is sent once
+      // the producer follows the new version, so fronting-2 does too, whatever the machine's pace.
+      if (batch === BATCHES - 1) {
+        await waitFor(() => (p.clientInfo().mappingVersion === switched ? true : undefined), { timeoutMs: 10_000, what: 'producer on the switched version' });
+      }
       sends.push(p.send({ topic, messages: Array.from({ length: 100 }, (_, i) => ({ value: `p1:${batch * 100 + i}` })) }));
+      if (batch === 0) await sends[0];
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     const acknowledged = (await Promise.all(sends)).flat();
