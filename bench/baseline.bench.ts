@@ -2,7 +2,7 @@
 // load generators on the same single-broker cluster in the same run. Table to stdout, progress
 // to stderr, and an entry appended to bench/RESULTS.md.
 //
-//   npm run bench -- baseline [--records N] [--rounds R] [--quick] [--no-record]
+//   npm run bench -- baseline [--records N] [--size B] [--rounds R] [--quick] [--no-record]
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -40,8 +40,9 @@ interface Options {
   quick: boolean;
 }
 
-const USAGE = `usage: npm run bench -- baseline [--records N] [--rounds R] [--quick] [--no-record]
+const USAGE = `usage: npm run bench -- baseline [--records N] [--size B] [--rounds R] [--quick] [--no-record]
   --records N   records per record size and round (default ${DEFAULTS.small} × 100 B and ${DEFAULTS.large} × 1 KB)
+  --size B      one record size only, 100 or 1024 (1k); repeatable; both by default
   --rounds R    repeat every measurement R times and report the median (default ${DEFAULTS.rounds})
   --quick       ${QUICK.small} × 100 B and ${QUICK.large} × 1 KB, one round, not recorded in bench/RESULTS.md
   --no-record   print the table only; do not append to bench/RESULTS.md`;
@@ -269,7 +270,7 @@ machines or entries are not comparable; ratios within one entry are.
 
 ### baseline
 
-\`npm run bench -- baseline [--records N] [--rounds R] [--quick] [--no-record]\` — about 3
+\`npm run bench -- baseline [--records N] [--size B] [--rounds R] [--quick] [--no-record]\` — about 3
 minutes on 2 cores with the defaults (${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds).
 
 - One single-broker Kafka cluster (KRaft, loopback, started and stopped by the bench, on the

@@ -5,7 +5,7 @@
 // directly, is measured too: it shows which layer a difference comes from. Table to stdout,
 // progress to stderr, and an entry appended to bench/RESULTS.md.
 //
-//   npm run bench -- client [--records N] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
+//   npm run bench -- client [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -65,8 +65,9 @@ interface Options {
   directions: readonly Direction[];
 }
 
-const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
+const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
   --records N      records per record size and round (default ${DEFAULTS.small} × 100 B and ${DEFAULTS.large} × 1 KB)
+  --size B         one record size only, 100 or 1024 (1k); repeatable; both by default
   --rounds R       repeat every measurement R times and report the median (default ${DEFAULTS.rounds})
   --quick          ${QUICK.small} × 100 B and ${QUICK.large} × 1 KB, one round, not recorded in bench/RESULTS.md
   --no-record      print the tables only; do not append to bench/RESULTS.md
@@ -441,7 +442,7 @@ function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: Reado
 function scenarioDescription(): string {
   return `### ${SCENARIO}
 
-\`npm run bench -- ${SCENARIO} [--records N] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]\` —
+\`npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]\` —
 the smart client against the raw client it wraps; about 10 minutes on 2 cores with the defaults
 (${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds). Goal: smart ÷ library, paired, ≥ ${GOAL}.
 

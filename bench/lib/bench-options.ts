@@ -35,6 +35,15 @@ function positiveInteger(flag: string, text: string): number {
   return n;
 }
 
+/** `--size 100` or `--size 1024` (also `1k`, `1KB`): one of the record sizes a scenario measures. */
+function recordSize(text: string, sizes: readonly SizeRun[]): number {
+  const size = /^1\s*k(i?b)?$/i.test(text.trim()) ? 1024 : Number(text.replace(/\s*b$/i, ''));
+  if (!sizes.some((s) => s.recordSize === size)) {
+    throw new UsageError(`--size: got "${text}", expected one of ${sizes.map((s) => s.recordSize).join(', ')} (bytes per record)`);
+  }
+  return size;
+}
+
 export function parseBenchOptions(argv: string[], counts: { defaults: RecordCounts; quick: RecordCounts }, usage: string, extraFlags: readonly string[] = []): BenchOptions {
   let values;
   try {
@@ -42,6 +51,7 @@ export function parseBenchOptions(argv: string[], counts: { defaults: RecordCoun
       args: argv,
       options: {
         records: { type: 'string' },
+        size: { type: 'string', multiple: true },
         rounds: { type: 'string' },
         quick: { type: 'boolean', default: false },
         'no-record': { type: 'boolean', default: false },
@@ -60,11 +70,13 @@ export function parseBenchOptions(argv: string[], counts: { defaults: RecordCoun
   const quick = values.quick === true;
   const base = quick ? counts.quick : counts.defaults;
   const records = typeof values.records === 'string' ? positiveInteger('--records', values.records) : undefined;
+  const sizes = [
+    { recordSize: 100, records: records ?? base.small },
+    { recordSize: 1024, records: records ?? base.large },
+  ];
+  const only = (values.size ?? []).map((text) => recordSize(text, sizes));
   return {
-    sizes: [
-      { recordSize: 100, records: records ?? base.small },
-      { recordSize: 1024, records: records ?? base.large },
-    ],
+    sizes: only.length === 0 ? sizes : sizes.filter((s) => only.includes(s.recordSize)),
     rounds: typeof values.rounds === 'string' ? positiveInteger('--rounds', values.rounds) : base.rounds,
     record: values['no-record'] !== true && !quick,
     quick,
