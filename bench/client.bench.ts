@@ -5,7 +5,7 @@
 // directly, is measured too: it shows which layer a difference comes from. Table to stdout,
 // progress to stderr, and an entry appended to bench/RESULTS.md.
 //
-//   npm run bench -- client [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
+//   npm run bench -- client [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -63,9 +63,11 @@ interface Options {
   kinds: readonly TransportKind[];
   /** Produce and consume by default; produce alone with --produce-only. */
   directions: readonly Direction[];
+  /** The transport runs beside the smart client and the library, unless --no-transport. */
+  transport: boolean;
 }
 
-const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]
+const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]
   --records N      records per record size and round (default ${DEFAULTS.small} × 100 B and ${DEFAULTS.large} × 1 KB)
   --size B         one record size only, 100 or 1024 (1k); repeatable; both by default
   --rounds R       repeat every measurement R times and report the median (default ${DEFAULTS.rounds})
@@ -73,15 +75,17 @@ const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--r
   --no-record      print the tables only; do not append to bench/RESULTS.md
   --produce-only   measure the producers only (no consumers): about half the time per round,
                    for runs of many rounds that narrow the producers' intervals
+  --no-transport   leave the transport out (smart client and library only): a third less time
+                   per round, for runs aimed at the goal, which the transport has no part in
   --kafkajs-only, --rdkafka-only
                    measure one transport (and its library) only, in a process that never loads the other's code paths`;
 
 function parseOptions(argv: string[]): Options {
-  const { flags, ...common } = parseBenchOptions(argv, { defaults: DEFAULTS, quick: QUICK }, USAGE, ['kafkajs-only', 'rdkafka-only', 'produce-only']);
+  const { flags, ...common } = parseBenchOptions(argv, { defaults: DEFAULTS, quick: QUICK }, USAGE, ['kafkajs-only', 'rdkafka-only', 'produce-only', 'no-transport']);
   if (flags['kafkajs-only'] && flags['rdkafka-only']) throw new UsageError('--kafkajs-only and --rdkafka-only exclude each other');
   const kinds = KINDS.filter((kind) => !flags[`${kind === 'kafkajs' ? 'rdkafka' : 'kafkajs'}-only`]);
   const directions: readonly Direction[] = flags['produce-only'] ? ['produce'] : ['produce', 'consume'];
-  return { ...common, kinds, directions };
+  return { ...common, kinds, directions, transport: !flags['no-transport'] };
 }
 
 function progress(line: string): void {
@@ -137,7 +141,7 @@ function contenders(options: Options): Contender[] {
   return options.kinds.flatMap((kind) => [
     { kind, role: 'smart' as const, client: smartClient(kind) },
     { kind, role: 'library' as const, client: libraryClient(kind) },
-    { kind, role: 'transport' as const, client: transportClient(kind) },
+    ...(options.transport ? [{ kind, role: 'transport' as const, client: transportClient(kind) }] : []),
   ]);
 }
 
@@ -367,7 +371,7 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
         // back within a round, so load that drifts over the run (other processes, the broker's
         // own GC) weighs on both sides of each pair instead of on whichever round it hit. Its
         // interval, not the median alone, decides (see verdict).
-        const rate = (s: Summary | undefined): string => (s ? integer.format(s.rps) : 'failed');
+        const rate = (c: { summary: Summary | undefined } | undefined): string => (c === undefined ? '-' : c.summary ? integer.format(c.summary.rps) : 'failed');
         const cpuOf = (role: Role): string => {
           const c = contenderOf(all, kind, role);
           const s = c ? samples.get(c) : undefined;
@@ -379,10 +383,10 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
           kind,
           sizeLabel(size.recordSize),
           direction,
-          rate(smart?.summary),
-          rate(library?.summary),
+          rate(smart),
+          rate(library),
           pairedCell(toLibrary),
-          rate(transport?.summary),
+          rate(transport),
           pairedCell(toTransport),
           `${spreadOf(smart?.summary)} / ${spreadOf(library?.summary)} / ${spreadOf(transport?.summary)}`,
           direction === 'produce' ? `${cpuOf('smart')} / ${cpuOf('library')} / ${cpuOf('transport')}` : '',
@@ -442,7 +446,7 @@ function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: Reado
 function scenarioDescription(): string {
   return `### ${SCENARIO}
 
-\`npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--kafkajs-only | --rdkafka-only]\` —
+\`npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]\` —
 the smart client against the raw client it wraps; about 10 minutes on 2 cores with the defaults
 (${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds). Goal: smart ÷ library, paired, ≥ ${GOAL}.
 
@@ -483,7 +487,9 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
   in the background). Timed like the baseline, from partition assignment to the last record;
   *lead-in* is the median part of that before the first record arrived. \`--produce-only\` leaves
   the consumers out (its entries say so), which halves a round: for runs of many rounds, whose
-  narrower intervals can decide a producer's cell that 15 rounds leave open.
+  narrower intervals can decide a producer's cell that 15 rounds leave open. \`--no-transport\`
+  leaves the transport out (its entries show - there), a third less per round; \`--size\` keeps
+  one record size.
 - Each measurement is repeated per round; the table shows medians, and *spread* is (max − min) /
   median of the rounds' msgs/s. The broker, the clients and anything else on the machine share
   its CPUs: the entry records the load average. \`--quick\` runs are not recorded.
@@ -509,7 +515,7 @@ function resultsEntry(machine: MachineInfo, options: Options, all: readonly Cont
 
 - machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM; Node ${machine.node}
 - software: ${machine.clients}
-- records: ${counts} per round, ${options.rounds} round(s)${consumers ? '' : ', producers only (--produce-only)'}; ${PARTITIONS} partitions per topic; one broker (heap ${HEAP_MB} MiB); delivery timeout ${DELIVERY_TIMEOUT_MS} ms
+- records: ${counts} per round, ${options.rounds} round(s)${consumers ? '' : ', producers only (--produce-only)'}${options.transport ? '' : ', without the transport (--no-transport)'}; ${PARTITIONS} partitions per topic; one broker (heap ${HEAP_MB} MiB); delivery timeout ${DELIVERY_TIMEOUT_MS} ms
 - load average (1 min) before the run ${load.before.toFixed(2)}, at its end ${load.after.toFixed(2)}${load.before > machine.cpus / 2 || load.after > machine.cpus ? ': other processes on the machine share its CPUs' : ''}
 
 ${t.main}
