@@ -55,6 +55,14 @@ function noticingAssignment(factory: TransportFactory, assigned: () => void): Tr
   };
 }
 
+/** The smart producer's default request size over `factory`, as the entry's settings line shows it. */
+function batchBytesSetting(factory: TransportFactory): string {
+  const bytes = factory.preferredBatchBytes;
+  const overhead = factory.recordOverheadBytes ?? 0;
+  if (bytes === undefined) return 'maxBatchBytes 512 KiB (the producer\'s own default)';
+  return `maxBatchBytes ${bytes.toLocaleString('en-US')} bytes (the transport's)${overhead > 0 ? ` counting ${overhead} bytes per record beyond key and value` : ''}`;
+}
+
 export function smartClient(kind: TransportKind): ClientUnderTest {
   const name = `${kind} smart client`;
 
@@ -117,7 +125,7 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
     producerSettings:
       `MultiClusterProducer({ transport: transportFor('${kind}'), acks: -1, lingerMs: ${LINGER_MS[kind]}, deliveryTimeoutMs: ${DELIVERY_TIMEOUT_MS}, ` +
       `buffer: { maxRecords: ${BUFFER_RECORDS}, maxBytes: ${BUFFER_BYTES / 1024 / 1024} MiB } }), static one-cluster mapping, send({ topic, messages }) of ` +
-      `${RECORDS_PER_SEND} keyless records, ${SENDS_OUTSTANDING} calls outstanding, one record sent and acknowledged before the clock starts; other settings default (maxBatchRecords 1000, maxBatchBytes ${(transportFor(kind).preferredBatchBytes ?? 0) / 1024} KiB (the transport's), maxInFlightRecords 20000, sticky partitioner)`,
+      `${RECORDS_PER_SEND} keyless records, ${SENDS_OUTSTANDING} calls outstanding, one record sent and acknowledged before the clock starts; other settings default (maxBatchRecords 1000, ${batchBytesSetting(transportFor(kind))}, maxInFlightRecords 20000, sticky partitioner)`,
     consumerSettings: `MultiClusterConsumer, static one-cluster mapping, subscribe({ fromBeginning: true }), run({ eachBatch }) with autoCommit (one awaited commit per batch)`,
     produce,
     consume,

@@ -1,7 +1,7 @@
 // How the producer cuts and partitions keyless records into requests, over a transport that only
 // records what it was given (the delivery paths are covered against real clusters in the int
 // tests), and the batching options it refuses.
-import type { ProducerTransport, TransportFactory, TransportRecord } from '@flotilla/kafka';
+import { rdkafkaTransport, type ProducerTransport, type TransportFactory, type TransportRecord } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
 import { MultiClusterProducer } from './multi-cluster-producer';
@@ -10,7 +10,7 @@ import type { RecordMetadata } from './producer-types';
 const PARTITIONS = 6;
 
 /** Acknowledges every call on the next turn and remembers each call's partitions. */
-function recordingTransport(preferredBatchBytes?: number): { calls: number[][]; factory: TransportFactory } {
+function recordingTransport(preferredBatchBytes?: number, recordOverheadBytes?: number): { calls: number[][]; factory: TransportFactory } {
   const calls: number[][] = [];
   let offset = 0;
   const producer = (): ProducerTransport => ({
@@ -26,7 +26,16 @@ function recordingTransport(preferredBatchBytes?: number): { calls: number[][]; 
   const consumer = (): never => {
     throw new Error('produce only');
   };
-  return { calls, factory: { kind: 'kafkajs', producer, consumer, ...(preferredBatchBytes === undefined ? {} : { preferredBatchBytes }) } };
+  return {
+    calls,
+    factory: {
+      kind: 'kafkajs',
+      producer,
+      consumer,
+      ...(preferredBatchBytes === undefined ? {} : { preferredBatchBytes }),
+      ...(recordOverheadBytes === undefined ? {} : { recordOverheadBytes }),
+    },
+  };
 }
 
 function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes?: number): MultiClusterProducer {
@@ -100,6 +109,55 @@ describe('MultiClusterProducer keyless partitioning', () => {
     expect(await cuts(8 * 1024, undefined, 20)).toEqual([8, 8, 4]);
     expect(await cuts(8 * 1024, 5 * 1024, 12)).toEqual([5, 5, 2]);
     expect(await cuts(undefined, undefined, 600)).toEqual([512, 88]);
+  });
+
+  it("counts the transport's overhead per record against the request size, its own or maxBatchBytes", async () => {
+    const cuts = async (overhead: number | undefined, maxBatchBytes: number | undefined): Promise<number[]> => {
+      const { calls, factory } = recordingTransport(10_000, overhead);
+      const producer = producerOver(factory, 5, maxBatchBytes);
+      await producer.connect();
+      await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => ({ value: Buffer.alloc(1_000) })) });
+      await producer.disconnect({ timeoutMs: 1_000 });
+      return calls.map((call) => call.length);
+    };
+    // 1,000 + 24 bytes a record: 9 fit in 10,000 (9,216), a 10th would not (10,240).
+    expect(await cuts(24, undefined)).toEqual([9, 9, 7]);
+    expect(await cuts(undefined, undefined)).toEqual([10, 10, 5]);
+    expect(await cuts(24, 5_000)).toEqual([4, 4, 4, 4, 4, 4, 1]);
+    // The rdkafka transport's: 957 records of 1 KB are what one of librdkafka's 1,000,000-byte batches holds.
+    const { calls, factory } = recordingTransport(rdkafkaTransport.preferredBatchBytes, rdkafkaTransport.recordOverheadBytes);
+    const producer = producerOver(factory, 5);
+    await producer.connect();
+    await producer.send({ topic: 't', messages: Array.from({ length: 1_000 }, () => ({ value: Buffer.alloc(1024) })) });
+    await producer.disconnect({ timeoutMs: 1_000 });
+    expect(calls.map((call) => call.length)).toEqual([957, 43]);
+  });
+
+  it('holds what is left of a send cut to size for the next send to fill, and sends it alone once the linger passed', async () => {
+    const { calls, factory } = recordingTransport(10_000, 24);
+    const producer = producerOver(factory, 200);
+    await producer.connect();
+    const send = (n: number): Promise<RecordMetadata[]> => producer.send({ topic: 't', messages: Array.from({ length: n }, () => ({ value: Buffer.alloc(1_000) })) });
+    const started = Date.now();
+    const first = send(12);
+    await new Promise((resolve) => setImmediate(resolve));
+    // 9 fit in a request; the other 3 wait for more.
+    expect(calls.map((call) => call.length)).toEqual([9]);
+    const second = send(12);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The 3 left over went with the first 6 of the next send; its last 6 wait in turn.
+    expect(calls.map((call) => call.length)).toEqual([9, 9]);
+    await Promise.all([first, second]);
+    expect(calls.map((call) => call.length)).toEqual([9, 9, 6]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+    // Each request went to a partition of its own: no small one was piled onto another.
+    expect(calls.map((call) => new Set(call).size)).toEqual([1, 1, 1]);
+    // A send that fits in one request waits for nothing.
+    const alone = Date.now();
+    await send(5);
+    expect(calls.at(-1)).toHaveLength(5);
+    expect(Date.now() - alone).toBeLessThan(150);
+    await producer.disconnect({ timeoutMs: 1_000 });
   });
 
   it('refuses batching limits that would send nothing, naming the option and the value', () => {

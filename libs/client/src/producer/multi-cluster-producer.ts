@@ -45,9 +45,11 @@ export interface MultiClusterProducerOptions {
   /** Records per request to one topic (default 1,000). */
   maxBatchRecords?: number;
   /**
-   * Bytes of keys, values and headers per request to one topic (a single larger record still
-   * goes alone). Keyless records of one request share a partition. Default: the transport's
-   * `preferredBatchBytes` (1 MiB over node-rdkafka and kafkajs), else 512 KiB.
+   * Bytes per request to one topic: keys, values and headers, plus the transport's
+   * `recordOverheadBytes` per record (20 over node-rdkafka, none over kafkajs); a single larger
+   * record still goes alone. Keyless records of one request share a partition. Default: the
+   * transport's `preferredBatchBytes` (999,500 over node-rdkafka, what one of librdkafka's
+   * batches holds; 1 MiB over kafkajs), else 512 KiB.
    */
   maxBatchBytes?: number;
   /** Records in flight per cluster. */
@@ -152,6 +154,12 @@ interface Lane {
   backoffMs: number;
   retryAt: number;
   timer: NodeJS.Timeout | typeof MICROTASK | undefined;
+  /**
+   * Per topic, until when what is left of records cut to size waits for more to fill its
+   * request (see pump); `holdTimer` pumps at the earliest of these.
+   */
+  holdUntil: Map<string, number>;
+  holdTimer: NodeJS.Timeout | undefined;
 }
 
 /** A lane's `timer` while its pump waits for a microtask (nothing to clear). */
@@ -169,6 +177,8 @@ export class MultiClusterProducer {
   private readonly lanes = new Map<string, Lane>();
   private readonly limits: BufferLimits;
   private readonly batching: Batching;
+  /** The transport's bytes per record beyond key, value and headers, counted against maxBatchBytes. */
+  private readonly recordOverheadBytes: number;
   /** Records in flight per `cluster/topic` and partition: the sticky partitioner's load. */
   private readonly inFlightByPartition = new Map<string, number[]>();
   private readonly partitioner: StickyPartitioner;
@@ -185,6 +195,7 @@ export class MultiClusterProducer {
 
   constructor(private readonly options: MultiClusterProducerOptions) {
     this.batching = batchingOf(options);
+    this.recordOverheadBytes = options.transport.recordOverheadBytes ?? 0;
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
     // A keyless batch is complete, and the next one goes elsewhere, once its partition got
     // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends
@@ -400,6 +411,8 @@ export class MultiClusterProducer {
       backoffMs: 0,
       retryAt: 0,
       timer: undefined,
+      holdUntil: new Map(),
+      holdTimer: undefined,
     };
     this.lanes.set(cluster.name, lane);
     void this.connectLane(lane);
@@ -481,7 +494,10 @@ export class MultiClusterProducer {
     const wait = lane.retryAt - Date.now();
     if (wait > 0) return this.schedulePump(lane, wait);
     const { maxInFlightRecords, maxBatchRecords, maxBatchBytes } = this.batching;
+    const lingerMs = this.options.lingerMs ?? DEFAULT_LINGER_MS;
     let blocked = false;
+    let now = 0;
+    let nextHold = Number.POSITIVE_INFINITY;
     for (const [topic, queue] of lane.queues) {
       if (lane.inFlight >= maxInFlightRecords) break;
       if (queue.length === 0) {
@@ -492,10 +508,25 @@ export class MultiClusterProducer {
         blocked = true;
         continue;
       }
+      let cut = false;
       while (queue.length > 0 && lane.inFlight < maxInFlightRecords) {
-        const shape = batchAt(queue, maxBatchRecords, maxBatchBytes);
+        const shape = batchAt(queue, maxBatchRecords, maxBatchBytes, this.recordOverheadBytes);
         // A batch of the whole queue (a send() of up to maxBatchRecords) takes its array as it is.
         const whole = shape.count === queue.length;
+        // What is left of records cut to size waits, at most the linger, for the next send's
+        // records to fill its request with: sent alone at once, each cut would add a small
+        // request, and the sticky partitioner would pile those on the least loaded partition.
+        if (whole && lingerMs > 0 && shape.count < maxBatchRecords) {
+          now ||= Date.now();
+          if (cut) lane.holdUntil.set(topic, now + lingerMs);
+          const until = lane.holdUntil.get(topic) ?? 0;
+          if (until > now) {
+            nextHold = Math.min(nextHold, until);
+            break;
+          }
+          lane.holdUntil.delete(topic);
+        }
+        cut = !whole;
         const batch = whole ? queue : queue.splice(0, shape.count);
         if (whole) lane.queues.delete(topic);
         lane.waiting -= batch.length;
@@ -507,6 +538,15 @@ export class MultiClusterProducer {
     }
     // Records held back by another cluster's in-flight records of their topic: look again soon.
     if (blocked) this.schedulePump(lane, 5);
+    // What is held goes alone once its wait is over, unless a later send's records took it along.
+    clearTimeout(lane.holdTimer);
+    lane.holdTimer =
+      nextHold === Number.POSITIVE_INFINITY
+        ? undefined
+        : setTimeout(() => {
+            lane.holdTimer = undefined;
+            this.pump(lane);
+          }, nextHold - now);
   }
 
   /** Adds (`sign` 1) or removes (-1) a batch's records, by its runs, from its partitions' in-flight counts. */
@@ -631,6 +671,7 @@ export class MultiClusterProducer {
         const stays = !bootstrapChanged && (mapping.resolve('producer', topic) ?? []).some((t) => t.name === lane.cluster.name);
         if (stays) continue;
         lane.queues.delete(topic);
+        lane.holdUntil.delete(topic);
         lane.waiting -= queue.length;
         for (const pending of queue) this.route(mapping, pending, undefined);
       }
@@ -652,6 +693,9 @@ export class MultiClusterProducer {
     lane.closed = true;
     if (lane.timer && lane.timer !== MICROTASK) clearTimeout(lane.timer);
     lane.timer = undefined;
+    clearTimeout(lane.holdTimer);
+    lane.holdTimer = undefined;
+    lane.holdUntil.clear();
     if (failPendingWith) {
       for (const queue of lane.queues.values()) {
         for (const pending of queue) {
@@ -700,7 +744,7 @@ function batchingOf(options: MultiClusterProducerOptions): Batching {
 
 /** A batch cut from the head of a lane's queue for one topic. */
 interface BatchShape {
-  /** Its records: at most maxBatchRecords and, past the first record, maxBatchBytes. */
+  /** Its records: at most maxBatchRecords and, past the first record, maxBatchBytes (counting the transport's overhead per record). */
   count: number;
   /** Their sizes summed (what acknowledging the batch releases from the buffer). */
   bytes: number;
@@ -716,14 +760,17 @@ interface BatchShape {
 const RUN = 3;
 
 /** The batch at the head of `queue`, in one pass over its records. */
-function batchAt(queue: readonly Pending[], maxRecords: number, maxBytes: number): BatchShape {
+function batchAt(queue: readonly Pending[], maxRecords: number, maxBytes: number, recordOverhead: number): BatchShape {
   const limit = Math.min(queue.length, maxRecords);
   let bytes = 0;
+  /** `bytes` with the transport's overhead per record: what maxBytes bounds. */
+  let wireBytes = 0;
   let keylessBytes = 0;
   let count = 0;
   for (; count < limit; count++) {
     const { size, key, requested } = queue[count]!;
-    if (count > 0 && bytes + size > maxBytes) break;
+    wireBytes += size + recordOverhead;
+    if (count > 0 && wireBytes > maxBytes) break;
     bytes += size;
     if (key === null && requested === undefined) keylessBytes += size;
   }

@@ -140,6 +140,13 @@ export interface TransportFactory {
    * record (it may still cut a send into several requests, or leave a remainder to the linger).
    */
   readonly preferredBatchBytes?: number;
+  /**
+   * Bytes the transport's wire format adds to each record beyond its key, value and headers
+   * (lengths, attributes, timestamp and offset deltas). The smart client counts them with each
+   * record when it cuts a send against `preferredBatchBytes` (or its `maxBatchBytes`), so a send
+   * that fits is one request's record batch rather than one and a few records left over. 0 if absent.
+   */
+  readonly recordOverheadBytes?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
   consumer(options: ConsumerTransportOptions): ConsumerTransport;
 }
