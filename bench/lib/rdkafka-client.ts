@@ -6,6 +6,8 @@ import RdKafka, { type LibrdKafkaError } from 'node-rdkafka';
 import { consumerMeasurement, elapsedSeconds, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const LINGER_MS = 5;
+/** How often delivery reports are served while records are out: as often as the Flotilla transport does. */
+const POLL_INTERVAL_MS = 1;
 /** Records per `consume(n)` call; librdkafka prefetches in the background regardless. */
 const CONSUME_BATCH = 1_000;
 const TIMEOUT_MS = 180_000;
@@ -66,7 +68,7 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
     producer.on('event.error', (error) => (failure ??= new Error(`node-rdkafka error: ${error.message}`)));
     // Reports are served only when polled: while records are out, as the Flotilla transport does
     // (the unbounded loop polls by itself when the queue is full and at the end).
-    const poller = window === undefined && !run.prime ? undefined : setInterval(() => producer.poll(), 5);
+    const poller = window === undefined && !run.prime ? undefined : setInterval(() => producer.poll(), POLL_INTERVAL_MS);
     const prime = async (): Promise<number> => {
       const priming = process.hrtime.bigint();
       const primed = new Promise<void>((resolve, reject) =>
@@ -98,7 +100,7 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
       }
       while (delivered < run.records && !failure) {
         producer.poll();
-        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5))]);
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))]);
       }
       if (failure) throw failure;
     };
@@ -185,7 +187,7 @@ export const rdkafkaClient: ThroughputClient = {
 export function rdkafkaClientWithWindow(window: number): ThroughputClient {
   return {
     name: 'node-rdkafka',
-    producerSettings: `${PRODUCER_SETTINGS}; at most ${window.toLocaleString('en-US')} records produced and not yet reported (chunks of ${CHUNK}), polled every 5 ms`,
+    producerSettings: `${PRODUCER_SETTINGS}; at most ${window.toLocaleString('en-US')} records produced and not yet reported (chunks of ${CHUNK}), polled every ${POLL_INTERVAL_MS} ms`,
     consumerSettings: CONSUMER_SETTINGS,
     produce: (run) => produce(run, window),
     consume,
