@@ -1,7 +1,7 @@
 // How the producer cuts and partitions keyless records into requests, over a transport that only
 // records what it was given (the delivery paths are covered against real clusters in the int
 // tests), and the batching options it refuses.
-import { rdkafkaTransport, type ProducerTransport, type TransportFactory, type TransportRecord } from '@flotilla/kafka';
+import { rdkafkaTransport, type ProducerTransport, type ProducerTransportOptions, type TransportFactory, type TransportRecord } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
 import { MultiClusterProducer } from './multi-cluster-producer';
@@ -9,11 +9,18 @@ import type { RecordMetadata } from './producer-types';
 
 const PARTITIONS = 6;
 
-/** Acknowledges every call on the next turn and remembers each call's partitions. */
-function recordingTransport(preferredBatchBytes?: number, recordOverheadBytes?: number): { calls: number[][]; factory: TransportFactory } {
+/** Acknowledges every call on the next turn and remembers each call's partitions, and the linger each client was given. */
+function recordingTransport(
+  preferredBatchBytes?: number,
+  recordOverheadBytes?: number,
+  handoverLingerMs?: number,
+): { calls: number[][]; lingers: number[]; factory: TransportFactory } {
   const calls: number[][] = [];
+  const lingers: number[] = [];
   let offset = 0;
-  const producer = (): ProducerTransport => ({
+  const producer = (options: ProducerTransportOptions): ProducerTransport => {
+    lingers.push(options.lingerMs);
+    return {
     kind: 'kafkajs',
     connect: async () => undefined,
     disconnect: async () => undefined,
@@ -22,18 +29,21 @@ function recordingTransport(preferredBatchBytes?: number, recordOverheadBytes?: 
       calls.push(records.map((r) => r.partition));
       return new Promise<number[]>((resolve) => setImmediate(() => resolve(records.map(() => offset++))));
     },
-  });
+    };
+  };
   const consumer = (): never => {
     throw new Error('produce only');
   };
   return {
     calls,
+    lingers,
     factory: {
       kind: 'kafkajs',
       producer,
       consumer,
       ...(preferredBatchBytes === undefined ? {} : { preferredBatchBytes }),
       ...(recordOverheadBytes === undefined ? {} : { recordOverheadBytes }),
+      ...(handoverLingerMs === undefined ? {} : { handoverLingerMs }),
     },
   };
 }
@@ -157,6 +167,30 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await send(5);
     expect(calls.at(-1)).toHaveLength(5);
     expect(Date.now() - alone).toBeLessThan(150);
+    await producer.disconnect({ timeoutMs: 1_000 });
+  });
+
+  it('over a transport handed requests whole, lingers itself: small sends wait together, a full one goes at once, the transport gets the short linger', async () => {
+    const { calls, lingers, factory } = recordingTransport(undefined, undefined, 2);
+    const producer = producerOver(factory, 200);
+    await producer.connect();
+    const send = (n: number, bytes = 100): Promise<RecordMetadata[]> => producer.send({ topic: 't', messages: Array.from({ length: n }, () => ({ value: Buffer.alloc(bytes) })) });
+    const started = Date.now();
+    const first = send(5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = send(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Neither fills a request (1,000 records): both wait for the linger.
+    expect(calls).toEqual([]);
+    await Promise.all([first, second]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+    expect(calls.map((call) => call.length)).toEqual([8]);
+    expect(lingers).toEqual([2]);
+    // 1,000 records fill a request: handed over at once.
+    const full = Date.now();
+    await send(1_000, 10);
+    expect(calls.at(-1)).toHaveLength(1_000);
+    expect(Date.now() - full).toBeLessThan(150);
     await producer.disconnect({ timeoutMs: 1_000 });
   });
 

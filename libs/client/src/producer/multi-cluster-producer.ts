@@ -390,6 +390,18 @@ export class MultiClusterProducer {
     }
   }
 
+  /** Whether this producer holds sends that fill no request for its linger (see TransportFactory.handoverLingerMs). */
+  private get lingersItself(): boolean {
+    return this.options.transport.handoverLingerMs !== undefined;
+  }
+
+  /** The linger a lane's transport gets: ours, or a short one when we linger ourselves. */
+  private transportLingerMs(): number {
+    const lingerMs = this.options.lingerMs ?? DEFAULT_LINGER_MS;
+    const handover = this.options.transport.handoverLingerMs;
+    return handover === undefined ? lingerMs : Math.min(lingerMs, handover);
+  }
+
   private laneFor(cluster: ClusterRef): Lane {
     let lane = this.lanes.get(cluster.name);
     if (lane && !lane.closed) return lane;
@@ -399,7 +411,7 @@ export class MultiClusterProducer {
         bootstrap: cluster.bootstrap,
         clientId: this.options.clientId,
         acks: this.options.acks ?? -1,
-        lingerMs: this.options.lingerMs ?? DEFAULT_LINGER_MS,
+        lingerMs: this.transportLingerMs(),
         deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? 10_000,
       }),
       queues: new Map(),
@@ -518,7 +530,8 @@ export class MultiClusterProducer {
         // request, and the sticky partitioner would pile those on the least loaded partition.
         if (whole && lingerMs > 0 && shape.count < maxBatchRecords) {
           now ||= Date.now();
-          if (cut) lane.holdUntil.set(topic, now + lingerMs);
+          // Over a transport that is handed requests whole, a send that fills none waits here.
+          if (cut || (this.lingersItself && !lane.holdUntil.has(topic))) lane.holdUntil.set(topic, now + lingerMs);
           const until = lane.holdUntil.get(topic) ?? 0;
           if (until > now) {
             nextHold = Math.min(nextHold, until);

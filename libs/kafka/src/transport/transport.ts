@@ -147,6 +147,14 @@ export interface TransportFactory {
    * that fits is one request's record batch rather than one and a few records left over. 0 if absent.
    */
   readonly recordOverheadBytes?: number;
+  /**
+   * The linger to give this transport when its caller lingers itself: holds a send that fills
+   * no request for the caller's own linger, then hands it over whole. Long enough for the
+   * transport to see one handed-over request complete, short enough that a complete one is not
+   * held a second time. Absent: the caller passes its linger on and leaves lingering to the
+   * transport.
+   */
+  readonly handoverLingerMs?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
   consumer(options: ConsumerTransportOptions): ConsumerTransport;
 }
