@@ -21,14 +21,14 @@ function recordingTransport(
   const producer = (options: ProducerTransportOptions): ProducerTransport => {
     lingers.push(options.lingerMs);
     return {
-    kind: 'kafkajs',
-    connect: async () => undefined,
-    disconnect: async () => undefined,
-    partitionCount: async () => PARTITIONS,
-    send: (_topic: string, records: readonly TransportRecord[]) => {
-      calls.push(records.map((r) => r.partition));
-      return new Promise<number[]>((resolve) => setImmediate(() => resolve(records.map(() => offset++))));
-    },
+      kind: 'kafkajs',
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      partitionCount: async () => PARTITIONS,
+      send: (_topic: string, records: readonly TransportRecord[]) => {
+        calls.push(records.map((r) => r.partition));
+        return new Promise<number[]>((resolve) => setImmediate(() => resolve(records.map(() => offset++))));
+      },
     };
   };
   const consumer = (): never => {

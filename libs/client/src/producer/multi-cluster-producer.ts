@@ -179,6 +179,10 @@ export class MultiClusterProducer {
   private readonly batching: Batching;
   /** The transport's bytes per record beyond key, value and headers, counted against maxBatchBytes. */
   private readonly recordOverheadBytes: number;
+  /** Whether this producer holds sends that fill no request for its linger (see TransportFactory.handoverLingerMs). */
+  private readonly lingersItself: boolean;
+  /** The linger a lane's transport gets: ours, or the transport's short one when we linger ourselves. */
+  private readonly transportLingerMs: number;
   /** Records in flight per `cluster/topic` and partition: the sticky partitioner's load. */
   private readonly inFlightByPartition = new Map<string, number[]>();
   private readonly partitioner: StickyPartitioner;
@@ -196,6 +200,10 @@ export class MultiClusterProducer {
   constructor(private readonly options: MultiClusterProducerOptions) {
     this.batching = batchingOf(options);
     this.recordOverheadBytes = options.transport.recordOverheadBytes ?? 0;
+    const { handoverLingerMs } = options.transport;
+    const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    this.lingersItself = handoverLingerMs !== undefined;
+    this.transportLingerMs = handoverLingerMs === undefined ? lingerMs : Math.min(lingerMs, handoverLingerMs);
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
     // A keyless batch is complete, and the next one goes elsewhere, once its partition got
     // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends
@@ -390,18 +398,6 @@ export class MultiClusterProducer {
     }
   }
 
-  /** Whether this producer holds sends that fill no request for its linger (see TransportFactory.handoverLingerMs). */
-  private get lingersItself(): boolean {
-    return this.options.transport.handoverLingerMs !== undefined;
-  }
-
-  /** The linger a lane's transport gets: ours, or a short one when we linger ourselves. */
-  private transportLingerMs(): number {
-    const lingerMs = this.options.lingerMs ?? DEFAULT_LINGER_MS;
-    const handover = this.options.transport.handoverLingerMs;
-    return handover === undefined ? lingerMs : Math.min(lingerMs, handover);
-  }
-
   private laneFor(cluster: ClusterRef): Lane {
     let lane = this.lanes.get(cluster.name);
     if (lane && !lane.closed) return lane;
@@ -411,7 +407,7 @@ export class MultiClusterProducer {
         bootstrap: cluster.bootstrap,
         clientId: this.options.clientId,
         acks: this.options.acks ?? -1,
-        lingerMs: this.transportLingerMs(),
+        lingerMs: this.transportLingerMs,
         deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? 10_000,
       }),
       queues: new Map(),
