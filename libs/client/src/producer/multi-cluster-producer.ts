@@ -179,6 +179,8 @@ export class MultiClusterProducer {
   private readonly batching: Batching;
   /** The transport's bytes per record beyond key, value and headers, counted against maxBatchBytes. */
   private readonly recordOverheadBytes: number;
+  /** How long records that fill no request wait for more (the `lingerMs` option or its default). */
+  private readonly lingerMs: number;
   /** Whether this producer holds sends that fill no request for its linger (see TransportFactory.handoverLingerMs). */
   private readonly lingersItself: boolean;
   /** The linger a lane's transport gets: ours, or the transport's short one when we linger ourselves. */
@@ -201,16 +203,16 @@ export class MultiClusterProducer {
     this.batching = batchingOf(options);
     this.recordOverheadBytes = options.transport.recordOverheadBytes ?? 0;
     const { handoverLingerMs } = options.transport;
-    const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     this.lingersItself = handoverLingerMs !== undefined;
-    this.transportLingerMs = handoverLingerMs === undefined ? lingerMs : Math.min(lingerMs, handoverLingerMs);
+    this.transportLingerMs = handoverLingerMs === undefined ? this.lingerMs : Math.min(this.lingerMs, handoverLingerMs);
     this.limits = { ...DEFAULT_BUFFER, ...options.buffer };
     // A keyless batch is complete, and the next one goes elsewhere, once its partition got
     // STICKY_BATCH_BYTES or the linger passed (the transport has sent it by then). Small sends
     // in quick succession therefore fill one partition's batch instead of one record each.
     this.partitioner = new StickyPartitioner({
       batchBytes: STICKY_BATCH_BYTES,
-      lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
+      lingerMs: this.lingerMs,
       load: (stickyKey, partition) => this.inFlightByPartition.get(stickyKey)?.[partition] ?? 0,
     });
     this.metrics = options.metrics ? createProducerMetrics(options.metrics) : undefined;
@@ -502,7 +504,7 @@ export class MultiClusterProducer {
     const wait = lane.retryAt - Date.now();
     if (wait > 0) return this.schedulePump(lane, wait);
     const { maxInFlightRecords, maxBatchRecords, maxBatchBytes } = this.batching;
-    const lingerMs = this.options.lingerMs ?? DEFAULT_LINGER_MS;
+    const { lingerMs } = this;
     let blocked = false;
     let now = 0;
     let nextHold = Number.POSITIVE_INFINITY;
