@@ -41,6 +41,8 @@ const MAX_BACKOFF_MS = 1_000;
 interface Generation {
   readonly producer: Producer;
   connecting: Promise<void> | undefined;
+  /** Connected once (kafkajs reconnects by itself from then on). */
+  connected: boolean;
   /** Requests handed to this kafkajs producer and not yet settled. */
   inFlight: number;
 }
@@ -120,16 +122,19 @@ class KafkajsProducer implements ProducerTransport {
       // which the deadline has rejected the call anyway.
       retry: { retries: Math.max(1, Math.ceil(this.options.deliveryTimeoutMs / 1_000) + 2), initialRetryTime: 100, maxRetryTime: 1_000 },
     });
-    return { producer, connecting: undefined, inFlight: 0 };
+    return { producer, connecting: undefined, connected: false, inFlight: 0 };
   }
 
   private connected(generation: Generation, deadline: number): Promise<void> {
     if (!generation.connecting) {
       const attempt = generation.producer.connect();
       generation.connecting = attempt;
-      attempt.catch(() => {
-        if (generation.connecting === attempt) generation.connecting = undefined;
-      });
+      attempt.then(
+        () => (generation.connected = true),
+        () => {
+          if (generation.connecting === attempt) generation.connecting = undefined;
+        },
+      );
     }
     const context = `connect to Kafka at ${this.where}`;
     return beforeDeadline(generation.connecting, deadline, () => this.timeout(context)).catch((error: unknown) => {
@@ -209,13 +214,15 @@ class KafkajsProducer implements ProducerTransport {
 
   private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<number[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
-    await this.assertPartitionsExist(topic, records, deadline, context);
+    // Known partitions and a connected client: on to kafkajs within this call, without a turn of
+    // the microtask queue, so the request joins kafkajs's queue for the broker at once.
+    if (!this.knowsPartitions(topic, records)) await this.assertPartitionsExist(topic, records, deadline, context);
     const results = new Array<number | undefined>(records.length);
     /** The indexes of the records still to send; undefined: all of them. */
     let pending: number[] | undefined;
     for (let renewed = false; ; renewed = true) {
       const generation = this.current;
-      await this.retrying(context, deadline, () => this.connected(generation, deadline));
+      if (!generation.connected) await this.retrying(context, deadline, () => this.connected(generation, deadline));
       const messages = pending === undefined ? records.map(toMessage) : pending.map((index) => toMessage(records[index] as TransportRecord));
       let metadata: RecordMetadata[];
       try {
@@ -232,6 +239,14 @@ class KafkajsProducer implements ProducerTransport {
       if (renewed) throw new UnavailableError(`${context}: the client has no metadata for partitions the topic has`);
       this.renew();
     }
+  }
+
+  /** Whether the cached partition count of the topic covers every record's partition. */
+  private knowsPartitions(topic: string, records: readonly TransportRecord[]): boolean {
+    const count = this.partitionCounts.get(topic);
+    if (count === undefined) return false;
+    for (const record of records) if (record.partition >= count) return false;
+    return true;
   }
 
   /**

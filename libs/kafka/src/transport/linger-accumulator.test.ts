@@ -107,6 +107,24 @@ describe('LingerAccumulator', () => {
     expect(sent.map((s) => s.records)).toEqual([['a1', 'a2'], ['b1']]);
   });
 
+  it('sends a full batch at once, not after the linger', async () => {
+    const { sent, send } = recorder();
+    const accumulator = new LingerAccumulator<string, string>(limits({ lingerMs: 60_000, maxBatchRecords: 2 }), () => 1, send);
+    const full = accumulator.add(['a', 'b'], far());
+    expect(sent.map((s) => s.records)).toEqual([['a', 'b']]);
+    await expect(full).resolves.toEqual(['ack:a', 'ack:b']);
+  });
+
+  it('hands the next batch to send before the callers of the returned one hear back', async () => {
+    const { sent, send } = recorder();
+    const accumulator = new LingerAccumulator<string, string>(limits({ maxBatchRecords: 1 }), () => 1, send);
+    const batchesSentWhenFirstResolved = accumulator.add(['a'], far()).then(() => sent.length);
+    const second = accumulator.add(['b'], far());
+    await expect(batchesSentWhenFirstResolved).resolves.toBe(2);
+    await expect(second).resolves.toEqual(['ack:b']);
+    expect(sent.every((s) => s.concurrent === 1)).toBe(true);
+  });
+
   it('passes the earliest deadline of a batch and sends at once on flush', async () => {
     const deadlines: number[] = [];
     const accumulator = new LingerAccumulator<string, string>(limits({ lingerMs: 60_000 }), () => 1, async (records, deadline) => {

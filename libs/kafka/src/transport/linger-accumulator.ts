@@ -6,7 +6,9 @@
 // made, and a call whose batch failed is rejected before any later batch carrying the rest of
 // its records is sent: those records are then left out rather than written without their peers.
 // Batches that closed while one was in flight go out together (within the size bounds) when it
-// returns: under load requests grow instead of queueing up, whatever the linger.
+// returns: under load requests grow instead of queueing up, whatever the linger. The next batch
+// is handed to `send` before the returned batch's callers hear back, so its request is on its
+// way while they go on (typically to make the next send() call), not after them.
 
 export interface LingerOptions {
   lingerMs: number;
@@ -31,7 +33,9 @@ const MERGE_DEADLINE_SKEW_MS = 1_000;
 export type SendBatch<R, D> = (records: R[], deadline: number) => Promise<D[]>;
 
 interface Call<D> {
-  readonly results: D[];
+  /** Filled as the call's batches return; undefined while none has, or when one batch held all of it. */
+  results: D[] | undefined;
+  readonly count: number;
   remaining: number;
   settled: boolean;
   readonly deadline: number;
@@ -46,11 +50,18 @@ interface Slice<R, D> {
   readonly records: R[];
 }
 
+/** A batch handed to `send`, not yet settled. */
+interface Sending<R, D> {
+  readonly slices: readonly Slice<R, D>[];
+  readonly count: number;
+  readonly request: Promise<D[]>;
+}
+
 interface Batch<R, D> {
   readonly slices: Slice<R, D>[];
   count: number;
-  /** Estimated bytes per partition. */
-  readonly bytes: Map<number, number>;
+  /** Estimated bytes by partition number (small integers: an array is 3× cheaper than a Map per record). */
+  readonly bytes: number[];
   total: number;
 }
 
@@ -72,7 +83,7 @@ export class LingerAccumulator<R, D> {
   add(records: readonly R[], deadline: number): Promise<D[]> {
     if (records.length === 0) return Promise.resolve([]);
     return new Promise<D[]>((resolve, reject) => {
-      const call: Call<D> = { results: new Array<D>(records.length), remaining: records.length, settled: false, deadline, resolve, reject };
+      const call: Call<D> = { results: undefined, count: records.length, remaining: records.length, settled: false, deadline, resolve, reject };
       let slice: Slice<R, D> | undefined;
       records.forEach((record, index) => {
         const size = this.sizeOf(record);
@@ -82,7 +93,7 @@ export class LingerAccumulator<R, D> {
           current &&
           current.count > 0 &&
           (current.count >= this.options.maxBatchRecords ||
-            (current.bytes.get(partition) ?? 0) + size > this.options.maxBatchBytes ||
+            (current.bytes[partition] ?? 0) + size > this.options.maxBatchBytes ||
             current.total + size > this.options.maxRequestBytes)
         ) {
           this.close();
@@ -94,9 +105,11 @@ export class LingerAccumulator<R, D> {
         }
         slice.records.push(record);
         batch.count += 1;
-        batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + size);
+        batch.bytes[partition] = (batch.bytes[partition] ?? 0) + size;
         batch.total += size;
       });
+      // A full batch waits for nothing (else it would wait for the linger or the next call).
+      if (this.open && this.open.count >= this.options.maxBatchRecords) this.close();
     });
   }
 
@@ -107,7 +120,7 @@ export class LingerAccumulator<R, D> {
   }
 
   private openBatch(): Batch<R, D> {
-    const batch: Batch<R, D> = { slices: [], count: 0, bytes: new Map(), total: 0 };
+    const batch: Batch<R, D> = { slices: [], count: 0, bytes: [], total: 0 };
     this.open = batch;
     // Zero linger still coalesces the calls made in the same tick.
     if (this.options.lingerMs > 0) {
@@ -138,7 +151,24 @@ export class LingerAccumulator<R, D> {
   }
 
   private async drain(): Promise<void> {
-    for (let batch = this.next(); batch; batch = this.next()) await this.sendBatch(batch);
+    let sending = this.start(this.next());
+    while (sending) {
+      const { slices, request } = sending;
+      let results: D[];
+      try {
+        results = await request;
+        if (results.length !== sending.count) throw new Error(`sent ${sending.count} records but got ${results.length} results`);
+      } catch (error) {
+        // Failed first, so the next batch leaves out the rest of these calls' records.
+        for (const { call } of slices) fail(call, error);
+        sending = this.start(this.next());
+        continue;
+      }
+      // The next request is under way before these callers hear back: it waits at the client's
+      // per-broker queue rather than behind whatever their continuations do (a new send, say).
+      sending = this.start(this.next());
+      settle(slices, results);
+    }
   }
 
   /** The oldest closed batch, joined by those behind it as far as the size bounds allow. */
@@ -153,40 +183,71 @@ export class LingerAccumulator<R, D> {
       for (const slice of following.slices) batch.slices.push(slice);
       batch.count += following.count;
       batch.total += following.total;
-      for (const [partition, bytes] of following.bytes) batch.bytes.set(partition, (batch.bytes.get(partition) ?? 0) + bytes);
+      following.bytes.forEach((bytes, partition) => (batch.bytes[partition] = (batch.bytes[partition] ?? 0) + bytes));
     }
     return batch;
   }
 
   private fitsBytes(batch: Batch<R, D>, following: Batch<R, D>): boolean {
-    for (const [partition, bytes] of following.bytes) if ((batch.bytes.get(partition) ?? 0) + bytes > this.options.maxBatchBytes) return false;
-    return true;
+    // every(), like forEach(), visits only the partitions present (it skips an array's holes).
+    return following.bytes.every((bytes, partition) => (batch.bytes[partition] ?? 0) + bytes <= this.options.maxBatchBytes);
   }
 
-  private async sendBatch(batch: Batch<R, D>): Promise<void> {
-    const slices = batch.slices.filter((slice) => !slice.call.settled);
-    if (slices.length === 0) return;
-    const records = slices.flatMap((slice) => slice.records);
-    // Calls join batches in order, so the first live slice holds the earliest deadline.
-    const deadline = Math.min(...slices.map((slice) => slice.call.deadline));
-    let results: D[];
-    try {
-      results = await this.send(records, deadline);
-      if (results.length !== records.length) throw new Error(`sent ${records.length} records but got ${results.length} results`);
-    } catch (error) {
-      for (const { call } of slices) fail(call, error);
-      return;
-    }
-    let next = 0;
-    for (const { call, start, records: own } of slices) {
-      for (let i = 0; i < own.length; i++) call.results[start + i] = results[next++] as D;
-      call.remaining -= own.length;
-      if (call.remaining === 0 && !call.settled) {
-        call.settled = true;
-        call.resolve(call.results);
+  /** Hands the batch's live records to `send`; undefined when there is nothing to send. */
+  private start(batch: Batch<R, D> | undefined): Sending<R, D> | undefined {
+    for (; batch; batch = this.next()) {
+      const slices = batch.slices.filter((slice) => !slice.call.settled);
+      if (slices.length === 0) continue;
+      const records = concatenated(slices);
+      // Calls join batches in order, so the first live slice holds the earliest deadline.
+      const deadline = Math.min(...slices.map((slice) => slice.call.deadline));
+      let request: Promise<D[]>;
+      try {
+        request = this.send(records, deadline);
+      } catch (error) {
+        request = Promise.reject(error);
       }
+      return { slices, count: records.length, request };
+    }
+    return undefined;
+  }
+}
+
+/** Hands each call of a sent batch its results; a call is resolved once all its records have them. */
+function settle<R, D>(slices: readonly Slice<R, D>[], results: D[]): void {
+  let next = 0;
+  for (const { call, start, records: own } of slices) {
+    if (call.settled) {
+      next += own.length;
+      continue;
+    }
+    if (own.length === call.count) {
+      // The whole call went in this batch: its results are a run of the batch's, uncopied when
+      // the batch is the call alone.
+      call.settled = true;
+      call.resolve(own.length === results.length ? results : results.slice(next, next + own.length));
+      next += own.length;
+      continue;
+    }
+    call.results ??= new Array<D>(call.count);
+    for (let i = 0; i < own.length; i++) call.results[start + i] = results[next++] as D;
+    call.remaining -= own.length;
+    if (call.remaining === 0) {
+      call.settled = true;
+      call.resolve(call.results);
     }
   }
+}
+
+/**
+ * The slices' records in order: the one slice's own array when there is one (a send of a call
+ * that fills a batch by itself), else one copy. Array.prototype.flatMap took 70 ns per record.
+ */
+function concatenated<R, D>(slices: readonly Slice<R, D>[]): R[] {
+  if (slices.length === 1) return slices[0]!.records;
+  const records: R[] = [];
+  for (const slice of slices) for (const record of slice.records) records.push(record);
+  return records;
 }
 
 function fail<D>(call: Call<D>, error: unknown): void {
