@@ -60,7 +60,7 @@ interface Sending<R, D> {
 interface Batch<R, D> {
   readonly slices: Slice<R, D>[];
   count: number;
-  /** Estimated bytes by partition number (small integers: an array is 3× cheaper than a Map per record). */
+  /** Estimated bytes by partition number (small integers: an array, cheaper per record than a Map). */
   readonly bytes: number[];
   total: number;
 }
