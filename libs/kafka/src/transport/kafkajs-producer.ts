@@ -244,9 +244,7 @@ class KafkajsProducer implements ProducerTransport {
   /** Whether the cached partition count of the topic covers every record's partition. */
   private knowsPartitions(topic: string, records: readonly TransportRecord[]): boolean {
     const count = this.partitionCounts.get(topic);
-    if (count === undefined) return false;
-    for (const record of records) if (record.partition >= count) return false;
-    return true;
+    return count !== undefined && highestPartition(records) < count;
   }
 
   /**
@@ -255,8 +253,7 @@ class KafkajsProducer implements ProducerTransport {
    * partition created a moment ago gets UNKNOWN_TOPIC_GRACE_MS to reach the metadata.
    */
   private async assertPartitionsExist(topic: string, records: readonly TransportRecord[], deadline: number, context: string): Promise<void> {
-    let highest = 0;
-    for (const record of records) if (record.partition > highest) highest = record.partition;
+    const highest = highestPartition(records);
     const since = Date.now();
     let count = await this.retrying(context, deadline, () => this.lookUpPartitions(topic, false, deadline));
     while (count === undefined || highest >= count) {
@@ -336,6 +333,12 @@ function assignOffsets(
     results[index] = offset;
   }
   return missing;
+}
+
+function highestPartition(records: readonly TransportRecord[]): number {
+  let highest = 0;
+  for (const record of records) if (record.partition > highest) highest = record.partition;
+  return highest;
 }
 
 function estimateSize(record: TransportRecord): number {

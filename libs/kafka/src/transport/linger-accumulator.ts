@@ -151,23 +151,21 @@ export class LingerAccumulator<R, D> {
   }
 
   private async drain(): Promise<void> {
-    let sending = this.start(this.next());
-    while (sending) {
+    for (let sending = this.start(this.next()); sending; ) {
       const { slices, request } = sending;
-      let results: D[];
+      let results: D[] | undefined;
       try {
         results = await request;
         if (results.length !== sending.count) throw new Error(`sent ${sending.count} records but got ${results.length} results`);
       } catch (error) {
-        // Failed first, so the next batch leaves out the rest of these calls' records.
+        results = undefined;
         for (const { call } of slices) fail(call, error);
-        sending = this.start(this.next());
-        continue;
       }
-      // The next request is under way before these callers hear back: it waits at the client's
-      // per-broker queue rather than behind whatever their continuations do (a new send, say).
+      // After a failure's calls are failed, so the next batch leaves out the rest of their records;
+      // before a success's callers hear back, so the next request waits at the client's per-broker
+      // queue rather than behind whatever their continuations do (a new send, say).
       sending = this.start(this.next());
-      settle(slices, results);
+      if (results) settle(slices, results);
     }
   }
 
