@@ -52,8 +52,29 @@ export function intFlag(flags: Flags, name: string): number | undefined {
 }
 
 export function parseWhole(value: string, what: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${what}: expected a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`${what}: expected a whole number (0 or more), got "${value}"`);
   return Number(value);
+}
+
+/**
+ * Joins `--name -3` into `--name=-3` for options that take a value. Node's parseArgs refuses a
+ * value that starts with a dash as "ambiguous"; joined, the value reaches the command, whose own
+ * check says which flag, what value and what was expected.
+ */
+export function joinDashedValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const current = args[i] ?? '';
+    const next = args[i + 1];
+    const name = current.startsWith('--') && !current.includes('=') ? current.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${current}=${next}`);
+      i++;
+    } else {
+      joined.push(current);
+    }
+  }
+  return joined;
 }
 
 export function listFlag(flags: Flags, name: string): string[] | undefined {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { AppRouter } from '@flotilla/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import { UsageError, type Command, type CommandGroup } from './command';
+import { joinDashedValues, UsageError, type Command, type CommandGroup } from './command';
 import { capacity } from './commands/capacity';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
@@ -73,9 +73,10 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
     }
     const rest = argv.slice(argv.indexOf(groupName) + 1);
     if (verb !== undefined && groupName !== 'whoami') rest.splice(rest.indexOf(verb), 1);
+    const options = { ...globalOptions, ...command?.options };
     let parsed;
     try {
-      parsed = parseArgs({ args: [...rest], options: { ...globalOptions, ...command?.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: joinDashedValues(rest, options), options, allowPositionals: true, strict: true });
     } catch (error: unknown) {
       throw new UsageError(error instanceof Error ? error.message.replace(/^.*?: /, '').split('. ')[0] ?? error.message : String(error));
     }
