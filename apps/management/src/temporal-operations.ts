@@ -1,6 +1,6 @@
 // The operations gateway over Temporal: starts workflows on Flotilla's task queue, queries their
 // progress and signals them. Temporal's own errors become ours here (a move already running is a
-// conflict; Temporal unreachable is unavailable).
+// conflict; Temporal unreachable is unavailable, see temporal-availability.ts).
 import type { OperationSignal, OperationStatus, OperationsGateway } from '@flotilla/api';
 import { ConflictError, UnavailableError } from '@flotilla/errors';
 import {
@@ -11,19 +11,32 @@ import {
   type ClusterFailbackInput,
   type ClusterFailoverInput,
   type ClusterOperationProgress,
+  type ExpandProgress,
   type MoveProgress,
   type TopicExpandInput,
   type TopicMoveInput,
 } from '@flotilla/workflows';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { guardTemporalCalls } from './temporal-availability';
+
+// Management answers people and scripts: a call to a Temporal that is down fails within seconds
+// as 503 (retry a few times for a blip, then give up), and the channel reconnects within seconds
+// once Temporal is back instead of gRPC's default backoff of up to two minutes.
+const CALL_TIMEOUT_MS = 10_000;
+const RETRY_ATTEMPTS = 4;
+const MAX_RECONNECT_BACKOFF_MS = 2_000;
 
 export interface TemporalOperations extends OperationsGateway {
   close(): Promise<void>;
 }
 
 export async function connectTemporalOperations(address: string, namespace: string, taskQueue: string = TASK_QUEUE): Promise<TemporalOperations> {
-  const connection = await Connection.connect({ address }).catch((error: unknown) => {
-    throw new UnavailableError(`cannot reach Temporal at ${address}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  // Lazy: management serves everything else while Temporal is down or still starting, and each
+  // operations call says so (guardTemporalCalls) instead of management refusing to start.
+  const connection = Connection.lazy({
+    address,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: RETRY_ATTEMPTS }))],
+    channelArgs: { 'grpc.max_reconnect_backoff_ms': MAX_RECONNECT_BACKOFF_MS, 'grpc.initial_reconnect_backoff_ms': 500 },
   });
   const client = new Client({ connection, namespace });
 
@@ -36,7 +49,7 @@ export async function connectTemporalOperations(address: string, namespace: stri
     }
   }
 
-  return {
+  const gateway: TemporalOperations = {
     startTopicMove: (workflowId, input: TopicMoveInput) => start('topicMove', 'topic move', workflowId, input),
     startTopicExpand: (workflowId, input: TopicExpandInput) => start('topicExpand', 'topic expansion', workflowId, input),
     startClusterFailover: (workflowId, input: ClusterFailoverInput) => start(clusterWorkflowTypes.failover, 'cluster failover', workflowId, input),
@@ -53,7 +66,7 @@ export async function connectTemporalOperations(address: string, namespace: stri
           ? {}
           : clusterTypes.includes(description.type)
             ? { clusterProgress: progress as ClusterOperationProgress }
-            : { progress: progress as MoveProgress };
+            : { progress: progress as MoveProgress | ExpandProgress };
       switch (description.status.name) {
         case 'RUNNING':
           return { status: 'running', ...base };
@@ -75,4 +88,5 @@ export async function connectTemporalOperations(address: string, namespace: stri
 
     close: () => connection.close(),
   };
+  return guardTemporalCalls(gateway, { address, callTimeoutMs: CALL_TIMEOUT_MS, withDeadline: (deadline, call) => connection.withDeadline(deadline, call) }, ['close']);
 }

@@ -45,6 +45,9 @@ const translateErrors = t.middleware(async ({ ctx, next, path }) => {
   if (result.ok) return result;
   const cause = result.error.cause;
   if (cause instanceof FlotillaError) {
+    // A dependency that is down (Temporal, the database) is expected now and then: one line for
+    // the operator, no stack; the caller gets 503 with the same message.
+    if (cause.code === 'UNAVAILABLE') ctx.services.logger.warn({ path, reason: cause.message }, 'procedure unavailable');
     throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@flotilla/api';
 import { createScratchDatabase } from '@flotilla/db';
-import { createLogger } from '@flotilla/observability';
+import { createLogger, type Logger } from '@flotilla/observability';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
 import { managementConfigSchema } from '../config';
 import { startManagement, type RunningManagement } from '../start-management';
@@ -27,7 +27,12 @@ export interface ManagementHarness {
 
 export const postgresUrl = process.env['FLOTILLA_TEST_DATABASE_URL'];
 
-export async function startManagementHarness(dialect: Dialect, env: Record<string, string> = {}): Promise<ManagementHarness> {
+export interface HarnessOptions {
+  /** Where management logs; by default warnings and worse to stdout. Tests that read the log pass their own. */
+  readonly logger?: Logger;
+}
+
+export async function startManagementHarness(dialect: Dialect, env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ManagementHarness> {
   const root = await mkdtemp(join(tmpdir(), 'flotilla-management-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async (): Promise<void> => {};
@@ -45,7 +50,7 @@ export async function startManagementHarness(dialect: Dialect, env: Record<strin
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const logger = createLogger({ service: 'management-test', level: 'warn' });
+  const logger = options.logger ?? createLogger({ service: 'management-test', level: 'warn' });
   // Port 0 (free port) on the first start; a restart comes back on the same port, as clients expect.
   let running = await startManagement({ ...config, MANAGEMENT_PORT: 0 }, logger);
   const port = Number(new URL(running.url).port);
