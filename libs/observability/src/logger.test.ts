@@ -14,6 +14,20 @@ describe('createLogger', () => {
     const entry = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
     expect(entry).toMatchObject({ service: 'test-svc', component: 'auth', app: 'billing', token: '[redacted]', msg: 'issued' });
   });
+
+  it('writes one readable line per entry when asked to be pretty (as on a terminal), still redacted', async () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const logger = createLogger({ service: 'worker', destination: stream, pretty: true });
+    logger.child({ component: 'activities' }).info({ token: 's3cret', version: 7 }, 'publishPlacement done');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(text).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: worker\/activities: publishPlacement done \{.*\}\n$/);
+    expect(text).toContain('"version":7');
+    expect(text).toContain('"token":"[redacted]"');
+    expect(text).not.toContain('s3cret');
+    expect(() => JSON.parse(text) as unknown).toThrow();
+  });
 });
 
 describe('createMetricsRegistry', () => {
