@@ -10,6 +10,7 @@ import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { ManagementConfig } from './config';
 import { createManagementServer, type ManagementServer } from './create-server';
 import { ensureAdminToken, parseSeedClusters, registerSeedClusters } from './first-start';
+import { logOperations } from './log-operations';
 import { connectTemporalOperations } from './temporal-operations';
 
 export interface RunningManagement {
@@ -34,8 +35,9 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     const mappingFeed = createMappingFeed({ mapping: createRegistry(handle.db).mapping, logger: logger.child({ component: 'mapping-feed' }) });
     await mappingFeed.start();
     cleanups.push(() => mappingFeed.stop());
-    const operations = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
-    if (operations) cleanups.push(() => operations.close());
+    const temporal = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
+    if (temporal) cleanups.push(() => temporal.close());
+    const operations = temporal && logOperations(temporal, logger.child({ component: 'operations' }));
     const services: ApiServices = {
       operations,
       db: handle.db,

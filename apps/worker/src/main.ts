@@ -25,6 +25,7 @@ const { worker, connection } = await createWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities: createActivities({
     connectAdmin,
+    logger: logger.child({ component: 'activities' }),
     management: createManagementClient(config.FLOTILLA_MANAGEMENT_URL, { value: config.FLOTILLA_MANAGEMENT_TOKEN, file: config.FLOTILLA_MANAGEMENT_TOKEN_FILE }),
   }),
 });

@@ -40,6 +40,9 @@ export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
     const next = await options.mapping.get(head);
     // Another load may have advanced past it while this one waited on the database.
     if (current !== undefined && next.version <= current.version) return;
+    // Every version this process hears of, once: the operator's record of each switch of traffic
+    // (a version skipped by a fast run of publishes is folded into the next one, as followers see it).
+    if (current !== undefined) options.logger.info({ version: next.version, previous: current.version, author: next.author, reason: next.reason }, 'mapping version published');
     current = next;
     for (const listener of listeners) listener(next);
   };
