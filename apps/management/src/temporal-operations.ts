@@ -11,7 +11,6 @@ import {
   type ClusterFailbackInput,
   type ClusterFailoverInput,
   type ClusterOperationProgress,
-  type ExpandProgress,
   type MoveProgress,
   type TopicExpandInput,
   type TopicMoveInput,
@@ -66,7 +65,7 @@ export async function connectTemporalOperations(address: string, namespace: stri
           ? {}
           : clusterTypes.includes(description.type)
             ? { clusterProgress: progress as ClusterOperationProgress }
-            : { progress: progress as MoveProgress | ExpandProgress };
+            : { progress: progress as MoveProgress };
       switch (description.status.name) {
         case 'RUNNING':
           return { status: 'running', ...base };
