@@ -1,18 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: installs what is missing, then hands over to the platform supervisor.
-import { spawn } from 'node:child_process';
+// `npm start`: installs what is missing, then runs the platform supervisor in this very process
+// (tsx loaded in-process), so the signals npm forwards to its script — package.json `exec`s
+// this file instead of leaving a shell in between — reach the supervisor itself.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureInstalled } from './ensure-installed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 ensureInstalled(root);
-// `node --import tsx` rather than the tsx CLI: the CLI's own signal relay kills its child on a
-// second SIGINT, which a terminal's Ctrl-C plus our forwarding would trigger mid-shutdown.
-const child = spawn(process.execPath, ['--import', 'tsx', 'tools/scripts/start-platform.ts', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-// The supervisor handles Ctrl-C itself (it stops everything in order); wait for it.
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('close', (code) => process.exit(code ?? 0));
+const { register } = await import('tsx/esm/api');
+register();
+await import('./start-platform.ts');

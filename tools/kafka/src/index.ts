@@ -1,5 +1,5 @@
 export { ensureKafkaJars, kafkaJarsReady, kafkaClasspath, kafkaLibDir } from './kafka-jars';
-export { startCluster, openCluster, type KafkaCluster, type ClusterOptions, type BrokerCount } from './kafka-cluster';
+export { startCluster, openCluster, clusterExists, clusterNames, clusterBasePort, type KafkaCluster, type ClusterOptions, type BrokerCount } from './kafka-cluster';
 export {
   DEFAULT_FLEET,
   TRIPLE_CLUSTER,

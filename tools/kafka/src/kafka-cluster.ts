@@ -2,10 +2,10 @@
 // each its own JVM. State lives on disk (properties, data, pid files, logs) under the
 // cluster's directory, so a handle can be re-opened from any process with `openCluster`.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { isAlive, killProcess, readPid, runCommand, startProcess, stopProcess, StopWaiting, tailFile, waitFor } from '@flotilla/local-runtime';
+import { isAlive, killProcess, readPid, runCommand, startProcess, stopProcess, StopWaiting, tailFile, waitFor, type ProcessExit } from '@flotilla/local-runtime';
 import { ensureKafkaJars, kafkaClasspath } from './kafka-jars';
 
 export type BrokerCount = 1 | 3;
@@ -21,6 +21,8 @@ export interface ClusterOptions {
   /** Extra broker properties, e.g. retention defaults for a tier. */
   config?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Told when a broker this process started exits (a supervisor restarts the cluster). */
+  onBrokerExit?: (exit: ProcessExit) => void;
 }
 
 export interface KafkaCluster {
@@ -35,6 +37,8 @@ export interface KafkaCluster {
   /** Start again on the same data dirs and wait until ready. */
   restart(): Promise<void>;
   isRunning(): boolean;
+  /** The brokers' pids from their pid files (whether or not they still run). */
+  pids(): number[];
   /** Tails of every broker's stdout and server.log, for failing tests. */
   logTail(lines?: number): string;
 }
@@ -68,7 +72,7 @@ export async function startCluster(options: ClusterOptions): Promise<KafkaCluste
     mkdirSync(dir, { recursive: true });
     writeFileSync(statePath, JSON.stringify(state, null, 2));
   }
-  const cluster = handle(dir, state);
+  const cluster = handle(dir, state, options.onBrokerExit);
   for (let i = 0; i < brokerCount; i++) writeBrokerFiles(dir, state, i, options.config ?? {});
   await Promise.all(range(brokerCount).map((i) => formatStorage(dir, state, i)));
   await cluster.restart(options.readyTimeoutMs);
@@ -83,7 +87,22 @@ export function openCluster(runDir: string, name: string): KafkaCluster {
   return handle(dir, JSON.parse(readFileSync(statePath, 'utf8')) as ClusterState);
 }
 
-function handle(dir: string, state: ClusterState): KafkaCluster & { restart(timeoutMs?: number): Promise<void> } {
+/** Whether `runDir` holds a cluster called `name` (started or not). */
+export function clusterExists(runDir: string, name: string): boolean {
+  return existsSync(join(runDir, name, 'cluster.json'));
+}
+
+/** The names of the clusters under `runDir`. */
+export function clusterNames(runDir: string): string[] {
+  return existsSync(runDir) ? readdirSync(runDir).filter((entry) => clusterExists(runDir, entry)) : [];
+}
+
+/** The base port a cluster under `runDir` was created on. */
+export function clusterBasePort(runDir: string, name: string): number {
+  return (JSON.parse(readFileSync(join(runDir, name, 'cluster.json'), 'utf8')) as ClusterState).basePort;
+}
+
+function handle(dir: string, state: ClusterState, onBrokerExit?: (exit: ProcessExit) => void): KafkaCluster & { restart(timeoutMs?: number): Promise<void> } {
   const brokers = range(state.brokerCount);
   const pidFile = (i: number): string => join(dir, `broker-${i}`, 'pid');
   const bootstrap = brokers.map((i) => `127.0.0.1:${state.basePort + i}`);
@@ -102,7 +121,7 @@ function handle(dir: string, state: ClusterState): KafkaCluster & { restart(time
       for (const i of brokers) {
         const pid = readPid(pidFile(i));
         if (pid !== undefined && isAlive(pid)) continue;
-        startBroker(dir, state, i);
+        startBroker(dir, state, i, onBrokerExit);
       }
       try {
         await waitUntilReady(bootstrap, state.brokerCount, timeoutMs, () => cluster.isRunning());
@@ -117,6 +136,9 @@ function handle(dir: string, state: ClusterState): KafkaCluster & { restart(time
         const pid = readPid(pidFile(i));
         return pid !== undefined && isAlive(pid);
       });
+    },
+    pids() {
+      return brokers.map((i) => readPid(pidFile(i))).filter((pid): pid is number => pid !== undefined);
     },
     logTail(lines = 40) {
       return brokers
@@ -252,13 +274,14 @@ async function formatStorage(dir: string, state: ClusterState, i: number): Promi
   );
 }
 
-function startBroker(dir: string, state: ClusterState, i: number): void {
+function startBroker(dir: string, state: ClusterState, i: number, onExit?: (exit: ProcessExit) => void): void {
   const brokerDir = join(dir, `broker-${i}`);
   startProcess({
     command: 'java',
     args: [...jvmArgs(dir, state, i), 'kafka.Kafka', join(brokerDir, 'server.properties')],
     logFile: join(brokerDir, 'server.out'),
     pidFile: join(brokerDir, 'pid'),
+    ...(onExit ? { onExit } : {}),
   });
 }
 

@@ -2,8 +2,8 @@
 // output in a log file and their pid in a pid file, so that any process — a test worker,
 // the global teardown, a later run cleaning up after a crash — can stop or kill them.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sleep } from './wait-for';
 
 export interface StartProcessOptions {
@@ -13,6 +13,17 @@ export interface StartProcessOptions {
   pidFile: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * Called when the process exits, as long as the starting process lives: a supervisor learns
+   * at once how a server ended (crash or signal) instead of finding its pid gone later.
+   */
+  onExit?: (exit: ProcessExit) => void;
+}
+
+export interface ProcessExit {
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export function startProcess(options: StartProcessOptions): number {
@@ -27,10 +38,13 @@ export function startProcess(options: StartProcessOptions): number {
       // servers in order, instead of every JVM at once.
       detached: true,
     });
-    if (child.pid === undefined) throw new Error(`could not start ${options.command}`);
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`could not start ${options.command}`);
+    const onExit = options.onExit;
+    if (onExit) child.once('exit', (code, signal) => onExit({ pid, code, signal }));
     child.unref();
-    writeFileSync(options.pidFile, String(child.pid));
-    return child.pid;
+    writeFileSync(options.pidFile, String(pid));
+    return pid;
   } finally {
     closeSync(out);
   }
@@ -94,6 +108,29 @@ export async function stopProcess(pidFile: string, graceMs = 20_000): Promise<vo
     }
   }
   rmSync(pidFile, { force: true });
+}
+
+/**
+ * Stops every process that left a `pid` file anywhere under `dir` (servers and apps of a run
+ * that crashed or was killed), all at once. Resolves with how many were still running.
+ */
+export async function stopProcessesUnder(dir: string, graceMs = 20_000): Promise<number> {
+  const files = pidFilesUnder(dir);
+  const running = files.filter((file) => {
+    const pid = readPid(file);
+    return pid !== undefined && isAlive(pid);
+  });
+  await Promise.all(files.map((file) => stopProcess(file, graceMs)));
+  return running.length;
+}
+
+function pidFilesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return pidFilesUnder(path);
+    return entry.name === 'pid' ? [path] : [];
+  });
 }
 
 /** SIGKILL at once: the fault that tests inject ("kill -9"). */

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { killProcess, readPid, isAlive, startProcess, stopProcess, StopWaiting, tailFile, waitFor } from '@flotilla/local-runtime';
+import { killProcess, readPid, isAlive, startProcess, stopProcess, StopWaiting, tailFile, waitFor, type ProcessExit } from '@flotilla/local-runtime';
 import { ensureTemporalCli, temporalBinary } from './temporal-cli';
 
 export interface TemporalServerOptions {
@@ -14,6 +14,8 @@ export interface TemporalServerOptions {
   runDir: string;
   namespace?: string;
   readyTimeoutMs?: number;
+  /** Told when the server process exits (a supervisor restarts it). */
+  onExit?: (exit: ProcessExit) => void;
 }
 
 export interface TemporalServer {
@@ -22,6 +24,9 @@ export interface TemporalServer {
   readonly namespace: string;
   stop(): Promise<void>;
   kill(): Promise<void>;
+  isRunning(): boolean;
+  /** The server's pid while it runs. */
+  pid(): number | undefined;
   logTail(lines?: number): string;
 }
 
@@ -47,7 +52,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   ];
   if (options.uiPort === undefined) args.push('--headless');
   else args.push('--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort));
-  startProcess({ command: temporalBinary, args, logFile, pidFile });
+  startProcess({ command: temporalBinary, args, logFile, pidFile, ...(options.onExit ? { onExit: options.onExit } : {}) });
   const address = `127.0.0.1:${options.port}`;
   const server: TemporalServer = {
     address,
@@ -55,6 +60,11 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     namespace,
     stop: () => stopProcess(pidFile, 15_000),
     kill: () => killProcess(pidFile),
+    isRunning: () => {
+      const pid = readPid(pidFile);
+      return pid !== undefined && isAlive(pid);
+    },
+    pid: () => readPid(pidFile),
     logTail: (lines = 40) => tailFile(logFile, lines),
   };
   try {
