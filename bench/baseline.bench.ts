@@ -22,7 +22,7 @@ import { errorLine, parseBenchOptions, runBenchMain, type SizeRun } from './lib/
 import { withBenchCluster } from './lib/bench-cluster';
 
 const CLUSTER_NAME = 'bench-baseline';
-const BASE_PORT = 39092;
+const BASE_PORT = 24092;
 const HEAP_MB = 1024;
 /** Same for every client and tool: keyless records spread over several partition batches per request. */
 const PARTITIONS = 3;

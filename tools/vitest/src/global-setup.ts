@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { DEFAULT_FLEET, shiftPorts, startFleet, stopLeftovers, type RunningFleet } from '@flotilla/local-kafka';
 import { startTemporalServer, type TemporalServer } from '@flotilla/local-temporal';
-import { stateDir, stopProcess } from '@flotilla/local-runtime';
+import { ephemeralPortWarning, stateDir, stopProcess } from '@flotilla/local-runtime';
 import type { TestPlatform } from './test-platform';
 
 // FLOTILLA_TEST_PORT_OFFSET moves every port of a test run (Kafka and Temporal) so two runs,
@@ -22,6 +22,9 @@ const log = (line: string): void => {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // A run on other ports keeps its own state, so it never stops another run's servers.
   const runDir = stateDir(PORT_OFFSET === 10_000 ? 'test-run' : `test-run-${PORT_OFFSET}`);
+  // The default keeps every port (29092…29444) below the ephemeral range; say so when one does not.
+  const warning = ephemeralPortWarning(PORT_OFFSET);
+  if (warning) log(`warning: FLOTILLA_TEST_PORT_OFFSET: ${warning}`);
   await stopLeftovers(runDir);
   await stopTemporalLeftover(runDir);
   // Fresh data every run: a test must never pass because of what an earlier run left.
