@@ -12,7 +12,7 @@ import type { SseEvent } from './sse-parser';
 import { VersionGate } from './version-gate';
 
 export interface LiveMappingSourceOptions {
-  /** Management's base URL, e.g. `http://127.0.0.1:4000`; the stream is `<url>/v1/mapping/stream`. */
+  /** Management's base URL, e.g. `http://127.0.0.1:7480`; the stream is `<url>/v1/mapping/stream`. */
   readonly url: string;
   /** Where the last good version is kept; without it, start-up needs management to answer. */
   readonly cacheFile?: string;
