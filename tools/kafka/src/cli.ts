@@ -20,6 +20,7 @@ import {
   type ComponentStatus,
   type ControlRequest,
 } from '@flotilla/local-runtime';
+import { DEFAULT_FLEET } from './fleet';
 import { ensureKafkaJars } from './kafka-jars';
 import { clusterBasePort, clusterExists, clusterNames, openCluster, startCluster } from './kafka-cluster';
 
@@ -91,6 +92,9 @@ function nextFreeManualPort(): number {
 async function start(clusterName: string): Promise<void> {
   if (clusterExists(platformDir, clusterName)) {
     throw new Error(`"${clusterName}" is a cluster of npm start's fleet (in ${where(platformDir)}); \`npm run kafka -- restart ${clusterName}\` brings it back on its data`);
+  }
+  if (DEFAULT_FLEET.some((spec) => spec.name === clusterName)) {
+    throw new Error(`"${clusterName}" is the name of a cluster of npm start's fleet, which \`npm start\` starts; choose another name`);
   }
   const others = elsewhere(clusterName);
   if (others.length > 0) {
