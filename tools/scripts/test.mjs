@@ -16,6 +16,8 @@ const reports = join(root, '.flotilla', 'reports');
 // Same rule as tools/vitest/src/global-setup.ts: a run on other ports keeps its own state.
 const portOffset = Number(process.env.FLOTILLA_TEST_PORT_OFFSET ?? 10_000);
 const testRunDir = join(root, '.flotilla', portOffset === 10_000 ? 'test-run' : `test-run-${portOffset}`);
+// e2e/platform/npm-start.int.test.ts runs its own `npm start` 500 ports above the test fleet.
+const npmStartTestRunDir = join(root, '.flotilla', `run-${portOffset + 500}`);
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs just that stage
 const started = Date.now();
 let child;
@@ -30,7 +32,7 @@ function run(command, args, env = {}) {
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, async () => {
     child?.kill(sig);
-    await stopLeftovers(testRunDir);
+    await Promise.all([stopLeftovers(testRunDir), stopLeftovers(npmStartTestRunDir)]);
     process.exit(130);
   });
 }
@@ -58,7 +60,7 @@ for (const stage of stages) {
     rmSync(report, { force: true });
     code = await run(bin('vitest'), ['run', '--project', stage.vitest, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
     if (stage.vitest === 'int') {
-      const stopped = await stopLeftovers(testRunDir);
+      const stopped = (await stopLeftovers(testRunDir)) + (await stopLeftovers(npmStartTestRunDir));
       if (stopped > 0) step(`stopped ${stopped} server process(es) the integration run left behind`);
     }
   } else {
