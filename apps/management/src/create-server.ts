@@ -1,6 +1,6 @@
 // The management HTTP server: tRPC under /trpc, the mapping-follow endpoints under /v1/mapping,
 // health and Prometheus metrics. Every request's caller is resolved once, in the tRPC context.
-import { appRouter, authenticate, type ApiContext, type ApiServices } from '@flotilla/api';
+import { appRouter, authenticate, translateContextError, type ApiContext, type ApiServices } from '@flotilla/api';
 import type { Registry as MetricsRegistry } from '@flotilla/observability';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Socket } from 'node:net';
@@ -56,7 +56,9 @@ export async function createManagementServer(options: ManagementServerOptions): 
       router: appRouter,
       createContext: async ({ req }): Promise<ApiContext> => {
         const authorization = req.headers.authorization;
-        const auth = await authenticate(services.db, { authorization, certificateSubject: verifiedSubject(req.raw.socket) });
+        const auth = await authenticate(services.db, { authorization, certificateSubject: verifiedSubject(req.raw.socket) }).catch((error: unknown) =>
+          translateContextError(error, services.logger),
+        );
         return { services, identity: auth.identity, authProblem: auth.problem };
       },
     },

@@ -4,7 +4,7 @@ export { appRouter, type AppRouter } from './router';
 export { authenticate, type Authentication, type Credentials } from './authenticate';
 export { actorOf, type ApiContext, type ApiServices, type Identity } from './context';
 export { createMappingFeed, followMapping, type MappingFeed, type MappingFeedOptions, type MappingListener } from './mapping-feed';
-export { createCallerFactory, type FlotillaErrorData } from './trpc';
+export { createCallerFactory, translateContextError, type FlotillaErrorData } from './trpc';
 export { createTopic, describeTopic, type CreateTopicInput } from './routers/topics.router';
 export { capacityClusters, usedBytesOut } from './capacity-clusters';
 export { heartbeatInput, type HeartbeatInput } from './routers/clients.router';

@@ -65,9 +65,20 @@ export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
     async start() {
       await refresh();
       const pollMs = options.pollMs ?? 250;
+      // A database that is down fails every poll: say so once, and once more when it is back.
+      let failing = false;
       const poll = (): void => {
         refresh()
-          .catch((error: unknown) => options.logger.warn({ err: error }, 'mapping head poll failed; retrying'))
+          .then(
+            () => {
+              if (failing) options.logger.info('mapping head poll works again');
+              failing = false;
+            },
+            (error: unknown) => {
+              if (!failing) options.logger.warn({ reason: error instanceof Error ? error.message : String(error), pollMs }, 'mapping head poll failed; retrying');
+              failing = true;
+            },
+          )
           .finally(() => {
             if (timer !== undefined) timer = setTimeout(poll, pollMs);
           });

@@ -3,6 +3,7 @@
 // TRPCErrors, and every error carries our code, `retryable` and the field at fault in `data`.
 import { assertRoleAllows, type AccessLevel } from '@flotilla/auth';
 import { FlotillaError, ValidationError, parseInput, type ErrorCode } from '@flotilla/errors';
+import type { Logger } from '@flotilla/observability';
 import { TRPCError, initTRPC } from '@trpc/server';
 import type { z } from 'zod';
 import type { ApiContext } from './context';
@@ -39,17 +40,30 @@ const t = initTRPC.context<ApiContext>().create({
   },
 });
 
+/**
+ * A FlotillaError as the TRPCError the API answers with, keeping it as the cause. A dependency that
+ * is down (Temporal, the database) is expected now and then: one warning for the operator, no
+ * stack; the caller gets 503 with the same message.
+ */
+function toTrpcError(error: FlotillaError, logger: Logger, path: string | undefined): TRPCError {
+  if (error.code === 'UNAVAILABLE') logger.warn({ path, reason: error.message }, 'procedure unavailable');
+  return new TRPCError({ code: trpcCodes[error.code], message: error.message, cause: error });
+}
+
+/**
+ * For work before any procedure runs (authentication in createContext reads the database): a
+ * FlotillaError becomes its TRPCError as in a procedure (tRPC would make any throw there a 500).
+ */
+export function translateContextError(thrown: unknown, logger: Logger): never {
+  throw thrown instanceof FlotillaError ? toTrpcError(thrown, logger, undefined) : thrown;
+}
+
 /** Turns a FlotillaError thrown by a handler into the matching TRPCError, keeping it as the cause. */
 const translateErrors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof FlotillaError) {
-    // A dependency that is down (Temporal, the database) is expected now and then: one line for
-    // the operator, no stack; the caller gets 503 with the same message.
-    if (cause.code === 'UNAVAILABLE') ctx.services.logger.warn({ path, reason: cause.message }, 'procedure unavailable');
-    throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause });
-  }
+  if (cause instanceof FlotillaError) throw toTrpcError(cause, ctx.services.logger, path);
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.services.logger.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
   }

@@ -3,18 +3,25 @@
 // will; anything else is a bug or a broken database and is reported as INTERNAL.
 import { FlotillaError, UnavailableError } from '@flotilla/errors';
 
-// SQLSTATE classes and codes that describe the moment, not the request.
-const transientSqlStates = [/^08/, /^53/, /^57P0[1-3]$/, /^40001$/, /^40P01$/];
-const transientSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+// The server cannot be reached or went away: SQLSTATE connection exceptions and shutdowns, socket
+// errors, and what pg throws without a code when a pooled connection dies or none comes in time.
+const unreachableSqlStates = [/^08/, /^57P0[1-3]$/];
+const unreachableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const unreachableMessages = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];
+// The server answered, but the moment was wrong: out of resources, a serialization conflict, a deadlock.
+const transientSqlStates = [/^53/, /^40001$/, /^40P01$/];
 
 export function toFlotillaError(thrown: unknown): FlotillaError {
   if (thrown instanceof FlotillaError) return thrown;
-  for (const code of errorCodesOf(thrown)) {
-    if (transientSystemCodes.has(code) || transientSqlStates.some((pattern) => pattern.test(code))) {
-      return new UnavailableError(`database unavailable: ${rootMessage(thrown)}`, { cause: thrown });
-    }
+  const codes = [...errorCodesOf(thrown)];
+  const reason = rootMessage(thrown);
+  if (codes.some((code) => unreachableSystemCodes.has(code) || unreachableSqlStates.some((p) => p.test(code))) || unreachableMessages.some((p) => p.test(reason))) {
+    return new UnavailableError(`the database is not answering (${reason}): the registry cannot be read or changed until it is back`, { cause: thrown });
   }
-  return new FlotillaError('INTERNAL', `database error: ${rootMessage(thrown)}`, { cause: thrown });
+  if (codes.some((code) => transientSqlStates.some((p) => p.test(code)))) {
+    return new UnavailableError(`database unavailable: ${reason}`, { cause: thrown });
+  }
+  return new FlotillaError('INTERNAL', `database error: ${reason}`, { cause: thrown });
 }
 
 /** The `code` of the error and of every cause beneath it. */
