@@ -1,4 +1,4 @@
-import { logLevelVar, portVar } from '@flotilla/config';
+import { logFormatVar, logLevelVar, portVar } from '@flotilla/config';
 import { z } from 'zod';
 
 export const managementConfigSchema = z.object({
@@ -28,6 +28,7 @@ export const managementConfigSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('flotilla-operations'),
   LOG_LEVEL: logLevelVar,
+  LOG_FORMAT: logFormatVar,
 });
 
 export type ManagementConfig = z.infer<typeof managementConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevelVar } from '@flotilla/config';
+import { logFormatVar, logLevelVar } from '@flotilla/config';
 
 export const workerConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -11,6 +11,7 @@ export const workerConfigSchema = z.object({
   FLOTILLA_MANAGEMENT_TOKEN: z.string().optional(),
   FLOTILLA_MANAGEMENT_TOKEN_FILE: z.string().default('.flotilla/admin-token'),
   LOG_LEVEL: logLevelVar,
+  LOG_FORMAT: logFormatVar,
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,7 +1,7 @@
 // The worker process: config, logger, activities with their dependencies, then the worker
 // until SIGTERM/SIGINT, which lets running activities finish before it exits.
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { loadConfig } from '@flotilla/config';
+import { loadConfig, prettyLogs } from '@flotilla/config';
 import { connectAdmin } from '@flotilla/kafka';
 import { createLogger } from '@flotilla/observability';
 import { createActivities } from './activities';
@@ -10,7 +10,8 @@ import { createWorker } from './create-worker';
 import { createManagementClient } from './management-client';
 
 const config = loadConfig(workerConfigSchema);
-const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+const pretty = prettyLogs(config.LOG_FORMAT);
+const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, ...(pretty === undefined ? {} : { pretty }) });
 const sdkLog = logger.child({ component: 'temporal-sdk' });
 Runtime.install({
   logger: new DefaultLogger('WARN', ({ level, message, meta }) => {

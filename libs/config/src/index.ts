@@ -1,1 +1,1 @@
-export { loadConfig, portVar, listVar, logLevelVar } from './load-config';
+export { loadConfig, portVar, listVar, logFormatVar, logLevelVar, prettyLogs } from './load-config';

@@ -36,3 +36,14 @@ export const listVar = (fallback: string) =>
     );
 
 export const logLevelVar = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info');
+
+/**
+ * `pretty`: one readable line per entry; `json`: JSON lines; `auto` (default): pretty when stdout
+ * is a terminal. A supervisor that pipes a service's output to a terminal sets `pretty`.
+ */
+export const logFormatVar = z.enum(['auto', 'pretty', 'json']).default('auto');
+
+/** The logger's `pretty` option for a LOG_FORMAT value (undefined: decide by the terminal). */
+export function prettyLogs(format: 'auto' | 'pretty' | 'json'): boolean | undefined {
+  return format === 'auto' ? undefined : format === 'pretty';
+}
