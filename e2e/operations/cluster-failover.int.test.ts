@@ -1,8 +1,9 @@
 // Cluster failover on the real platform: kill -9 a fronting cluster under produce and consume
 // load, fail it over through management, bring it back, and check the promise of ARCHITECTURE.md
 // §4: producers switch to the standby, and nothing a producer was told is accepted is lost —
-// what the dead cluster acknowledged is read once it returns, then it leaves the consumer side.
-// Failback then moves the topic home and reactivates the cluster.
+// what the dead cluster acknowledged is read once it returns, by a group created then too; it
+// leaves the consumer side only when the topic's retention has passed (short here). Failback then
+// moves the topic home and reactivates the cluster, releasing the standby early once drained.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,10 @@ import { liveMappingSource, MultiClusterConsumer } from '@flotilla/client';
 import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+import { readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+
+/** Long enough for the killed cluster to come back within it; short enough for a test. */
+const RETENTION_MS = 30_000;
 
 type Admin = ReturnType<OperationsPlatform['management']['admin']>;
 type Status = Awaited<ReturnType<Admin['operations']['status']['query']>>;
@@ -58,7 +62,7 @@ describe('cluster failover', () => {
   it('kill -9 under load: producers switch to the standby, what the dead cluster acknowledged is read after it returns, none lost; failback moves the topic home', async () => {
     const admin = platform.management.admin();
     const topic = uniqueName('failover');
-    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 3, cluster: 'fronting-1' });
+    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 3, cluster: 'fronting-1', retentionMs: RETENTION_MS });
     const fronting1 = testCluster('fronting-1').control;
     const load = await startLoad(platform, topic, { keyed: false });
     // A second consumer group that falls behind on purpose: it is paused before the kill, so
@@ -77,8 +81,8 @@ describe('cluster failover', () => {
 
       const { workflowId, standbys } = await admin.operations.failoverCluster.mutate({ cluster: 'fronting-1', pollMs: 300, maxPollMs: 1_000 });
       expect(standbys).toEqual({ [topic]: 'fronting-2' });
-      const waiting = await waitFor(workflowId, (s) => s.clusterProgress?.step === 'wait-return');
-      expect(waiting.clusterProgress).toMatchObject({ kind: 'cluster-failover', topics: { total: 1, switched: 1 }, returned: null });
+      const waiting = await waitFor(workflowId, (s) => s.clusterProgress?.phase === 'tail');
+      expect(waiting.clusterProgress).toMatchObject({ kind: 'cluster-failover', step: 'retain-failed', topics: { total: 1, switched: 1, released: 0 } });
       expect(await clusterState('fronting-1')).toBe('failed');
       expect(await placement(topic)).toEqual({ producers: ['fronting-2'], consumers: ['fronting-1', 'fronting-2'] });
 
@@ -92,9 +96,16 @@ describe('cluster failover', () => {
 
       await fronting1.restart();
       lagging.consumer.resume([{ topic }]);
-      const failedOver = await waitFor(workflowId, (s) => s.status !== 'running');
+      await waitFor(workflowId, (s) => s.clusterProgress?.kind === 'cluster-failover' && s.clusterProgress.returned === true);
+      // A group created after the cluster returned reads every record it acknowledged before the kill.
+      const late = await readWithNewGroup(platform, topic, acknowledgedBeforeKill);
+      expect((await waitFor(workflowId, () => true)).status).toBe('running');
+      expect(late.missing).toEqual([]);
+
+      const failedOver = await waitFor(workflowId, (s) => s.status !== 'running', RETENTION_MS + 60_000);
       expect(failedOver.status).toBe('completed');
-      expect(failedOver.clusterProgress).toMatchObject({ step: 'done', returned: true, topics: { total: 1, switched: 1, drained: 1 }, lag: { [topic]: 0 }, fenced: [], failed: {} });
+      expect(failedOver.clusterProgress).toMatchObject({ step: 'done', phase: 'done', returned: true, topics: { total: 1, switched: 1, released: 1 }, fenced: [], failed: {} });
+      expect(Date.now() - killedAt).toBeGreaterThanOrEqual(RETENTION_MS);
       expect(await placement(topic)).toEqual({ producers: ['fronting-2'], consumers: ['fronting-2'] });
       // Failed until failback: no new topic lands on it meanwhile.
       expect(await clusterState('fronting-1')).toBe('failed');
@@ -107,12 +118,21 @@ describe('cluster failover', () => {
       expect(unreadAtKill.length).toBeGreaterThan(0);
       const laggingSaw = new Set(lagging.received);
       expect(unreadAtKill.filter((value) => !laggingSaw.has(value))).toEqual([]);
+      // The lagging group stops for good: with no members and no commits it must not hold the
+      // failback's early release, only be reported.
+      await lagging.close();
 
-      const { workflowId: failbackId, topics } = await admin.operations.failbackCluster.mutate({ cluster: 'fronting-1', pollMs: 300 });
+      const { workflowId: failbackId, topics } = await admin.operations.failbackCluster.mutate({ cluster: 'fronting-1', pollMs: 300, releaseWhenDrained: true, staleGroupMs: 3_000 });
       expect(topics).toEqual([topic]);
-      const failedBack = await waitFor(failbackId, (s) => s.status !== 'running');
+      const active = await waitFor(failbackId, (s) => s.clusterProgress?.phase !== 'active');
+      expect(await clusterState('fronting-1')).toBe('active');
+      expect(active.children.map((c) => c.workflowId)).toEqual([`${failbackId}/topic-move:${topic}`]);
+      const failedBack = await waitFor(failbackId, (s) => s.status !== 'running', RETENTION_MS + 60_000);
       expect(failedBack.status).toBe('completed');
-      expect(failedBack.clusterProgress).toMatchObject({ kind: 'cluster-failback', step: 'done', topics: { total: 1, moved: 1 }, failed: {} });
+      expect(failedBack.clusterProgress).toMatchObject({ kind: 'cluster-failback', step: 'done', topics: { total: 1, moved: 1, completed: 1 }, failed: {} });
+      const child = await admin.operations.status.query({ workflowId: `${failbackId}/topic-move:${topic}` });
+      expect(child.result).toMatchObject({ releasedEarly: true });
+      expect(child.progress?.tail?.groups.find((g) => g.stale)).toBeDefined();
       expect(await placement(topic)).toEqual({ producers: ['fronting-1'], consumers: ['fronting-1'] });
       expect(await clusterState('fronting-1')).toBe('active');
 
@@ -131,10 +151,14 @@ describe('cluster failover', () => {
     }
   }, 300_000);
 
-  it('refuses to fail back a cluster that is not failed, and to fail over a cluster it does not know', async () => {
+  it('refuses to fail back a cluster that is not failed, to fail over a cluster it does not know, and one without a standby', async () => {
     const admin = platform.management.admin();
     await expect(admin.operations.failbackCluster.mutate({ cluster: 'fronting-2' })).rejects.toThrow('cannot fail back cluster "fronting-2": cluster: it is active, expected failed');
     await expect(admin.operations.failoverCluster.mutate({ cluster: 'nowhere-1' })).rejects.toThrow('cluster "nowhere-1" not found');
+    // A consumer cluster alone in its role: nothing could take its traffic.
+    await admin.clusters.add.mutate({ name: 'consumer-1', role: 'consumer', bootstrap: testCluster('consumer-1').bootstrap });
+    await expect(admin.operations.failoverCluster.mutate({ cluster: 'consumer-1' })).rejects.toThrow('cannot fail over: no other active consumer cluster to take its traffic');
+    expect(await clusterState('consumer-1')).toBe('active');
   });
 });
 

@@ -105,7 +105,7 @@ export interface Load {
  * One smart producer sending `key:sequence` records every few ms (keys k0..k7 when keyed) and one
  * smart consumer group reading them, both following management's mapping and sending heartbeats.
  */
-export async function startLoad(platform: OperationsPlatform, topic: string, options: { keyed: boolean }): Promise<Load> {
+export async function startLoad(platform: OperationsPlatform, topic: string, options: { keyed: boolean; consume?: boolean }): Promise<Load> {
   const cacheDir = await mkdtemp(join(tmpdir(), 'flotilla-load-'));
   const mapping = () => liveMappingSource({ url: platform.management.url, cacheFile: join(cacheDir, `${uniqueName('m')}.json`) });
   const producer = new MultiClusterProducer({ clientId: uniqueName('load-producer'), application: 'loadgen', mapping: mapping(), transport: transportFor('kafkajs') });
@@ -113,6 +113,9 @@ export async function startLoad(platform: OperationsPlatform, topic: string, opt
   const consumer = new MultiClusterConsumer({ groupId, mapping: mapping(), transport: transportFor('kafkajs') });
   const received: string[] = [];
   const acknowledged = new Set<string>();
+  // Without a consumer (a fronting topic whose router has not started): no group exists at all,
+  // not even in heartbeats.
+  const consuming = options.consume !== false;
   const reporters: HeartbeatReporter[] = [
     startHeartbeats({
       url: platform.management.url,
@@ -125,26 +128,32 @@ export async function startLoad(platform: OperationsPlatform, topic: string, opt
         return { mappingVersion: info.mappingVersion, produces: [topic], produced: info.counts };
       },
     }),
-    startHeartbeats({
-      url: platform.management.url,
-      token: platform.clientToken,
-      clientId: uniqueName('hb-consumer'),
-      kind: 'consumer',
-      intervalMs: 500,
-      snapshot: () => {
-        const info = consumer.clientInfo();
-        return { mappingVersion: info.mappingVersion, consumes: [topic], groupId, consumed: info.counts };
-      },
-    }),
+    ...(consuming
+      ? [
+          startHeartbeats({
+            url: platform.management.url,
+            token: platform.clientToken,
+            clientId: uniqueName('hb-consumer'),
+            kind: 'consumer',
+            intervalMs: 500,
+            snapshot: () => {
+              const info = consumer.clientInfo();
+              return { mappingVersion: info.mappingVersion, consumes: [topic], groupId, consumed: info.counts };
+            },
+          }),
+        ]
+      : []),
   ];
   await producer.connect();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      received.push(message.value?.toString() ?? '');
-    },
-  });
+  if (consuming) {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push(message.value?.toString() ?? '');
+      },
+    });
+  }
 
   let producing = true;
   const inFlight = new Set<Promise<unknown>>();
@@ -185,10 +194,52 @@ export async function startLoad(platform: OperationsPlatform, topic: string, opt
       await loop;
       for (const reporter of reporters) reporter.stop();
       await producer.disconnect().catch(() => {});
-      await consumer.disconnect().catch(() => {});
+      if (consuming) await consumer.disconnect().catch(() => {});
       await rm(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface LateRead {
+  /** Values in the order the new group received them. */
+  readonly received: string[];
+  /** Expected values it never received. */
+  readonly missing: string[];
+}
+
+/**
+ * A consumer group created now, reading the topic from the beginning wherever the mapping says
+ * it lives, until it has seen every expected value (or the time is up): the judge of "nothing
+ * an operation deleted", since the groups that ran all along may have read records before they
+ * were deleted.
+ */
+export async function readWithNewGroup(platform: OperationsPlatform, topic: string, expected: Iterable<string>, timeoutMs = 60_000): Promise<LateRead> {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'flotilla-late-'));
+  const consumer = new MultiClusterConsumer({
+    groupId: uniqueName('late-group'),
+    mapping: liveMappingSource({ url: platform.management.url, cacheFile: join(cacheDir, 'mapping.json') }),
+    transport: transportFor('kafkajs'),
+  });
+  const wanted = new Set(expected);
+  const received: string[] = [];
+  const seen = new Set<string>();
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const value = message.value?.toString() ?? '';
+        received.push(value);
+        seen.add(value);
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while ([...wanted].some((value) => !seen.has(value)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    return { received, missing: [...wanted].filter((value) => !seen.has(value)) };
+  } finally {
+    await consumer.disconnect().catch(() => {});
+    await rm(cacheDir, { recursive: true, force: true });
+  }
 }
 
 /** Per key, a record the consumer sees for the first time must not be older than one it saw before. */

@@ -1,10 +1,11 @@
 // Topic expansion on the real platform. A non-keyed topic gains partitions where it is; a keyed
 // topic moves to a placement with more partitions through the keyed handoff, so per-key order
-// holds although keys change partitions (Kafka alone cannot do this).
+// holds although keys change partitions (Kafka alone cannot do this). The old placement stays
+// readable for the topic's retention (short here): a group created afterwards reads every record.
 import { connectAdmin } from '@flotilla/kafka';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderViolations, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+import { orderViolations, readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
 
 describe('topic expand', () => {
   let platform: OperationsPlatform;
@@ -52,24 +53,42 @@ describe('topic expand', () => {
     await expect(admin.operations.expandTopic.mutate({ topic, partitions: 3 })).rejects.toThrow('partitions: expected more than its current 5, got 3');
   });
 
-  it('expands a keyed topic by moving it to more partitions, keeping per-key order and every record', async () => {
+  it('expands a keyed topic by moving it to more partitions, keeping per-key order and every record, for a late group too', async () => {
     const topic = uniqueName('expand-keyed');
     const admin = platform.management.admin();
-    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 2, keyed: true, cluster: 'fronting-1' });
+    await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions: 2, keyed: true, cluster: 'fronting-1', retentionMs: 20_000 });
     const load = await startLoad(platform, topic, { keyed: true });
     try {
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const { workflowId } = await admin.operations.expandTopic.mutate({ topic, partitions: 6, pollMs: 300 });
-      const done = await finished(workflowId);
+      // The active part: producers on the new placement, the registry says 6 partitions.
+      const deadline = Date.now() + 120_000;
+      let status = await admin.operations.status.query({ workflowId });
+      while (status.expandProgress?.phase !== 'tail' && status.status === 'running' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        status = await admin.operations.status.query({ workflowId });
+      }
+      expect(status.expandProgress).toMatchObject({ phase: 'tail', state: 'running' });
+      expect(status.children.map((c) => c.workflowId)).toEqual([`${workflowId}/topic-move:${topic}`]);
+      expect((await admin.topics.describe.query({ name: topic })).topic.partitions).toBe(6);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       await load.stopProducing();
-      const deadline = Date.now() + 60_000;
-      while (load.missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      // Still in its tail: the old placement on fronting-1 is readable, in key order.
+      const late = await readWithNewGroup(platform, topic, load.acknowledged);
+      expect(await partitionsOn('fronting-1', topic)).toBe(2);
+
+      const done = await finished(workflowId);
+      const readDeadline = Date.now() + 60_000;
+      while (load.missing().length > 0 && Date.now() < readDeadline) await new Promise((resolve) => setTimeout(resolve, 250));
 
       expect(done.status).toBe('completed');
       expect(done.result).toMatchObject({ partitions: 6, clusters: ['fronting-2'] });
       expect(await partitionsOn('fronting-2', topic)).toBe(6);
+      expect(await partitionsOn('fronting-1', topic)).toBeUndefined();
       expect(load.missing()).toEqual([]);
       expect(orderViolations(load.received)).toEqual([]);
+      expect(late.missing).toEqual([]);
+      expect(orderViolations(late.received)).toEqual([]);
       expect((await admin.topics.describe.query({ name: topic })).topic.partitions).toBe(6);
     } finally {
       await load.close();

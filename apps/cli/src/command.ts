@@ -19,6 +19,8 @@ export interface Command {
   /** Arguments and options after `flotilla <group> <verb>`, e.g. `<name> --tier <tier>`. */
   readonly usage: string;
   readonly summary: string;
+  /** What `flotilla <group> <verb> --help` prints below the usage: semantics, guarantees. */
+  readonly details?: string;
   readonly options?: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it needs at least. */
   readonly minArgs?: number;

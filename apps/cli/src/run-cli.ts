@@ -60,7 +60,13 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   let words = '';
   try {
     const [groupName, verb] = argv.filter((a) => !a.startsWith('-'));
-    if (argv.length === 0 || groupName === undefined || argv.includes('--help') || argv.includes('-h')) {
+    const asksHelp = argv.includes('--help') || argv.includes('-h');
+    const helped = asksHelp && groupName !== undefined && verb !== undefined ? groups[groupName]?.[verb] : undefined;
+    if (helped) {
+      out.write([`usage: flotilla ${groupName} ${verb} ${helped.usage}`.trimEnd(), '', helped.summary, ...(helped.details ? ['', helped.details] : [])].join('\n'));
+      return 0;
+    }
+    if (argv.length === 0 || groupName === undefined || asksHelp) {
       out.write(helpText());
       return argv.length === 0 ? 2 : 0;
     }

@@ -11,6 +11,7 @@ import {
   type ClusterFailbackInput,
   type ClusterFailoverInput,
   type ClusterOperationProgress,
+  type ExpandProgress,
   type MoveProgress,
   type TopicExpandInput,
   type TopicMoveInput,
@@ -65,7 +66,9 @@ export async function connectTemporalOperations(address: string, namespace: stri
           ? {}
           : clusterTypes.includes(description.type)
             ? { clusterProgress: progress as ClusterOperationProgress }
-            : { progress: progress as MoveProgress };
+            : description.type === 'topicExpand'
+              ? { expandProgress: progress as ExpandProgress }
+              : { progress: progress as MoveProgress };
       switch (description.status.name) {
         case 'RUNNING':
           return { status: 'running', ...base };

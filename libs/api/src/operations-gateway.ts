@@ -1,16 +1,18 @@
 // How management starts and steers workflows, without libs/api knowing Temporal: the app injects
 // an implementation over the Temporal client (apps/management/src/temporal-operations.ts).
-import type { ClusterFailbackInput, ClusterFailoverInput, ClusterOperationProgress, MoveProgress, TopicExpandInput, TopicMoveInput } from '@flotilla/workflows';
+import type { ClusterFailbackInput, ClusterFailoverInput, ClusterOperationProgress, ExpandProgress, MoveProgress, OperationSignalName, TopicExpandInput, TopicMoveInput } from '@flotilla/workflows';
 
-export type OperationSignal = 'pause' | 'resume' | 'abort';
+export type OperationSignal = OperationSignalName;
 
 export interface OperationStatus {
   readonly status: 'running' | 'completed' | 'failed' | 'aborted';
   /** The workflow's result when it completed. */
   readonly result?: unknown;
   readonly error?: string;
-  /** Live progress from the workflow's query, when it answers. */
+  /** Live progress of a topic move, from the workflow's query, when it answers. */
   readonly progress?: MoveProgress;
+  /** Live progress of a topic expansion (its query answers a different shape). */
+  readonly expandProgress?: ExpandProgress;
   /** Live progress of a cluster failover or failback (their query answers a different shape). */
   readonly clusterProgress?: ClusterOperationProgress;
 }

@@ -31,6 +31,12 @@ export interface TopicDescription {
   records: bigint;
 }
 
+export interface GroupProgress {
+  lag: number;
+  committed: number;
+  members: number;
+}
+
 export interface KafkaAdmin {
   describeCluster(): Promise<ClusterDescription>;
   /** Creates the topic unless it exists; resolves once every partition has a leader. */
@@ -48,6 +54,11 @@ export interface KafkaAdmin {
    * groups named plus every group that has committed offsets for the topic on this cluster.
    */
   consumerLag(topic: string, groupIds?: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * The same groups as consumerLag, each with its lag, the sum of its committed offsets on the
+   * topic (a caller polling it sees whether the group still commits) and its members now.
+   */
+  groupProgress(topic: string, groupIds?: readonly string[]): Promise<Record<string, GroupProgress>>;
   /** Committed offsets of a consumer group on a topic (partition → offset; −1 when none). */
   groupOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
   /**
@@ -163,23 +174,39 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
       });
     },
     async consumerLag(topic, groupIds = []) {
-      return guard(`consumer lag on "${topic}" at ${where}`, async () => {
+      const progress = await this.groupProgress(topic, groupIds);
+      return Object.fromEntries(Object.entries(progress).map(([group, p]) => [group, p.lag]));
+    },
+    async groupProgress(topic, groupIds = []) {
+      return guard(`consumer groups of "${topic}" at ${where}`, async () => {
         const offsets = await admin.fetchTopicOffsets(topic);
         const { groups } = await admin.listGroups();
         const candidates = [...new Set([...groupIds, ...groups.map((g) => g.groupId)])].sort();
-        const lag: Record<string, number> = {};
+        const progress: Record<string, GroupProgress> = {};
         for (const groupId of candidates) {
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
           const byPartition = new Map((committed?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
           const hasCommitted = [...byPartition.values()].some((offset) => offset >= 0);
           // A group found on the cluster that never read this topic is not one of its consumers.
           if (!hasCommitted && !groupIds.includes(groupId)) continue;
-          lag[groupId] = offsets.reduce((sum, o) => {
-            const read = byPartition.get(o.partition) ?? -1;
-            return sum + Math.max(0, Number(o.high) - (read >= 0 ? read : Number(o.low)));
-          }, 0);
+          progress[groupId] = {
+            lag: offsets.reduce((sum, o) => {
+              const read = byPartition.get(o.partition) ?? -1;
+              return sum + Math.max(0, Number(o.high) - (read >= 0 ? read : Number(o.low)));
+            }, 0),
+            committed: [...byPartition.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0),
+            members: 0,
+          };
         }
-        return lag;
+        const named = Object.keys(progress);
+        if (named.length > 0) {
+          const described = await admin.describeGroups(named);
+          for (const group of described.groups) {
+            const entry = progress[group.groupId];
+            if (entry) entry.members = group.members.length;
+          }
+        }
+        return progress;
       });
     },
     async groupOffsets(groupId, topic) {

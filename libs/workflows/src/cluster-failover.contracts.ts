@@ -2,7 +2,7 @@
 // management computes when it starts them, their progress query and the activities they add.
 // Shared by management (starts, queries) and the worker (runs).
 import type { ClusterRef } from './contracts';
-import type { TopicMoveInput } from './topic-move.contracts';
+import type { GroupDrain, OperationPhase, TopicMoveInput } from './topic-move.contracts';
 
 /** One topic whose producers wrote to the failed cluster, and where its traffic goes instead. */
 export interface FailoverTopic {
@@ -15,10 +15,18 @@ export interface FailoverTopic {
   readonly configs: Readonly<Record<string, string>>;
   /** Consumers read these while the failed cluster may hold unread records: it and the standby. */
   readonly consumersDuring: readonly string[];
-  /** Consumers read these once every group drained the failed cluster (it left out). */
+  /** Consumers read these once the failed cluster is released (it left out). */
   readonly consumersAfter: readonly string[];
-  /** The topic's retention: after it, nothing unread can be left on the failed cluster. */
-  readonly drainTimeoutMs: number;
+  /**
+   * The topic's retention: the failed cluster stays on the consumer side this long after
+   * producers left it, so every record it acknowledged before failing can still be read.
+   */
+  readonly retentionMs: number;
+  /** Keyed topics move back through the handoff when a failover is aborted. */
+  readonly keyed: boolean;
+  /** Partitions and replicas the topic has on the failed cluster, for a move back there. */
+  readonly homePartitions: number;
+  readonly homeReplicationFactor: number;
 }
 
 export interface ClusterFailoverInput {
@@ -27,34 +35,43 @@ export interface ClusterFailoverInput {
   /** Brokers the cluster must report before it counts as back. */
   readonly brokerCount: number;
   readonly topics: readonly FailoverTopic[];
-  /**
-   * How long to wait for the cluster to answer again. Past the longest retention of its topics,
-   * whatever it held has expired even if it comes back, so waiting longer saves nothing.
-   */
-  readonly returnTimeoutMs: number;
   /** Once the cluster is back, producers still on an older version than the switch are fenced there. */
   readonly producerSwitchTimeoutMs: number;
   /** First poll interval of the return check (doubling up to maxPollMs) and of the drain check. */
   readonly pollMs: number;
   readonly maxPollMs: number;
-  /** Topics switched or drained at a time: a cluster holds hundreds of topics. */
+  /** Topics switched or released at a time: a cluster holds hundreds of topics. */
   readonly parallelism: number;
-  /** Delete each topic on the failed cluster once its consumers drained it (failback recreates it). */
-  readonly deleteDrained: boolean;
+  /** Delete each topic on the returned cluster once released (by then it holds nothing readable). */
+  readonly deleteReleased: boolean;
+  /** The operator's explicit early release, as a topic move's: only once returned and read to the end by live groups. */
+  readonly releaseWhenDrained: boolean;
+  readonly staleGroupMs: number;
 }
 
-export const failoverSteps = ['switch-traffic', 'wait-return', 'drain', 'done'] as const;
+export const failoverSteps = ['switch-traffic', 'retain-failed', 'move-back', 'done'] as const;
 export type FailoverStep = (typeof failoverSteps)[number];
 
 export interface FailoverProgress {
   readonly kind: 'cluster-failover';
+  /** `active` until producers are on standbys; `tail` while the failed cluster stays readable. */
+  readonly phase: OperationPhase;
+  readonly state: 'running' | 'paused' | 'aborting' | 'aborted' | 'completed';
   readonly step: FailoverStep;
   readonly cluster: string;
-  readonly topics: { readonly total: number; readonly switched: number; readonly drained: number };
-  /** Whether the cluster answered again; null while the workflow still waits for it. */
+  readonly topics: { readonly total: number; readonly switched: number; readonly released: number };
+  /** Whether the cluster answered again; null before the first probe. */
   readonly returned: boolean | null;
-  /** Records left to read on the failed cluster, per topic (summed over its consumer groups). */
+  /** topic → when the failed cluster leaves its consumer side at the latest (epoch ms). */
+  readonly readableUntil: Readonly<Record<string, number>>;
+  /** Records left to read on the failed cluster, per topic (summed over live groups; when an early release polls). */
   readonly lag: Readonly<Record<string, number>>;
+  /** Groups seen on the failed cluster per topic, and why an early release waits (when one is asked for). */
+  readonly groups: Readonly<Record<string, readonly GroupDrain[]>>;
+  readonly blockedBy: Readonly<Record<string, string>>;
+  /** Child moves of an abort (standby → the cluster), addressable by these ids. */
+  readonly children: readonly string[];
+  readonly abortPending: string | null;
   /** Topics whose writes were fenced on the returned cluster because a producer never switched. */
   readonly fenced: readonly string[];
   /** topic → why it could not be failed over (deleted meanwhile, refused by management); skipped. */
@@ -67,8 +84,10 @@ export interface ClusterFailoverResult {
   readonly cluster: string;
   /** topic → standby it now lives on. */
   readonly standbys: Readonly<Record<string, string>>;
-  /** False when the cluster did not answer within returnTimeoutMs: its records were given up. */
+  /** False when the cluster never answered within its topics' retention (its records expired meanwhile). */
   readonly returned: boolean;
+  /** Aborted: traffic went back to the cluster once it answered (topic moves from the standbys). */
+  readonly aborted: boolean;
   readonly failed: Readonly<Record<string, string>>;
   readonly mappingVersion: number | null;
 }
@@ -78,20 +97,28 @@ export interface ClusterFailbackInput {
   readonly cluster: ClusterRef;
   /** One topic move per topic that failed over from it: standby → cluster. */
   readonly moves: readonly TopicMoveInput[];
-  /** Topic moves running at a time. */
+  /** Topic moves in their active part at a time. */
   readonly parallelism: number;
+  /** The cluster's state before the operation, restored when it is aborted. */
+  readonly previousState: 'active' | 'failed' | 'draining';
 }
 
-export const failbackSteps = ['move-back', 'activate', 'done'] as const;
+export const failbackSteps = ['move', 'set-state', 'retain-sources', 'done'] as const;
 export type FailbackStep = (typeof failbackSteps)[number];
 
 export interface FailbackProgress {
   readonly kind: 'cluster-failback' | 'cluster-drain';
+  /** `active` until every topic's producers switched; `tail` while the moves keep their sources readable. */
+  readonly phase: OperationPhase;
+  readonly state: 'running' | 'paused' | 'aborting' | 'aborted' | 'completed';
   readonly step: FailbackStep;
   readonly cluster: string;
-  readonly topics: { readonly total: number; readonly moved: number };
-  /** Topic moves running now (each is a child workflow `workflowIds.childTopicMove(failbackId, topic)`). */
+  /** moved: producers switched; completed: the move ended, its source released. */
+  readonly topics: { readonly total: number; readonly moved: number; readonly completed: number };
+  /** Topic moves in their active part now. */
   readonly running: readonly string[];
+  /** Every child move started: workflow ids `workflowIds.childTopicMove(parentId, topic)`. */
+  readonly children: readonly string[];
   /** topic → why its move did not complete (aborted or failed). */
   readonly failed: Readonly<Record<string, string>>;
 }
@@ -99,6 +126,7 @@ export interface FailbackProgress {
 export interface ClusterFailbackResult {
   readonly cluster: string;
   readonly moved: readonly string[];
+  readonly aborted: boolean;
 }
 
 export type ClusterOperationProgress = FailoverProgress | FailbackProgress;

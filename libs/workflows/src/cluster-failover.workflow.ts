@@ -1,9 +1,12 @@
-// Cluster failover and failback (ARCHITECTURE.md §4): switch traffic, do not repair. Failover
-// sends the producers of every topic on the failed cluster to a standby, consumers read both;
-// once the cluster answers again, consumers drain what it acknowledged before failing and it
-// leaves the consumer side. The cluster stays `failed` until failback moves its topics back
-// (topic moves, a few at a time) and sets it `active`.
-import { ApplicationFailure, ParentClosePolicy, defineQuery, executeChild, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+// Cluster failover, failback and drain (ARCHITECTURE.md §4): switch traffic, do not repair.
+// Failover sends the producers of every topic on the failed cluster to a standby and consumers
+// read both (its active part). Its tail keeps the failed cluster on the consumer side until each
+// topic's retention has passed since producers left it, so every record it acknowledged before
+// failing can be read once it returns, by a group created then too; then it leaves the consumer
+// side and its (expired) copy is deleted. Failback and drain are topic moves run as children;
+// each move keeps its own source readable for retention.
+import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { childMoves, failureMessage } from './child-moves';
 import type {
   ClusterActivities,
   ClusterFailbackInput,
@@ -14,8 +17,10 @@ import type {
   FailoverProgress,
   FailoverTopic,
 } from './cluster-failover.contracts';
-import { workflowIds, type KafkaActivities } from './contracts';
-import type { OperationActivities, PlacementChange, TopicMoveInput, TopicMoveResult } from './topic-move.contracts';
+import type { KafkaActivities } from './contracts';
+import { groupTracker, type GroupVerdict } from './group-drain';
+import { operationControl, progressQuery } from './operation-signals';
+import type { DrainStatus, OperationActivities, PlacementChange, TopicMoveInput } from './topic-move.contracts';
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
 const kafka = proxyActivities<KafkaActivities>({ startToCloseTimeout: '2 minutes', retry });
@@ -23,18 +28,22 @@ const ops = proxyActivities<OperationActivities>({ startToCloseTimeout: '1 minut
 // A dead cluster makes the probe wait for its connection timeout, never longer than this.
 const probe = proxyActivities<ClusterActivities>({ startToCloseTimeout: '1 minute', retry });
 
-export const failoverProgressQuery = defineQuery<FailoverProgress>('progress');
-export const failbackProgressQuery = defineQuery<FailbackProgress>('progress');
-
 export async function clusterFailover(input: ClusterFailoverInput): Promise<ClusterFailoverResult> {
   const { cluster } = input;
   let progress: FailoverProgress = {
     kind: 'cluster-failover',
+    phase: 'active',
+    state: 'running',
     step: 'switch-traffic',
     cluster: cluster.name,
-    topics: { total: input.topics.length, switched: 0, drained: 0 },
+    topics: { total: input.topics.length, switched: 0, released: 0 },
     returned: null,
+    readableUntil: {},
     lag: {},
+    groups: {},
+    blockedBy: {},
+    children: [],
+    abortPending: null,
     fenced: [],
     failed: {},
     mappingVersion: null,
@@ -42,8 +51,12 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   const update = (change: Partial<FailoverProgress>): void => {
     progress = { ...progress, ...change };
   };
-  const count = (field: 'switched' | 'drained'): void => update({ topics: { ...progress.topics, [field]: progress.topics[field] + 1 } });
-  setHandler(failoverProgressQuery, () => progress);
+  const count = (field: 'switched' | 'released'): void => update({ topics: { ...progress.topics, [field]: progress.topics[field] + 1 } });
+  const moves = childMoves();
+  const control = operationControl((signal) => {
+    if (signal !== 'abort') moves.forward(signal);
+  });
+  setHandler(progressQuery, () => (progress.state === 'running' && control.paused ? { ...progress, state: 'paused' } : progress));
 
   const publish = async (change: PlacementChange): Promise<number> => {
     const version = await ops.publishPlacement(change);
@@ -62,6 +75,7 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   };
 
   // Producers first, as fast as the pool allows: every second here is produce unavailability.
+  // Pause and abort wait for this part: a half-switched failover is the worst place to stop.
   const switchVersions = new Map<string, number>();
   await forEachBounded(input.topics, input.parallelism, (t) =>
     attempt(t, async () => {
@@ -79,141 +93,235 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
     }),
   );
   const switchedAt = Date.now();
-  if (input.topics.length === 0) {
-    update({ step: 'done' });
-    return result(false);
-  }
+  const switched = input.topics.filter((t) => progress.failed[t.topic] === undefined);
+  update({
+    phase: 'tail',
+    step: 'retain-failed',
+    readableUntil: Object.fromEntries(switched.map((t) => [t.topic, switchedAt + t.retentionMs])),
+  });
 
-  update({ step: 'wait-return' });
-  const returned = await waitForReturn();
-  update({ returned });
-
-  update({ step: 'drain' });
-  await forEachBounded(input.topics, input.parallelism, (t) =>
-    attempt(t, async () => {
-      // A cluster that never came back within retention holds nothing readable any more.
-      if (returned) await drain(t);
-      await publish({
-        topic: t.topic,
-        consumers: [...t.consumersAfter],
-        reason: returned ? `failover of ${cluster.name}: ${t.topic} drained there` : `failover of ${cluster.name}: it did not return, ${t.topic} leaves it`,
-      });
-      if (returned && input.deleteDrained) {
-        await ops.deleteTopic({ cluster, topic: t.topic });
-        // ACLs are by name: a fence left behind would block the topic when failback recreates it.
-        if (progress.fenced.includes(t.topic)) await ops.unfenceWrites({ cluster, topic: t.topic });
-      }
-      count('drained');
-    }),
-  );
-  update({ step: 'done' });
-  return result(returned);
-
-  /** Polls the cluster, backing off to maxPollMs, until it answers or returnTimeoutMs passed. */
-  async function waitForReturn(): Promise<boolean> {
-    const deadline = Date.now() + input.returnTimeoutMs;
-    for (let interval = input.pollMs; ; interval = Math.min(interval * 2, input.maxPollMs)) {
-      if (await probe.clusterAnswers({ cluster, brokerCount: input.brokerCount })) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      await sleep(Math.min(interval, left));
+  // The tail: probe the cluster (backing off), fence stragglers once it answers, release each
+  // topic when its retention since the switch has passed (or, asked explicitly, once drained).
+  const released = new Set<string>();
+  const stragglersChecked = new Set<string>();
+  const judges = new Map(switched.map((t) => [t.topic, groupTracker(input.staleGroupMs, `${cluster.name}`)]));
+  let returned = false;
+  let probeInterval = input.pollMs;
+  let nextProbeAt = Date.now();
+  while (released.size < switched.length && !control.abortRequested) {
+    if (!returned && Date.now() >= nextProbeAt) {
+      returned = await probe.clusterAnswers({ cluster, brokerCount: input.brokerCount });
+      update({ returned });
+      probeInterval = Math.min(probeInterval * 2, input.maxPollMs);
+      nextProbeAt = Date.now() + probeInterval;
     }
+    const releasing = input.releaseWhenDrained || control.releaseRequested;
+    await forEachBounded(
+      switched.filter((t) => !released.has(t.topic)),
+      input.parallelism,
+      (t) =>
+        attempt(t, async () => {
+          if (returned && !stragglersChecked.has(t.topic)) await fenceStraggler(t);
+          const due = Date.now() >= switchedAt + t.retentionMs;
+          const drained = !due && releasing && returned ? await drainedOnFailed(t) : false;
+          if (!due && !drained) return;
+          // Pause holds a release; it never holds producers (they already switched).
+          await condition(() => !control.paused || control.abortRequested);
+          if (control.abortRequested) return;
+          await release(t, drained);
+        }),
+    );
+    for (const t of switched) if (progress.failed[t.topic] !== undefined) released.add(t.topic);
+    if (released.size >= switched.length) break;
+    const nextDue = Math.min(...switched.filter((t) => !released.has(t.topic)).map((t) => switchedAt + t.retentionMs));
+    const wake = Math.min(nextDue, returned ? Number.POSITIVE_INFINITY : nextProbeAt, releasing ? Date.now() + input.pollMs : Number.POSITIVE_INFINITY);
+    // A durable timer: a restarted worker picks the wait up where it was.
+    await condition(() => control.abortRequested || (control.releaseRequested && !releasing), Math.max(1, wake - Date.now()));
   }
 
-  async function drain(t: FailoverTopic): Promise<void> {
+  if (control.abortRequested) return abortToCluster();
+  update({ step: 'done', phase: 'done', state: 'completed' });
+  return result(returned, false);
+
+  async function fenceStraggler(t: FailoverTopic): Promise<void> {
     // A producer that never took the switch would write to the returned cluster behind the
-    // drain: once the switch timeout has passed, it is fenced there, as a topic move does.
-    const version = switchVersions.get(t.topic) ?? 0;
-    for (;;) {
-      const status = await ops.producerStatus({ topic: t.topic, version });
-      if (status.switched >= status.total) break;
-      if (Date.now() >= switchedAt + input.producerSwitchTimeoutMs) {
-        await ops.fenceWrites({ cluster, topic: t.topic });
-        update({ fenced: [...progress.fenced, t.topic] });
-        break;
-      }
-      await sleep(input.pollMs);
+    // failover: once the switch timeout has passed, it is fenced there, as a topic move does.
+    const status = await ops.producerStatus({ topic: t.topic, version: switchVersions.get(t.topic) ?? 0 });
+    if (status.switched >= status.total) {
+      stragglersChecked.add(t.topic);
+      return;
     }
-    const deadline = Date.now() + t.drainTimeoutMs;
-    for (;;) {
-      const { lag } = await ops.drainStatus({ cluster, topic: t.topic });
-      const left = Object.values(lag).reduce((sum, records) => sum + records, 0);
-      update({ lag: { ...progress.lag, [t.topic]: left } });
-      if (left === 0 || Date.now() >= deadline) return;
-      await sleep(input.pollMs);
-    }
+    if (Date.now() < switchedAt + input.producerSwitchTimeoutMs) return;
+    await ops.fenceWrites({ cluster, topic: t.topic });
+    update({ fenced: [...progress.fenced, t.topic] });
+    stragglersChecked.add(t.topic);
   }
 
-  function result(cameBack: boolean): ClusterFailoverResult {
+  async function drainedOnFailed(t: FailoverTopic): Promise<boolean> {
+    const status: DrainStatus = await ops.drainStatus({ cluster, topic: t.topic });
+    const verdict: GroupVerdict = (judges.get(t.topic) ?? groupTracker(input.staleGroupMs, cluster.name))(status, Date.now());
+    const lag = verdict.groups.filter((g) => !g.stale).reduce((sum, g) => sum + g.lag, 0);
+    const blockedBy = { ...progress.blockedBy };
+    if (verdict.blockedBy) blockedBy[t.topic] = verdict.blockedBy;
+    else delete blockedBy[t.topic];
+    update({ lag: { ...progress.lag, [t.topic]: lag }, groups: { ...progress.groups, [t.topic]: verdict.groups }, blockedBy });
+    return verdict.drained;
+  }
+
+  async function release(t: FailoverTopic, early: boolean): Promise<void> {
+    await publish({
+      topic: t.topic,
+      consumers: [...t.consumersAfter],
+      reason: early
+        ? `failover of ${cluster.name}: ${t.topic} released early, every live group read it there`
+        : `failover of ${cluster.name}: ${t.topic} held there for its retention since producers left`,
+    });
+    if (returned && input.deleteReleased) {
+      await ops.deleteTopic({ cluster, topic: t.topic });
+      // ACLs are by name: a fence left behind would block the topic when failback recreates it.
+      if (progress.fenced.includes(t.topic)) await ops.unfenceWrites({ cluster, topic: t.topic });
+    }
+    released.add(t.topic);
+    count('released');
+  }
+
+  /** Abort: traffic goes back to the cluster once it answers, by topic moves from the standbys. */
+  async function abortToCluster(): Promise<ClusterFailoverResult> {
+    update({ state: 'aborting', phase: 'active', step: 'move-back' });
+    for (let interval = input.pollMs; !returned; interval = Math.min(interval * 2, input.maxPollMs)) {
+      returned = await probe.clusterAnswers({ cluster, brokerCount: input.brokerCount });
+      update({ returned, abortPending: returned ? null : `waiting for ${cluster.name} to answer before traffic goes back to it` });
+      if (!returned) await sleep(interval);
+    }
+    for (const t of progress.fenced) await ops.unfenceWrites({ cluster, topic: t });
+    const back: TopicMoveInput[] = switched.map((t) => ({
+      topic: t.topic,
+      from: t.standby,
+      to: cluster,
+      keyed: t.keyed,
+      partitions: t.homePartitions,
+      replicationFactor: t.homeReplicationFactor,
+      configs: { ...t.configs },
+      producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
+      retentionMs: t.retentionMs,
+      releaseWhenDrained: input.releaseWhenDrained,
+      staleGroupMs: input.staleGroupMs,
+      pollMs: input.pollMs,
+      deleteSource: true,
+      // Still on the consumer side, the cluster's copy is readable and stays; a released one
+      // that was not deleted (the cluster returned after its retention) is stale and goes.
+      replaceStaleTarget: released.has(t.topic) && !input.deleteReleased,
+    }));
+    const listChildren = (): void => update({ children: moves.outcomes().map((c) => c.workflowId) });
+    await moves.runActiveParts(back, input.parallelism, { paused: false, abortRequested: false, releaseRequested: control.releaseRequested }, listChildren);
+    const notBack = moves.outcomes().filter((c) => c.active !== 'switched');
+    if (notBack.length === 0) await probe.setClusterState({ cluster: cluster.name, state: 'active' });
+    update({ phase: 'tail', step: 'retain-failed' });
+    await moves.finish();
+    const failed = { ...progress.failed };
+    for (const c of moves.outcomes()) if (c.active !== 'switched' || c.error) failed[c.topic] = c.error ?? 'the move back was aborted';
+    update({ failed, step: 'done', phase: 'done', state: 'aborted' });
+    return result(true, true);
+  }
+
+  function result(cameBack: boolean, aborted: boolean): ClusterFailoverResult {
     const standbys = Object.fromEntries(input.topics.filter((t) => progress.failed[t.topic] === undefined).map((t) => [t.topic, t.standby.name]));
-    return { cluster: cluster.name, standbys, returned: cameBack, failed: progress.failed, mappingVersion: progress.mappingVersion };
+    return { cluster: cluster.name, standbys, returned: cameBack, aborted, failed: progress.failed, mappingVersion: progress.mappingVersion };
   }
 }
 
 /**
- * Moves every topic of `input.moves` (child topic moves, `parallelism` at a time), then sets the
- * cluster to `finalState`. Failback ends `active` (topics came home); drain ends `retired` (the
- * cluster is empty and can be scaled down without any partition reassignment).
+ * Moves every topic of `input.moves` (child topic moves, `parallelism` in their active part at
+ * once). Failback sets the cluster `active` once producers are home; drain sets it `retired` only
+ * when every move has also released its source there (the cluster then holds nothing readable
+ * and can be scaled down without any partition reassignment). Abort reaches every child and
+ * restores the cluster's previous state.
  */
-async function moveTopicsThenSetState(input: ClusterFailbackInput, kind: FailbackProgress['kind'], finalState: 'active' | 'retired'): Promise<ClusterFailbackResult> {
+async function moveTopics(input: ClusterFailbackInput, kind: FailbackProgress['kind']): Promise<ClusterFailbackResult> {
   let progress: FailbackProgress = {
     kind,
-    step: 'move-back',
+    phase: 'active',
+    state: 'running',
+    step: 'move',
     cluster: input.cluster.name,
-    topics: { total: input.moves.length, moved: 0 },
+    topics: { total: input.moves.length, moved: 0, completed: 0 },
     running: [],
+    children: [],
     failed: {},
   };
   const update = (change: Partial<FailbackProgress>): void => {
     progress = { ...progress, ...change };
   };
-  setHandler(failbackProgressQuery, () => progress);
+  const moves = childMoves();
+  const control = operationControl((signal) => moves.forward(signal));
+  setHandler(progressQuery, () => (progress.state === 'running' && control.paused ? { ...progress, state: 'paused' } : progress));
+  const refresh = (): void => {
+    const outcomes = moves.outcomes();
+    update({
+      children: outcomes.map((c) => c.workflowId),
+      running: outcomes.filter((c) => c.active === null).map((c) => c.topic),
+      topics: { total: input.moves.length, moved: outcomes.filter((c) => c.active === 'switched').length, completed: outcomes.filter((c) => c.result !== null || c.error !== null).length },
+    });
+  };
+  const what = kind === 'cluster-failback' ? 'failback' : 'drain';
 
-  const moved: string[] = [];
-  await forEachBounded(input.moves, input.parallelism, async (move) => {
-    update({ running: [...progress.running, move.topic] });
-    try {
-      const outcome = await executeChild<(m: TopicMoveInput) => Promise<TopicMoveResult>>('topicMove', {
-        args: [move],
-        // The move's own id: its progress, pause and abort work as for any move.
-        workflowId: workflowIds.childTopicMove(workflowInfo().workflowId, move.topic),
-        // A move stopped half-way is worse than one finishing on its own.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-      if (outcome.aborted) update({ failed: { ...progress.failed, [move.topic]: 'the move was aborted' } });
-      else {
-        moved.push(move.topic);
-        update({ topics: { ...progress.topics, moved: progress.topics.moved + 1 } });
-      }
-    } catch (error) {
-      update({ failed: { ...progress.failed, [move.topic]: failureMessage(error) } });
-    } finally {
-      update({ running: progress.running.filter((topic) => topic !== move.topic) });
-    }
-  });
+  await moves.runActiveParts(input.moves, input.parallelism, control, refresh);
+  refresh();
+  const notMoved = (): [string, string][] =>
+    moves
+      .outcomes()
+      .filter((c) => c.active !== 'switched' || c.error !== null)
+      .map((c) => [c.topic, c.error ?? 'the move was aborted']);
 
-  const failed = Object.entries(progress.failed);
+  if (control.abortRequested) {
+    update({ state: 'aborting', phase: 'tail', step: 'retain-sources' });
+    moves.forward('abort');
+    await moves.finish();
+    refresh();
+    await probe.setClusterState({ cluster: input.cluster.name, state: input.previousState });
+    update({ failed: Object.fromEntries(notMoved()), state: 'aborted', phase: 'done', step: 'done' });
+    return { cluster: input.cluster.name, moved: [], aborted: true };
+  }
+
+  const failedActive = notMoved();
+  if (failedActive.length === 0 && kind === 'cluster-failback') {
+    update({ step: 'set-state' });
+    await probe.setClusterState({ cluster: input.cluster.name, state: 'active' });
+  }
+  update({ phase: 'tail', step: 'retain-sources' });
+  await moves.finish();
+  refresh();
+  if (control.abortRequested) {
+    // Aborted in the tail: the children went back (the signal reached them), so the cluster's
+    // state goes back too.
+    await probe.setClusterState({ cluster: input.cluster.name, state: input.previousState });
+    update({ failed: Object.fromEntries(notMoved()), state: 'aborted', phase: 'done', step: 'done' });
+    return { cluster: input.cluster.name, moved: [], aborted: true };
+  }
+  const failed = notMoved();
+  update({ failed: Object.fromEntries(failed) });
   if (failed.length > 0) {
     // The cluster keeps its state: running the operation again moves what is still left.
-    const what = kind === 'cluster-failback' ? 'failback' : 'drain';
     throw ApplicationFailure.nonRetryable(
       `${what} of ${input.cluster.name}: ${failed.length} topic(s) did not move${kind === 'cluster-failback' ? ' back' : ''} (${failed.map(([topic, why]) => `${topic}: ${why}`).join('; ')}); the cluster stays ${kind === 'cluster-failback' ? 'failed' : 'draining'}`,
       kind === 'cluster-failback' ? 'FAILBACK_INCOMPLETE' : 'DRAIN_INCOMPLETE',
     );
   }
-  update({ step: 'activate' });
-  await probe.setClusterState({ cluster: input.cluster.name, state: finalState });
-  update({ step: 'done' });
-  return { cluster: input.cluster.name, moved };
+  if (kind === 'cluster-drain') {
+    update({ step: 'set-state' });
+    await probe.setClusterState({ cluster: input.cluster.name, state: 'retired' });
+  }
+  update({ step: 'done', phase: 'done', state: 'completed' });
+  return { cluster: input.cluster.name, moved: moves.outcomes().map((c) => c.topic), aborted: false };
 }
 
 export function clusterFailback(input: ClusterFailbackInput): Promise<ClusterFailbackResult> {
-  return moveTopicsThenSetState(input, 'cluster-failback', 'active');
+  return moveTopics(input, 'cluster-failback');
 }
 
 /** Moves every topic off a cluster, a few at a time, then retires it (ARCHITECTURE.md: scale down = drain a cluster). */
 export function clusterDrain(input: ClusterFailbackInput): Promise<ClusterFailbackResult> {
-  return moveTopicsThenSetState(input, 'cluster-drain', 'retired');
+  return moveTopics(input, 'cluster-drain');
 }
 
 /** Runs `work` over `items`, at most `limit` at a time (plain promises: deterministic in a workflow). */
@@ -227,11 +335,4 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-}
-
-/** The innermost message: an activity or child failure wraps the error that says what went wrong. */
-function failureMessage(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
 }

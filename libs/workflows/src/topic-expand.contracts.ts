@@ -2,7 +2,7 @@
 // place; keys do not matter). Keyed topics move to a new placement with the new count through the
 // keyed handoff, so every key keeps its order although its partition changes.
 import type { ClusterRef } from './contracts';
-import type { TopicMoveInput } from './topic-move.contracts';
+import type { OperationPhase, TopicMoveInput } from './topic-move.contracts';
 
 export type TopicExpandInput =
   | { readonly topic: string; readonly keyed: false; readonly fromPartitions: number; readonly partitions: number; readonly clusters: readonly ClusterRef[] }
@@ -13,6 +13,16 @@ export interface TopicExpandResult {
   readonly partitions: number;
   /** Where the topic lives afterwards (a keyed expansion moves it). */
   readonly clusters: readonly string[];
+  readonly aborted: boolean;
+}
+
+export interface ExpandProgress {
+  readonly kind: 'topic-expand';
+  readonly phase: OperationPhase;
+  readonly step: 'add-partitions' | 'move' | 'retain-source' | 'done';
+  readonly state: 'running' | 'paused' | 'aborting' | 'aborted' | 'completed';
+  /** The keyed expansion's move (a child workflow, addressable by this id). */
+  readonly children: readonly string[];
 }
 
 export interface ExpandActivities {

@@ -1,6 +1,7 @@
 // Activities of multi-step operations. Registry changes go through the management API (it owns
 // the truth and publishes every change as a mapping version); Kafka work goes straight to the
 // clusters. Each is idempotent: placing, sealing, fencing and deleting again change nothing.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppRouter } from '@flotilla/api';
 import { FlotillaError, type ErrorCode } from '@flotilla/errors';
 import type { connectAdmin, KafkaAdmin } from '@flotilla/kafka';
@@ -51,7 +52,12 @@ export function createOperationActivities(deps: OperationActivityDeps): Operatio
     async drainStatus({ cluster, topic }) {
       const sessions = await management(deps.management.clients.list.query({ topic, activeWithinMs }));
       const groups = sessions.filter((s) => s.consumes.includes(topic) && s.groupId).map((s) => s.groupId as string);
-      return { lag: await onCluster(cluster, (admin) => admin.consumerLag(topic, groups)) };
+      const progress = await onCluster(cluster, (admin) => admin.groupProgress(topic, groups));
+      return {
+        lag: Object.fromEntries(Object.entries(progress).map(([group, p]) => [group, p.lag])),
+        // A group whose clients heartbeat is alive even while Kafka shows it between members.
+        groups: Object.fromEntries(Object.entries(progress).map(([group, p]) => [group, { members: Math.max(p.members, sessions.filter((s) => s.groupId === group).length), committed: p.committed }])),
+      };
     },
 
     async endOffsets({ cluster, topic }) {
@@ -69,6 +75,17 @@ export function createOperationActivities(deps: OperationActivityDeps): Operatio
     async deleteTopic({ cluster, topic }) {
       await onCluster(cluster, async (admin) => {
         if ((await admin.partitionCount(topic)) !== undefined) await admin.deleteTopic(topic);
+      });
+    },
+
+    async deleteTopicAndWait({ cluster, topic }) {
+      await onCluster(cluster, async (admin) => {
+        if ((await admin.partitionCount(topic)) !== undefined) await admin.deleteTopic(topic);
+        // Creating it again while Kafka still deletes it would find the old one.
+        for (let tries = 0; (await admin.listTopics()).includes(topic); tries += 1) {
+          if (tries >= 100) throw new FlotillaError('UNAVAILABLE', `topic "${topic}" is still listed on ${cluster.name} 20 s after its deletion`, { retryable: true });
+          await sleep(200);
+        }
       });
     },
   };

@@ -14,20 +14,20 @@ import { publishRegistry } from '../publish-registry';
 import { operatorProcedure, validated } from '../trpc';
 import { capacityOf, usedBytesOut } from '../capacity-clusters';
 import { nextAttempt } from '../next-attempt';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { tailOptions } from '../tail-options';
 
 const failoverInput = z.strictObject({
   cluster: z.string(),
   /** Once the cluster is back, producers that never took the switch are fenced there after this. */
   producerSwitchTimeoutMs: z.int().min(0).default(30_000),
-  /** How long to wait for the cluster to answer again; the longest retention of its topics by default. */
-  returnTimeoutMs: z.int().min(0).optional(),
+  ...tailOptions,
   pollMs: z.int().min(100).default(1_000),
   maxPollMs: z.int().min(100).default(60_000),
   parallelism: z.int().min(1).max(64).default(16),
-  /** Delete each topic on the returned cluster once drained (failback creates it afresh). */
-  deleteDrained: z.boolean().default(true),
+  /** Delete each topic on the returned cluster once released (it holds nothing readable then; failback creates it afresh). */
+  deleteReleased: z.boolean().default(true),
+  /** Fail over even when the standbys lack the capacity the topics are planned for. */
+  force: z.boolean().default(false),
 });
 export type FailoverClusterInput = z.input<typeof failoverInput>;
 
@@ -36,8 +36,7 @@ const failbackInput = z.strictObject({
   /** Topic moves at a time. */
   parallelism: z.int().min(1).max(32).default(4),
   producerSwitchTimeoutMs: z.int().min(0).default(30_000),
-  /** How long each move waits for consumers to drain the standby; the topic's retention by default. */
-  drainTimeoutMs: z.int().min(0).optional(),
+  ...tailOptions,
   pollMs: z.int().min(100).default(1_000),
 });
 export type FailbackClusterInput = z.input<typeof failbackInput>;
@@ -71,19 +70,27 @@ export async function failoverCluster(services: ApiServices, actor: string, inpu
   const [clusters, placements, used] = await Promise.all([registry.clusters.list(), registry.placements.list(), usedBytesOut(registry)]);
   const pool = clusters.filter((c) => c.name !== failed.name && c.role === failed.role && c.tier === failed.tier && c.state === 'active');
   const written = placements.filter((p) => p.side === 'producer' && p.cluster === failed.name).map((p) => p.topic);
-  if (written.length > 0 && pool.length === 0) {
-    throw new ConflictError('cluster', failed.name, `cannot fail over: no active ${failed.role} cluster${failed.tier ? ` of tier ${failed.tier}` : ''} to take its traffic`);
+  // Without a standby a failover would only mark the cluster failed and publish a mapping.
+  if (pool.length === 0) {
+    throw new ConflictError('cluster', failed.name, `cannot fail over: no other active ${failed.role} cluster${failed.tier ? ` of tier ${failed.tier}` : ''} to take its traffic`);
   }
 
   const topics: FailoverTopic[] = [];
-  let longestRetention = 0;
   for (const name of [...new Set(written)].sort()) {
     const topic = await registry.topics.get(name);
     const standby = chooseStandby(services, failed, pool, used, topic);
-    used.set(standby.name, (used.get(standby.name) ?? 0) + bytesOut({ bytesIn: topic.bytesInPerSec, consumers: topic.consumers, replicationFactor: effectiveReplicas(topic.tier, standby.brokerCount) }));
+    const needed = bytesOut({ bytesIn: topic.bytesInPerSec, consumers: topic.consumers, replicationFactor: effectiveReplicas(topic.tier, standby.brokerCount) });
+    const free = capacityOf(services, standby) - (used.get(standby.name) ?? 0);
+    if (needed > free && !input.force) {
+      throw new ConflictError(
+        'cluster',
+        failed.name,
+        `cannot fail over: topic "${name}" needs ${needed} bytes/s out and the roomiest standby, "${standby.name}", has ${Math.max(0, free)} left; add a cluster to the ${failed.tier ?? failed.role} pool, or fail over with --force to overload it`,
+      );
+    }
+    used.set(standby.name, (used.get(standby.name) ?? 0) + needed);
     const consumers = placements.filter((p) => p.topic === name && p.side === 'consumer').map((p) => p.cluster);
     const during = [...new Set([...consumers, failed.name, standby.name])];
-    longestRetention = Math.max(longestRetention, topic.retentionMs);
     topics.push({
       topic: name,
       standby: { name: standby.name, bootstrap: standby.bootstrap },
@@ -93,7 +100,10 @@ export async function failoverCluster(services: ApiServices, actor: string, inpu
       configs: { 'retention.ms': String(topic.retentionMs) },
       consumersDuring: during,
       consumersAfter: during.filter((cluster) => cluster !== failed.name),
-      drainTimeoutMs: topic.retentionMs,
+      retentionMs: topic.retentionMs,
+      keyed: topic.keyed,
+      homePartitions: topic.partitions,
+      homeReplicationFactor: effectiveReplicas(topic.tier, failed.brokerCount),
     });
   }
 
@@ -101,12 +111,13 @@ export async function failoverCluster(services: ApiServices, actor: string, inpu
     cluster: { name: failed.name, bootstrap: failed.bootstrap },
     brokerCount: failed.brokerCount,
     topics,
-    returnTimeoutMs: input.returnTimeoutMs ?? (longestRetention || 4 * HOUR_MS),
     producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
     pollMs: input.pollMs,
     maxPollMs: Math.max(input.pollMs, input.maxPollMs),
     parallelism: input.parallelism,
-    deleteDrained: input.deleteDrained,
+    deleteReleased: input.deleteReleased,
+    releaseWhenDrained: input.releaseWhenDrained,
+    staleGroupMs: input.staleGroupMs,
   };
   const workflowId = workflowIds.clusterFailover(failed.name, await nextAttempt(registry, failed.name, 'cluster-failover'));
   await inTransaction(services.db, async (tx) => {
@@ -164,7 +175,12 @@ export async function failbackCluster(services: ApiServices, actor: string, inpu
   if (cluster.state !== 'failed') {
     throw new ValidationError(`cannot fail back cluster "${cluster.name}": cluster: it is ${cluster.state}, expected failed`, { field: 'cluster' });
   }
-  await refuseIfRunning(registry, operations, cluster.name, 'fail it back (wait until its failover drained it)');
+  await refuseIfRunning(
+    registry,
+    operations,
+    cluster.name,
+    'fail it back while its failover keeps it readable for its topics’ retention (abort the failover to move traffic back now: nothing is deleted)',
+  );
   await withCluster(services, cluster.bootstrap, (admin) => admin.describeCluster()).catch((error: unknown) => {
     throw new UnavailableError(`cannot fail back cluster "${cluster.name}": it does not answer at ${cluster.bootstrap.join(',')}`, { cause: error });
   });
@@ -185,6 +201,8 @@ export async function failbackCluster(services: ApiServices, actor: string, inpu
     if (!settled) continue;
     if ((await registry.operations.running(name)).length > 0) continue;
     const from = await registry.clusters.get(standby);
+    // Not on the consumer side, whatever copy the cluster still has is older than retention.
+    const stale = await withCluster(services, cluster.bootstrap, (admin) => admin.partitionCount(name));
     moves.push({
       topic: name,
       from: { name: from.name, bootstrap: from.bootstrap },
@@ -194,13 +212,16 @@ export async function failbackCluster(services: ApiServices, actor: string, inpu
       replicationFactor: effectiveReplicas(topic.tier, cluster.brokerCount),
       configs: { 'retention.ms': String(topic.retentionMs) },
       producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
-      drainTimeoutMs: input.drainTimeoutMs ?? topic.retentionMs,
+      retentionMs: topic.retentionMs,
+      releaseWhenDrained: input.releaseWhenDrained,
+      staleGroupMs: input.staleGroupMs,
       pollMs: input.pollMs,
       deleteSource: true,
+      ...(stale === undefined ? {} : { replaceStaleTarget: true }),
     });
   }
 
-  const spec: ClusterFailbackInput = { cluster: { name: cluster.name, bootstrap: cluster.bootstrap }, moves, parallelism: input.parallelism };
+  const spec: ClusterFailbackInput = { cluster: { name: cluster.name, bootstrap: cluster.bootstrap }, moves, parallelism: input.parallelism, previousState: 'failed' };
   const workflowId = workflowIds.clusterFailback(cluster.name, await nextAttempt(registry, cluster.name, 'cluster-failback'));
   await inTransaction(services.db, async (tx) => {
     await tx.operations.start({ workflowId, kind: 'cluster-failback', subject: cluster.name, input: { ...spec }, startedBy: actor });

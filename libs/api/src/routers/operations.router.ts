@@ -2,8 +2,8 @@
 // resume or abort it, list what ran. The workflow is the truth about progress; the operations
 // table lets management list operations and refuse a second one on the same topic.
 import { effectiveReplicas, planTopic, roundPartitions } from '@flotilla/capacity';
-import { createRegistry, inTransaction } from '@flotilla/db';
-import { ConflictError, UnavailableError, ValidationError } from '@flotilla/errors';
+import { createRegistry, inTransaction, type Operation, type Registry } from '@flotilla/db';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '@flotilla/errors';
 import { workflowIds, type ClusterFailbackInput, type TopicExpandInput, type TopicMoveInput } from '@flotilla/workflows';
 import { z } from 'zod';
 import { actorOf, type ApiServices } from '../context';
@@ -13,16 +13,20 @@ import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
 import { clusterOperationProcedures } from './cluster-operations';
 import { capacityClusters } from '../capacity-clusters';
 import { nextAttempt } from '../next-attempt';
+import { withCluster } from '../connect-cluster';
+import { tailOptions } from '../tail-options';
 
 const moveInput = z.strictObject({
   topic: z.string(),
   to: z.string(),
   /** How long producers get to take the new version before the source is fenced (30 s). */
   producerSwitchTimeoutMs: z.int().min(0).default(30_000),
-  /** How long to wait for consumers to drain the source; the topic's retention by default. */
-  drainTimeoutMs: z.int().min(0).optional(),
+  ...tailOptions,
   pollMs: z.int().min(100).default(1_000),
+  /** Delete the source topic once it left the consumer side (by then it holds nothing readable). */
   deleteSource: z.boolean().default(true),
+  /** The target holds an older copy of the topic that nobody reads: delete it and start clean (otherwise refused). */
+  replaceStaleTarget: z.boolean().default(false),
 });
 export type MoveTopicInput = z.input<typeof moveInput>;
 
@@ -53,6 +57,18 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
     throw new ValidationError(`cannot move topic "${topic.name}" to "${to.name}": to: a ${to.role} cluster cannot take a topic from a ${from.role} cluster`, { field: 'to' });
   }
   // A row still says running until someone asks; ask Temporal before refusing.
+  // An older copy on the target (kept by --keep-source, or a cluster that came back after its
+  // failover gave it up) would put old records back in front of consumers.
+  const stale = await withCluster(services, to.bootstrap, (admin) => admin.describeTopic(topic.name)).catch((error: unknown) => {
+    throw new UnavailableError(`cannot move topic "${topic.name}" to "${to.name}": the cluster does not answer at ${to.bootstrap.join(',')}`, { cause: error });
+  });
+  if (stale && !input.replaceStaleTarget) {
+    throw new ConflictError(
+      'topic',
+      topic.name,
+      `cannot move to "${to.name}": it still holds an older copy of the topic (${stale.records} records) that no consumer reads; delete it there first, or move with --replace-stale-target to start from a clean topic`,
+    );
+  }
   const running = [];
   for (const operation of await registry.operations.running(topic.name)) {
     const status = await operations.status(operation.workflowId);
@@ -73,9 +89,12 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
     replicationFactor: effectiveReplicas(topic.tier, to.brokerCount),
     configs: { 'retention.ms': String(topic.retentionMs) },
     producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
-    drainTimeoutMs: input.drainTimeoutMs ?? topic.retentionMs,
+    retentionMs: topic.retentionMs,
+    releaseWhenDrained: input.releaseWhenDrained,
+    staleGroupMs: input.staleGroupMs,
     pollMs: input.pollMs,
     deleteSource: input.deleteSource,
+    ...(stale ? { replaceStaleTarget: true } : {}),
   };
   return { topic, from, to, workflowId, moveSpec };
 }
@@ -98,7 +117,10 @@ const expandInput = z.strictObject({
   /** Keyed topics only: the cluster that takes the expanded topic (default: the pool's best). */
   to: z.string().optional(),
   producerSwitchTimeoutMs: z.int().min(0).default(30_000),
+  ...tailOptions,
   pollMs: z.int().min(100).default(1_000),
+  /** Keyed only: delete the old placement once it left the consumer side. */
+  deleteSource: z.boolean().default(true),
 });
 export type ExpandTopicInput = z.input<typeof expandInput>;
 
@@ -122,7 +144,16 @@ export async function expandTopic(services: ApiServices, actor: string, input: z
     const to = input.to ?? (await chooseOtherCluster(services, topic.name));
     const { moveSpec } = await planMove(
       services,
-      { topic: topic.name, to, producerSwitchTimeoutMs: input.producerSwitchTimeoutMs, pollMs: input.pollMs, deleteSource: true },
+      {
+        topic: topic.name,
+        to,
+        producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
+        releaseWhenDrained: input.releaseWhenDrained,
+        staleGroupMs: input.staleGroupMs,
+        pollMs: input.pollMs,
+        deleteSource: input.deleteSource,
+        replaceStaleTarget: false,
+      },
       input.partitions,
     );
     spec = { topic: topic.name, keyed: true, fromPartitions: topic.partitions, partitions: moveSpec.partitions, move: moveSpec };
@@ -154,6 +185,7 @@ const drainInput = z.strictObject({
   /** Topic moves at a time. */
   parallelism: z.int().min(1).max(32).default(4),
   producerSwitchTimeoutMs: z.int().min(0).default(30_000),
+  ...tailOptions,
   pollMs: z.int().min(100).default(1_000),
 });
 export type DrainClusterInput = z.input<typeof drainInput>;
@@ -172,10 +204,20 @@ export async function drainCluster(services: ApiServices, actor: string, input: 
   const moves: TopicMoveInput[] = [];
   for (const topic of topics) {
     const to = await chooseOtherCluster(services, topic);
-    const { moveSpec } = await planMove(services, { topic, to, producerSwitchTimeoutMs: input.producerSwitchTimeoutMs, pollMs: input.pollMs, deleteSource: true });
+    const { moveSpec } = await planMove(services, {
+      topic,
+      to,
+      producerSwitchTimeoutMs: input.producerSwitchTimeoutMs,
+      releaseWhenDrained: input.releaseWhenDrained,
+      staleGroupMs: input.staleGroupMs,
+      pollMs: input.pollMs,
+      deleteSource: true,
+      replaceStaleTarget: false,
+    });
     moves.push(moveSpec);
   }
-  const spec: ClusterFailbackInput = { cluster: { name: cluster.name, bootstrap: cluster.bootstrap }, moves, parallelism: input.parallelism };
+  // Aborted, the drain gives the cluster back to its pools.
+  const spec: ClusterFailbackInput = { cluster: { name: cluster.name, bootstrap: cluster.bootstrap }, moves, parallelism: input.parallelism, previousState: 'active' };
   const workflowId = workflowIds.clusterDrain(cluster.name, await nextAttempt(registry, cluster.name, 'cluster-drain'));
   await inTransaction(services.db, async (tx) => {
     // Draining takes the cluster out of every pool: no new topic is placed on it meanwhile.
@@ -191,6 +233,22 @@ export async function drainCluster(services: ApiServices, actor: string, input: 
   return { workflowId, moves: moves.map((m) => ({ topic: m.topic, to: m.to.name })) };
 }
 
+/**
+ * The operation row of a workflow id; a child move (`<parent>/topic-move:<topic>`) is answered
+ * from its parent's row, since only operations started through management have rows.
+ */
+async function findOperation(registry: Registry, workflowId: string): Promise<Operation & { parentId: string | null }> {
+  try {
+    return { ...(await registry.operations.get(workflowId)), parentId: null };
+  } catch (error) {
+    const separator = workflowId.lastIndexOf('/topic-move:');
+    if (!(error instanceof NotFoundError) || separator < 0) throw error;
+    const parentId = workflowId.slice(0, separator);
+    const parent = await registry.operations.get(parentId);
+    return { ...parent, workflowId, kind: 'topic-move', subject: workflowId.slice(separator + '/topic-move:'.length), parentId };
+  }
+}
+
 export const operationsRouter = router({
   drainCluster: operatorProcedure.input(validated(drainInput, 'cluster drain')).mutation(({ ctx, input }) => drainCluster(ctx.services, actorOf(ctx.identity), input)),
   ...clusterOperationProcedures,
@@ -201,20 +259,35 @@ export const operationsRouter = router({
 
   status: viewerProcedure.input(validated(z.object({ workflowId: z.string() }), 'operation')).query(async ({ ctx, input }) => {
     const registry = createRegistry(ctx.services.db);
-    const operation = await registry.operations.get(input.workflowId);
-    const status = await gateway(ctx.services).status(input.workflowId);
-    if (status.status !== 'running' && operation.state === 'running') {
+    const operation = await findOperation(registry, input.workflowId);
+    const operations = gateway(ctx.services);
+    const status = await operations.status(input.workflowId);
+    if (operation.parentId === null && status.status !== 'running' && operation.state === 'running') {
       await registry.operations.setState(input.workflowId, status.status, status.error ?? null);
     }
-    return { operation: { ...operation, state: status.status === 'running' ? operation.state : status.status }, ...status };
+    // Children (the moves of an expand, failback, drain or aborted failover), each addressable by its id.
+    const progressed = status.expandProgress ?? status.clusterProgress;
+    const childIds: readonly string[] = progressed && 'children' in progressed ? progressed.children : [];
+    const children = await Promise.all(
+      childIds.map(async (workflowId) => {
+        const child = await operations.status(workflowId);
+        return { workflowId, status: child.status, ...(child.error ? { error: child.error } : {}), ...(child.progress ? { progress: child.progress } : {}) };
+      }),
+    );
+    return { operation: { ...operation, state: status.status === 'running' ? operation.state : status.status }, ...status, children };
   }),
 
   signal: operatorProcedure
-    .input(validated(z.object({ workflowId: z.string(), signal: z.enum(['pause', 'resume', 'abort']) }), 'signal'))
+    .input(validated(z.object({ workflowId: z.string(), signal: z.enum(['pause', 'resume', 'abort', 'release']) }), 'signal'))
     .mutation(async ({ ctx, input }) => {
       const registry = createRegistry(ctx.services.db);
-      await registry.operations.get(input.workflowId);
-      await gateway(ctx.services).signal(input.workflowId, input.signal);
+      await findOperation(registry, input.workflowId);
+      const operations = gateway(ctx.services);
+      const status = await operations.status(input.workflowId);
+      if (status.status !== 'running') {
+        throw new ConflictError('operation', input.workflowId, `has already ${status.status === 'failed' ? 'failed' : `ended (${status.status})`}: there is nothing to ${input.signal}`);
+      }
+      await operations.signal(input.workflowId, input.signal);
       await registry.audit.record({ actor: actorOf(ctx.identity), action: `operations.${input.signal}`, target: `operation/${input.workflowId}` });
       return { workflowId: input.workflowId, signal: input.signal };
     }),
