@@ -240,7 +240,7 @@ try {
       name: 'worker',
       entry: 'apps/worker/src/main.ts',
       address: 'task queue flotilla-operations',
-      env: { ...temporalEnv, FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL, FLOTILLA_MANAGEMENT_TOKEN_FILE: adminTokenFile, LOG_LEVEL: 'warn' },
+      env: { ...temporalEnv, FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL, FLOTILLA_MANAGEMENT_TOKEN_FILE: adminTokenFile, LOG_LEVEL: 'info' },
     }),
     appComponent({
       name: 'management',
@@ -252,7 +252,7 @@ try {
         FLOTILLA_DB_DIR: dbDir,
         FLOTILLA_ADMIN_TOKEN_FILE: adminTokenFile,
         FLOTILLA_SEED_CLUSTERS: JSON.stringify(seedClusters),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
       ready: () => fetch(`${MANAGEMENT_URL}/healthz`).then((response) => response.ok, () => false),
     }),

@@ -13,10 +13,14 @@ const config = loadConfig(workerConfigSchema);
 const pretty = prettyLogs(config.LOG_FORMAT);
 const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL, ...(pretty === undefined ? {} : { pretty }) });
 const sdkLog = logger.child({ component: 'temporal-sdk' });
+// Workflows log each step of an operation at info (through the SDK's replay-aware logger); the
+// SDK's own info lines (worker state changes) go to debug so the terminal shows operations.
+const workflowLog = logger.child({ component: 'workflow' });
 Runtime.install({
-  logger: new DefaultLogger('WARN', ({ level, message, meta }) => {
-    const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : 'info';
-    sdkLog[method](meta ?? {}, message);
+  logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+    const fromWorkflow = meta?.['sdkComponent'] === 'workflow';
+    const method = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : fromWorkflow ? 'info' : 'debug';
+    (fromWorkflow ? workflowLog : sdkLog)[method](fromWorkflow ? { workflowId: meta?.['workflowId'] } : (meta ?? {}), message);
   }),
 });
 

@@ -31,7 +31,8 @@ export function childMoves(): ChildMoves {
   const children = new Map<string, { workflowId: string; active: ActiveOutcome | 'failed' | null; result: TopicMoveResult | null; error: string | null; completion: Promise<void> }>();
   setHandler(childActiveDoneSignal, (topic, outcome) => {
     const child = children.get(topic);
-    if (child && child.active === null) child.active = outcome;
+    // A child that switched reports again when an abort in its tail sent producers back.
+    if (child && (child.active === null || outcome === 'rolled-back')) child.active = outcome;
   });
 
   return {

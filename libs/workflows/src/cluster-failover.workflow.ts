@@ -5,7 +5,7 @@
 // failing can be read once it returns, by a group created then too; then it leaves the consumer
 // side and its (expired) copy is deleted. Failback and drain are topic moves run as children;
 // each move keeps its own source readable for retention.
-import { ApplicationFailure, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { childMoves, failureMessage } from './child-moves';
 import type {
   ClusterActivities,
@@ -61,6 +61,7 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   const publish = async (change: PlacementChange): Promise<number> => {
     const version = await ops.publishPlacement(change);
     update({ mappingVersion: Math.max(progress.mappingVersion ?? 0, version) });
+    log.info(`mapping v${version}: ${change.reason}`);
     return version;
   };
   // One topic that cannot be handled (deleted meanwhile, refused by management) must not keep
@@ -104,6 +105,14 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   // topic when its retention since the switch has passed (or, asked explicitly, once drained).
   const released = new Set<string>();
   const stragglersChecked = new Set<string>();
+  const checkedOnce = new Set<string>();
+  /**
+   * When producers left the cluster for good, per topic: the switch, unless the returned cluster
+   * could have taken writes from a straggler after it (then when the straggler switched or was
+   * fenced). Retention counts from here, so nothing written there is released before it expires.
+   */
+  const leftAt = new Map<string, number>();
+  const deadline = (t: FailoverTopic): number => (leftAt.get(t.topic) ?? switchedAt) + t.retentionMs;
   const judges = new Map(switched.map((t) => [t.topic, groupTracker(input.staleGroupMs, `${cluster.name}`)]));
   let returned = false;
   let probeInterval = input.pollMs;
@@ -112,6 +121,7 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
     if (!returned && Date.now() >= nextProbeAt) {
       returned = await probe.clusterAnswers({ cluster, brokerCount: input.brokerCount });
       update({ returned });
+      if (returned) log.info(`failover of ${cluster.name}: it answers again; it stays on the consumer side until each topic's retention has passed`);
       probeInterval = Math.min(probeInterval * 2, input.maxPollMs);
       nextProbeAt = Date.now() + probeInterval;
     }
@@ -122,7 +132,7 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
       (t) =>
         attempt(t, async () => {
           if (returned && !stragglersChecked.has(t.topic)) await fenceStraggler(t);
-          const due = Date.now() >= switchedAt + t.retentionMs;
+          const due = Date.now() >= deadline(t);
           const drained = !due && releasing && returned ? await drainedOnFailed(t) : false;
           if (!due && !drained) return;
           // Pause holds a release; it never holds producers (they already switched).
@@ -133,8 +143,11 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
     );
     for (const t of switched) if (progress.failed[t.topic] !== undefined) released.add(t.topic);
     if (released.size >= switched.length) break;
-    const nextDue = Math.min(...switched.filter((t) => !released.has(t.topic)).map((t) => switchedAt + t.retentionMs));
-    const wake = Math.min(nextDue, returned ? Number.POSITIVE_INFINITY : nextProbeAt, releasing ? Date.now() + input.pollMs : Number.POSITIVE_INFINITY);
+    const left = switched.filter((t) => !released.has(t.topic));
+    const nextDue = Math.min(...left.map(deadline));
+    // Until every topic's producers are known to have left the returned cluster, check each poll.
+    const checking = returned && left.some((t) => !stragglersChecked.has(t.topic));
+    const wake = Math.min(nextDue, returned ? Number.POSITIVE_INFINITY : nextProbeAt, releasing || checking ? Date.now() + input.pollMs : Number.POSITIVE_INFINITY);
     // A durable timer: a restarted worker picks the wait up where it was.
     await condition(() => control.abortRequested || (control.releaseRequested && !releasing), Math.max(1, wake - Date.now()));
   }
@@ -146,15 +159,26 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   async function fenceStraggler(t: FailoverTopic): Promise<void> {
     // A producer that never took the switch would write to the returned cluster behind the
     // failover: once the switch timeout has passed, it is fenced there, as a topic move does.
+    const firstCheck = !checkedOnce.has(t.topic);
+    checkedOnce.add(t.topic);
     const status = await ops.producerStatus({ topic: t.topic, version: switchVersions.get(t.topic) ?? 0 });
     if (status.switched >= status.total) {
+      // Switched already when the cluster came back: nobody wrote there after the switch.
+      if (!firstCheck) producersLeft(t);
       stragglersChecked.add(t.topic);
       return;
     }
     if (Date.now() < switchedAt + input.producerSwitchTimeoutMs) return;
     await ops.fenceWrites({ cluster, topic: t.topic });
+    log.info(`failover of ${cluster.name}: fenced writes to ${t.topic} there (producers never took the switch: ${status.stragglers.join(', ')})`);
     update({ fenced: [...progress.fenced, t.topic] });
+    producersLeft(t);
     stragglersChecked.add(t.topic);
+  }
+
+  function producersLeft(t: FailoverTopic): void {
+    leftAt.set(t.topic, Date.now());
+    update({ readableUntil: { ...progress.readableUntil, [t.topic]: deadline(t) } });
   }
 
   async function drainedOnFailed(t: FailoverTopic): Promise<boolean> {
@@ -188,6 +212,7 @@ export async function clusterFailover(input: ClusterFailoverInput): Promise<Clus
   /** Abort: traffic goes back to the cluster once it answers, by topic moves from the standbys. */
   async function abortToCluster(): Promise<ClusterFailoverResult> {
     update({ state: 'aborting', phase: 'active', step: 'move-back' });
+    log.info(`failover of ${cluster.name} aborted: traffic goes back once it answers`);
     for (let interval = input.pollMs; !returned; interval = Math.min(interval * 2, input.maxPollMs)) {
       returned = await probe.clusterAnswers({ cluster, brokerCount: input.brokerCount });
       update({ returned, abortPending: returned ? null : `waiting for ${cluster.name} to answer before traffic goes back to it` });
@@ -264,6 +289,7 @@ async function moveTopics(input: ClusterFailbackInput, kind: FailbackProgress['k
     });
   };
   const what = kind === 'cluster-failback' ? 'failback' : 'drain';
+  log.info(`${what} of ${input.cluster.name}: ${input.moves.length} topic move(s), ${input.parallelism} at a time`);
 
   await moves.runActiveParts(input.moves, input.parallelism, control, refresh);
   refresh();
@@ -289,15 +315,25 @@ async function moveTopics(input: ClusterFailbackInput, kind: FailbackProgress['k
     await probe.setClusterState({ cluster: input.cluster.name, state: 'active' });
   }
   update({ phase: 'tail', step: 'retain-sources' });
-  await moves.finish();
-  refresh();
+  let tailsDone = false;
+  const tails = moves.finish().then(() => {
+    tailsDone = true;
+  });
+  await condition(() => tailsDone || control.abortRequested);
   if (control.abortRequested) {
-    // Aborted in the tail: the children went back (the signal reached them), so the cluster's
-    // state goes back too.
+    // Aborted in the tail: the signal reached the children, which send producers back at once
+    // and then keep this cluster's copies readable for their retention. The cluster's state goes
+    // back as soon as producers have (a child still in its tail reports 'rolled-back'), not
+    // hours later when those tails end.
+    update({ state: 'aborting' });
+    await condition(() => moves.outcomes().every((c) => c.active !== 'switched' || c.result !== null || c.error !== null));
     await probe.setClusterState({ cluster: input.cluster.name, state: input.previousState });
+    await tails;
+    refresh();
     update({ failed: Object.fromEntries(notMoved()), state: 'aborted', phase: 'done', step: 'done' });
     return { cluster: input.cluster.name, moved: [], aborted: true };
   }
+  refresh();
   const failed = notMoved();
   update({ failed: Object.fromEntries(failed) });
   if (failed.length > 0) {

@@ -6,7 +6,7 @@
 // later still reads every record; only an explicit early release ends it sooner, and only once
 // live groups exist and all of them read the source to the end. Then consumers read the target
 // only and the (by then empty) source topic goes. Abort runs the same procedure back to the source.
-import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { ClusterRef, KafkaActivities } from './contracts';
 import { groupTracker } from './group-drain';
 import { operationControl, progressQuery, reportActiveDone } from './operation-signals';
@@ -43,9 +43,13 @@ export async function topicMove(input: TopicMoveInput): Promise<TopicMoveResult>
   const publish = async (change: Omit<Parameters<OperationActivities['publishPlacement']>[0], 'topic'>): Promise<number> => {
     const version = await ops.publishPlacement({ topic: input.topic, ...change });
     update({ mappingVersion: version });
+    log.info(`mapping v${version}: ${change.reason}`);
     return version;
   };
-  const step = (name: MoveStep): void => update({ step: name });
+  const step = (name: MoveStep): void => {
+    update({ step: name });
+    log.info(`move ${input.topic} ${input.from.name} → ${input.to.name}: ${name}${progress.state === 'aborting' ? ' (aborting)' : ''}`);
+  };
   const { topic, from, to } = input;
   /** Whether this move fenced writes on its source (undone if an abort sends producers back). */
   let sourceFenced = false;
@@ -105,6 +109,7 @@ export async function topicMove(input: TopicMoveInput): Promise<TopicMoveResult>
         // Stragglers must not write behind the move: their sends to the source now fail, and
         // they reach the target once they take the new version.
         await ops.fenceWrites({ cluster: source, topic });
+        log.info(`move ${topic}: fenced writes on ${source.name}, ${status.total - status.switched} producer(s) never took v${version}: ${status.stragglers.join(', ')}`);
         if (abortable) sourceFenced = true;
         update({ producers: { ...progress.producers, fenced: true } });
         break;
@@ -135,6 +140,7 @@ export async function topicMove(input: TopicMoveInput): Promise<TopicMoveResult>
     const aborting = (): boolean => abortable && control.abortRequested;
     let tail: SourceTail = { producersLeftAt, readableUntil, releaseWhenDrained: releasing(), groups: [], blockedBy: null };
     update({ tail });
+    log.info(`move ${topic}: producers left ${source.name}; it stays readable until ${new Date(readableUntil).toISOString()} (retention ${input.retentionMs} ms)`);
     const judge = groupTracker(input.staleGroupMs, source.name);
 
     /** True when at least one live group exists and every live group has read the source to the end. */

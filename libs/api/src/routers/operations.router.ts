@@ -48,6 +48,16 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
     throw new ValidationError(`cannot move topic "${topic.name}": producers: expected exactly one cluster, got [${placement.producers.join(', ')}]`, { field: 'producers' });
   }
   if (fromName === input.to) throw new ValidationError(`cannot move topic "${topic.name}": to: it already lives on "${input.to}"`, { field: 'to' });
+  // A row still says running until someone asks; ask Temporal before refusing. A move in its
+  // tail still runs: the operator learns until when, and how to end it early.
+  const running: string[] = [];
+  for (const operation of await registry.operations.running(topic.name)) {
+    const status = await operations.status(operation.workflowId);
+    const tail = status.progress?.phase === 'tail' && status.progress.tail ? `, keeping ${status.progress.tail.readableUntil > 0 ? `its source readable until ${new Date(status.progress.tail.readableUntil).toISOString()}` : 'its source readable'}; \`flotilla operations release ${operation.workflowId}\` ends that early once every live group read it` : '';
+    if (status.status === 'running') running.push(`${operation.workflowId}${tail}`);
+    else await registry.operations.setState(operation.workflowId, status.status, status.error ?? null);
+  }
+  if (running.length > 0) throw new ConflictError('topic', topic.name, `already has a running operation (${running.join('; ')})`);
   if (placement.consumers.length !== 1 || placement.consumers[0] !== fromName) {
     throw new ConflictError('topic', topic.name, `is in the middle of a change (consumers read [${placement.consumers.join(', ')}])`);
   }
@@ -56,7 +66,6 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
   if (to.role !== from.role) {
     throw new ValidationError(`cannot move topic "${topic.name}" to "${to.name}": to: a ${to.role} cluster cannot take a topic from a ${from.role} cluster`, { field: 'to' });
   }
-  // A row still says running until someone asks; ask Temporal before refusing.
   // An older copy on the target (kept by --keep-source, or a cluster that came back after its
   // failover gave it up) would put old records back in front of consumers.
   const stale = await withCluster(services, to.bootstrap, (admin) => admin.describeTopic(topic.name)).catch((error: unknown) => {
@@ -69,13 +78,6 @@ async function planMove(services: ApiServices, input: z.output<typeof moveInput>
       `cannot move to "${to.name}": it still holds an older copy of the topic (${stale.records} records) that no consumer reads; delete it there first, or move with --replace-stale-target to start from a clean topic`,
     );
   }
-  const running = [];
-  for (const operation of await registry.operations.running(topic.name)) {
-    const status = await operations.status(operation.workflowId);
-    if (status.status === 'running') running.push(operation);
-    else await registry.operations.setState(operation.workflowId, status.status, status.error ?? null);
-  }
-  if (running.length > 0) throw new ConflictError('topic', topic.name, `already has a running operation (${running.map((o) => o.workflowId).join(', ')})`);
 
   const workflowId = workflowIds.topicMove(topic.name, await nextAttempt(registry, topic.name, 'topic-move'));
   const moveSpec: TopicMoveInput = {
