@@ -3,7 +3,7 @@
 // is an edge: it reads the environment itself and turns any failure into one line and exit 1.
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { FlotillaError } from '@flotilla/errors';
+import { FlotillaError, ValidationError } from '@flotilla/errors';
 import type { CreateDbOptions } from '../create-db';
 import { createDb } from '../create-db';
 import { rootMessage } from '../database-error';
@@ -12,11 +12,18 @@ import { defaultMigrationsFolder, migrate } from '../migrate';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
+/** `npm start`'s database: `.flotilla/db`, or `.flotilla/run-N/db` for FLOTILLA_PORT_OFFSET=N. */
+function platformDataDir(offset = process.env['FLOTILLA_PORT_OFFSET'] ?? ''): string {
+  if (offset === '' || offset === '0') return join(repoRoot, '.flotilla', 'db');
+  if (!/^\d+$/.test(offset)) throw new ValidationError(`FLOTILLA_PORT_OFFSET must be a whole number, got "${offset}"`, { field: 'FLOTILLA_PORT_OFFSET' });
+  return join(repoRoot, '.flotilla', `run-${offset}`, 'db');
+}
+
 async function main(): Promise<void> {
   const databaseUrl = process.env['DATABASE_URL'];
   const options: CreateDbOptions = databaseUrl
     ? { databaseUrl }
-    : { dataDir: join(repoRoot, '.flotilla', 'db') };
+    : { dataDir: platformDataDir() };
 
   console.log(`db:migrate: opening ${describeDatabase(options)}`);
   const handle = await createDb(options);
