@@ -3,114 +3,72 @@
 // platform keeps serving; `npm run kafka` acts on its clusters; SIGTERM to the npm process leaves
 // no Kafka, Temporal or Node process behind. One platform for the whole file: it takes most of
 // a minute to start on a 2-core machine.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isAlive, platformRunDir, readPid, sleep, stopProcessesUnder, workspaceRoot } from '@flotilla/local-runtime';
-import { testPlatform, uniqueName } from '@flotilla/testing';
+import { isAlive, readPid, sleep, workspaceRoot } from '@flotilla/local-runtime';
+import { uniqueName } from '@flotilla/testing';
+import { startNpmPlatform, type NpmStartPlatform } from './npm-start-platform';
 
-const offset = testPlatform().portOffset + 500;
-const runDir = platformRunDir(offset);
-const managementUrl = `http://127.0.0.1:${7480 + offset}`;
-const temporalAddress = `127.0.0.1:${7233 + offset}`;
-const fronting1 = `127.0.0.1:${19092 + offset}`;
-const env = { ...process.env, FLOTILLA_PORT_OFFSET: String(offset), FLOTILLA_KAFKA_HEAP_MB: '256' };
 const run = promisify(execFile);
+let platform: NpmStartPlatform | undefined;
 
-let npm: ChildProcess | undefined;
-let output = '';
-
-const pidOf = (component: string): number | undefined => readPid(join(runDir, component, 'pid'));
-const npmExited = (): boolean => npm === undefined || npm.exitCode !== null || npm.signalCode !== null;
-
-/** Every process whose command line names the run directory: brokers, Temporal, the watchdog. */
-function processesOfRunDir(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(runDir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter((pid) => pid !== process.pid && isAlive(pid));
+function started(): NpmStartPlatform {
+  if (!platform) throw new Error('npm start did not start (see beforeAll)');
+  return platform;
 }
 
 async function platformCommand(script: 'platform' | 'kafka', ...args: string[]): Promise<string> {
-  const { stdout } = await run('npm', ['run', '-s', script, '--', ...args], { cwd: workspaceRoot, env, timeout: 180_000 });
+  const { stdout } = await run('npm', ['run', '-s', script, '--', ...args], { cwd: workspaceRoot, env: started().env, timeout: 180_000 });
   return stdout;
 }
 
 async function managementServes(): Promise<void> {
-  const response = await fetch(`${managementUrl}/v1/mapping`);
+  const response = await fetch(`${started().managementUrl}/v1/mapping`);
   expect(response.status).toBe(200);
   const mapping = JSON.stringify(await response.json());
   expect(mapping).toContain('fronting-1');
 }
 
 beforeAll(async () => {
-  // What an interrupted earlier run of this file left, then a fresh platform.
-  await stopProcessesUnder(runDir, 5_000);
-  rmSync(runDir, { recursive: true, force: true });
-  npm = spawn('npm', ['start'], { cwd: workspaceRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-  };
-  npm.stdout?.on('data', collect);
-  npm.stderr?.on('data', collect);
-  await vi.waitFor(
-    () => {
-      if (npmExited()) throw new Error(`npm start exited early:\n${output}`);
-      expect(output).toContain('Flotilla is up');
-    },
-    { timeout: 240_000, interval: 500 },
-  );
+  platform = await startNpmPlatform();
 }, 300_000);
 
 afterAll(async () => {
-  // Whatever the tests did: the npm process group, then every pid file's process.
-  if (npm?.pid !== undefined && !npmExited()) {
-    process.kill(-npm.pid, 'SIGTERM');
-    const deadline = Date.now() + 60_000;
-    while (!npmExited() && Date.now() < deadline) await sleep(200);
-    if (!npmExited()) process.kill(-npm.pid, 'SIGKILL');
-  }
-  await stopProcessesUnder(runDir, 5_000);
-  for (const pid of processesOfRunDir()) process.kill(pid, 'SIGKILL');
+  // Whatever the tests did: nothing of the platform is left running.
+  await platform?.stop();
 }, 120_000);
 
 describe('npm start supervises what it starts', () => {
   it('brings management back after kill -9, and it serves the mapping again', async () => {
-    const before = pidOf('management');
+    const before = started().pidOf('management');
     expect(before).toBeDefined();
     process.kill(before!, 'SIGKILL');
     await vi.waitFor(
       async () => {
-        const now = pidOf('management');
+        const now = started().pidOf('management');
         expect(now).toBeDefined();
         expect(now).not.toBe(before);
         await managementServes();
       },
       { timeout: 90_000, interval: 250 },
     );
-    expect(output).toContain('management died (killed by SIGKILL)');
+    expect(started().output()).toContain('management died (killed by SIGKILL)');
   });
 
   it('brings the worker back after kill -9, polling Temporal again, while management keeps serving', async () => {
-    const before = pidOf('worker');
+    const before = started().pidOf('worker');
     expect(before).toBeDefined();
     process.kill(before!, 'SIGKILL');
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect({ address: started().temporalAddress });
     try {
       await vi.waitFor(
         async () => {
-          const now = pidOf('worker');
+          const now = started().pidOf('worker');
           expect(now).toBeDefined();
           expect(now).not.toBe(before);
           // The SDK's default identity is `<pid>@<host>`: the new process polls the task queue.
@@ -134,7 +92,7 @@ describe('npm start supervises what it starts', () => {
 
   it('holds a cluster killed by `npm run kafka -- kill` down until `restart` brings it back with its data', async () => {
     const topic = uniqueName('platform-restart');
-    const kafka = new Kafka({ clientId: 'npm-start-test', brokers: [fronting1], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'npm-start-test', brokers: [started().fronting1], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
@@ -145,7 +103,7 @@ describe('npm start supervises what it starts', () => {
     expect(status).toMatch(/fronting-1\s+held\s/);
     // Held, not restarted behind the operator's back (the supervisor checks every second).
     await sleep(2_500);
-    expect(readPid(join(runDir, 'fronting-1', 'broker-0', 'pid'))).toBeUndefined();
+    expect(readPid(join(started().runDir, 'fronting-1', 'broker-0', 'pid'))).toBeUndefined();
 
     expect(await platformCommand('kafka', 'restart', 'fronting-1')).toContain('fronting-1 restarted');
     const reopened = kafka.admin();
@@ -159,6 +117,7 @@ describe('npm start supervises what it starts', () => {
   });
 
   it('stops everything on SIGTERM to the npm process, leaving no Kafka, Temporal or Node process', async () => {
+    const { npm, runDir, pidOf, processesOfRunDir, exited } = started();
     const supervisor = JSON.parse(readFileSync(join(runDir, 'platform.json'), 'utf8')) as { pid: number };
     const apps = [pidOf('management'), pidOf('worker')].filter((pid): pid is number => pid !== undefined);
     const servers = processesOfRunDir();
@@ -166,8 +125,8 @@ describe('npm start supervises what it starts', () => {
     expect(servers.length).toBeGreaterThanOrEqual(5);
     expect(apps).toHaveLength(2);
 
-    process.kill(npm!.pid!, 'SIGTERM');
-    await vi.waitFor(() => expect(npmExited()).toBe(true), { timeout: 60_000, interval: 200 });
+    process.kill(npm.pid!, 'SIGTERM');
+    await vi.waitFor(() => expect(exited()).toBe(true), { timeout: 60_000, interval: 200 });
     await vi.waitFor(
       () => {
         const left = [supervisor.pid, ...apps, ...servers, ...processesOfRunDir()].filter((pid) => isAlive(pid));
@@ -175,6 +134,6 @@ describe('npm start supervises what it starts', () => {
       },
       { timeout: 10_000, interval: 200 },
     );
-    expect(output).toContain('stopped');
+    expect(started().output()).toContain('stopped');
   });
 });

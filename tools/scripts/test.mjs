@@ -16,7 +16,7 @@ const reports = join(root, '.flotilla', 'reports');
 // Same rule as tools/vitest/src/global-setup.ts: a run on other ports keeps its own state.
 const portOffset = Number(process.env.FLOTILLA_TEST_PORT_OFFSET ?? 10_000);
 const testRunDir = join(root, '.flotilla', portOffset === 10_000 ? 'test-run' : `test-run-${portOffset}`);
-// e2e/platform/npm-start.int.test.ts runs its own `npm start` 500 ports above the test fleet.
+// e2e/platform's tests (npm-start-platform.ts) each run an `npm start` 500 ports above the test fleet.
 const npmStartTestRunDir = join(root, '.flotilla', `run-${portOffset + 500}`);
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs just that stage
 const started = Date.now();
