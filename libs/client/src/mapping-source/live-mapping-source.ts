@@ -3,7 +3,7 @@
 // version is kept on disk so a client starts, and keeps working, while management is down.
 import { ConflictError, FlotillaError, UnavailableError } from '@flotilla/errors';
 import type { CompiledMapping } from '@flotilla/mapping';
-import { Backoff } from './backoff';
+import { Backoff } from '@flotilla/retry';
 import { emitProcessWarning } from './emit-process-warning';
 import { openEventStream, type EventStream } from './event-stream-request';
 import { readMappingCache, writeMappingCache } from './mapping-cache';
@@ -79,7 +79,9 @@ class LiveMappingSource implements MappingSource {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
     this.#warn = options.onWarning ?? emitProcessWarning;
     const reconnectMs = options.reconnectMs ?? 1_000;
-    this.#backoff = new Backoff(reconnectMs, options.maxReconnectMs ?? Math.max(10_000, reconnectMs));
+    // Jittered: when management restarts, thousands of followers must not reconnect in the same
+    // millisecond.
+    this.#backoff = new Backoff({ initialMs: reconnectMs, maxMs: options.maxReconnectMs ?? Math.max(10_000, reconnectMs), jitter: true });
   }
 
   start(listener: MappingListener): Promise<void> {
