@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive, platformRunDir, readPid, sleep, stopProcessesUnder, workspaceRoot } from '@flotilla/local-runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive, platformRunDir, readPid, stopProcessesUnder, workspaceRoot } from '@flotilla/local-runtime';
 import { testPlatform } from '@flotilla/testing';
 
 export interface NpmStartPlatform {

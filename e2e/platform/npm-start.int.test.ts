@@ -6,11 +6,12 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isAlive, readPid, sleep, workspaceRoot } from '@flotilla/local-runtime';
+import { isAlive, readPid, workspaceRoot } from '@flotilla/local-runtime';
 import { uniqueName } from '@flotilla/testing';
 import { startNpmPlatform, type NpmStartPlatform } from './npm-start-platform';
 

@@ -2,7 +2,8 @@
 // running `npm start` (its supervisor) from another terminal, through the run directory
 // (FLOTILLA_PORT_OFFSET selects which platform, as for `npm start`).
 import { parseArgs } from 'node:util';
-import { isAlive, platformRunDir, runningPlatform, sendControl, sleep, type ComponentStatus } from '@flotilla/local-runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive, platformRunDir, runningPlatform, sendControl, type ComponentStatus } from '@flotilla/local-runtime';
 
 const USAGE = 'usage: npm run platform -- status | restart <management|worker|temporal|cluster-name> | stop';
 const out = (line: string): void => {

@@ -4,6 +4,7 @@
 // npm test calls this from an .mjs script, outside tsx.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function pidFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -40,7 +41,7 @@ export async function stopLeftovers(runDir) {
   const pids = files.map((f) => Number.parseInt(readFileSync(f, 'utf8'), 10)).filter((pid) => pid > 0 && alive(pid));
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + 20_000;
-  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (pids.some(alive) && Date.now() < deadline) await sleep(200);
   for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
   for (const f of files) rmSync(f, { force: true });
   return pids.length;

@@ -1,5 +1,6 @@
 // Admin operations Flotilla needs on one cluster, over kafkajs. Callers pass bootstrap
 // addresses from the registry; nothing here knows a cluster by name.
+import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs, { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { toFlotillaError } from './kafka-errors';
 
@@ -242,7 +243,7 @@ async function waitForLeaders(admin: Admin, topic: string, partitions: number, t
     } catch (error) {
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw last ?? new Error(`partitions of "${topic}" have no leader after ${timeoutMs} ms`);
 }

@@ -1,5 +1,5 @@
 export { workspaceRoot, cacheDir, stateDir } from './workspace-paths';
-export { waitFor, sleep, StopWaiting, type WaitOptions } from './wait-for';
+export { waitFor, StopWaiting, type WaitOptions } from './wait-for';
 export {
   startProcess,
   stopProcess,

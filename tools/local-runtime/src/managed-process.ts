@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { sleep } from './wait-for';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface StartProcessOptions {
   command: string;

@@ -3,7 +3,8 @@
 // or a SIGTERM/SIGINT to it), stops the whole platform: there is never a half-running platform.
 import type { ProcessExit } from './managed-process';
 import type { ComponentState, ComponentStatus } from './platform-control';
-import { sleep } from './wait-for';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '@flotilla/retry';
 
 export interface SupervisedComponent {
   readonly name: string;
@@ -32,7 +33,7 @@ export interface SupervisorOptions {
 }
 
 /** 1 s, 2 s, 4 s, … up to 30 s: quick for a one-off crash, gentle on a crash loop. */
-export const defaultRestartDelayMs = (attempt: number): number => Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+export const defaultRestartDelayMs = (attempt: number): number => backoffDelay({ initialMs: 1_000, maxMs: 30_000 }, attempt - 1);
 
 interface Entry {
   component: SupervisedComponent;

@@ -1,5 +1,7 @@
 // Poll until a check passes instead of sleeping a guessed time: start-up of a JVM or a
 // server takes from one to many seconds depending on the machine's load.
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -27,7 +29,3 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
 
 /** Thrown from a check when waiting longer cannot help (the process being awaited died). */
 export class StopWaiting extends Error {}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,5 +1,6 @@
 // Operations from the terminal: start a move and follow it live (a progress line on a terminal,
 // one JSON object per change otherwise), look at one, pause, resume or abort it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { arg, intFlag, UsageError, type Api, type CommandGroup, type Flags } from '../command';
 import { emit, table, type Output } from '../output';
 
@@ -88,7 +89,7 @@ export async function follow(api: Api, out: Output, workflowId: string, isTermin
       if (activeDone) return aborting(status) ? 1 : 0;
       return status.status === 'completed' ? 0 : 1;
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
 }
 

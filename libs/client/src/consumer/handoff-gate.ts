@@ -4,6 +4,7 @@
 // is therefore handled before anything written to the target. Waiting for the whole source, not
 // just the same partition number, keeps order also when the target has more partitions (a keyed
 // topic expanding by a move), where a key lands on a different partition number.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CompiledMapping } from '@flotilla/mapping';
 
 export type CommittedOffsets = (cluster: string, topic: string) => Promise<Map<number, bigint> | undefined>;
@@ -44,7 +45,7 @@ export class HandoffGate {
         }
       }
       if (!running()) return;
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      await sleep(this.pollMs);
     }
   }
 }

@@ -5,6 +5,7 @@
 import type { ConsumerTransport, ConsumedBatch, TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
+import { retry, type BackoffPolicy } from '@flotilla/retry';
 import type { MappingSource } from '../mapping-source';
 import { WindowedCounts } from '../telemetry/windowed-counts';
 import { HandoffGate } from './handoff-gate';
@@ -30,7 +31,12 @@ interface Lane {
   topics: string[];
   connected: Promise<void>;
   closed: boolean;
+  /** Aborted on close: ends the background connect's retries. */
+  readonly closing: AbortController;
 }
+
+/** Reconnection to a cluster that is down: often enough to notice its return within seconds. */
+const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 5_000 };
 
 export class MultiClusterConsumer {
   private readonly subscriptions: { pattern: string | RegExp; fromBeginning: boolean }[] = [];
@@ -193,22 +199,13 @@ export class MultiClusterConsumer {
       fromBeginning: this.subscriptions.some((s) => s.fromBeginning),
       ...(this.options.sessionTimeoutMs ? { sessionTimeoutMs: this.options.sessionTimeoutMs } : {}),
     });
-    const lane: Lane = { cluster, transport, topics, connected: Promise.resolve(), closed: false };
+    const lane: Lane = { cluster, transport, topics, connected: Promise.resolve(), closed: false, closing: new AbortController() };
     // A cluster that is down must not hold up the others: connect in the background and keep
-    // trying until it answers or the lane is closed.
-    lane.connected = this.connectWithRetry(lane).then(() => this.startLane(lane));
+    // trying until it answers or the lane is closed (then startLane does nothing).
+    lane.connected = retry(() => transport.connect(), { backoff: CONNECT_BACKOFF, signal: lane.closing.signal })
+      .catch(() => undefined)
+      .then(() => this.startLane(lane));
     this.lanes.set(cluster, lane);
-  }
-
-  private async connectWithRetry(lane: Lane): Promise<void> {
-    for (let delay = 250; !lane.closed; delay = Math.min(delay * 2, 5_000)) {
-      try {
-        await lane.transport.connect();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
   }
 
   private async startLane(lane: Lane): Promise<void> {
@@ -223,6 +220,7 @@ export class MultiClusterConsumer {
 
   private async closeLane(lane: Lane): Promise<void> {
     lane.closed = true;
+    lane.closing.abort();
     await lane.transport.disconnect().catch(() => undefined);
   }
 
