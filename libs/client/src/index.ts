@@ -1,7 +1,15 @@
-// @flotilla/client: the smart multi-cluster producer and consumer (ARCHITECTURE.md §5).
-export { MultiClusterProducer, type MultiClusterProducerOptions } from './producer/multi-cluster-producer';
+// @flotilla/client: the smart multi-cluster producer and consumer (ARCHITECTURE.md §5), and all
+// an application imports. Everything here is the published API; the internals other workspace
+// projects use (partitioners, heartbeats, windowed counts) come from `./internal.ts`, which the
+// published package does not carry.
+export { Flotilla } from './front-door/flotilla';
+export type { FlotillaOptions, FlotillaProducerOptions, FlotillaConsumerOptions } from './front-door/flotilla-options';
+export { FlotillaAdmin, type TopicPlacement } from './front-door/flotilla-admin';
+// The classes `producer()` and `consumer()` return. Built directly they need a transport from
+// the workspace (see ./internal.ts); an application goes through `Flotilla`.
+export { MultiClusterProducer } from './producer/multi-cluster-producer';
 export type { Message, ProducerRecord, ProducerBatch, TopicMessages, RecordMetadata, BufferLimits, BufferFullPolicy } from './producer/producer-types';
-export { MultiClusterConsumer, type MultiClusterConsumerOptions } from './consumer/multi-cluster-consumer';
+export { MultiClusterConsumer } from './consumer/multi-cluster-consumer';
 export type {
   ConsumerMessage,
   EachMessagePayload,
@@ -14,8 +22,7 @@ export type {
 } from './consumer/consumer-types';
 export * from './mapping-source';
 export { BufferFullError, RecordDroppedError, InvalidRecordError, UnknownTopicError } from './errors/client-errors';
+// The base and the kinds every Flotilla error is one of, so an application can test `code`,
+// `retryable` and `instanceof` without a second package.
+export { FlotillaError, ValidationError, UnavailableError, ForbiddenError, ConflictError, NotFoundError, type ErrorCode } from '@flotilla/errors';
 export { Stream, streamOf, streamTopic, type StreamOptions, type StreamRecord } from './streams/stream';
-export { murmur2, toPositive, partitionForKey } from './partitioning/murmur2';
-export { StickyPartitioner } from './partitioning/sticky-partitioner';
-export { WindowedCounts, type WindowCount } from './telemetry/windowed-counts';
-export { startHeartbeats, windowKey, type HeartbeatReporter, type HeartbeatReporterOptions, type HeartbeatSnapshot } from './telemetry/heartbeat-reporter';

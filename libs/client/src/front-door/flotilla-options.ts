@@ -1,0 +1,121 @@
+// The options of the front door (`new Flotilla`, `producer()`, `consumer()`), as zod schemas:
+// the one place that says what an application may set, with defaults. An option that is not
+// listed is refused with the list of those that are, never ignored: a KafkaJS option Flotilla
+// does not implement (`retry`, `createPartitioner`) must not look as if it took effect.
+import { z } from 'zod';
+import type { Registry } from '@flotilla/observability';
+import type { BufferFullPolicy } from '../producer/producer-types';
+import type { WarningSink } from '../mapping-source';
+
+/** `z.strictObject` whose unknown-option message names the options there are. */
+function options<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown option${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; the options are ${known}`
+        : undefined,
+  });
+}
+
+const positiveMs = z.int().positive();
+const callback = <Fn>() => z.custom<Fn>((value) => typeof value === 'function', { message: 'expected a function' });
+
+// prom-client's Registry, recognised by shape: the application's copy of prom-client may not be
+// the one this package resolves, so `instanceof` would refuse a good registry.
+const registry = z.custom<Registry>(
+  (value) => typeof value === 'object' && value !== null && typeof Reflect.get(value, 'registerMetric') === 'function',
+  { message: 'expected a prom-client Registry' },
+);
+
+export const TRANSPORTS = ['kafkajs', 'rdkafka'] as const;
+
+export const flotillaOptionsSchema = options({
+  /** Names this application's clients to Kafka and, with `token`, to management. */
+  clientId: z.string().min(1).max(150),
+  /** Management's base URL; the mapping is followed from `<mappingUrl>/v1/mapping/stream`. */
+  mappingUrl: z.url({ protocol: /^https?$/ }),
+  /** The Kafka client library under the smart client. */
+  transport: z.enum(TRANSPORTS).default('kafkajs'),
+  /** The application identity the clients run as (reported in heartbeats). */
+  application: z.string().min(1).optional(),
+  /** The application's API token: given, every producer and consumer sends heartbeats to management. */
+  token: z.string().min(1).optional(),
+  /** Where the last good mapping is kept, so clients start while management is down; `false`: nowhere. */
+  mappingCacheFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** How long `connect()` waits for a first mapping, from management or the cache. */
+  mappingTimeoutMs: positiveMs.default(10_000),
+  /** prom-client registry for the producer's metrics. */
+  metrics: registry.optional(),
+  /** Lost mapping connections and failed cache writes; process warnings by default. */
+  onWarning: callback<WarningSink>().optional(),
+});
+
+const bufferSchema = options({
+  /** Bytes of keys, values and headers waiting for acknowledgement. */
+  maxBytes: z.int().positive().optional(),
+  maxRecords: z.int().positive().optional(),
+  onFull: z.enum(['error', 'drop-oldest'] satisfies BufferFullPolicy[]).optional(),
+});
+
+export const producerOptionsSchema = options({
+  /** -1 (acks=all, with idempotence) or 1, the explicit latency mode. */
+  acks: z.union([z.literal(-1), z.literal(1)]).default(-1),
+  /** How long a send waits for more records before its request goes out. */
+  lingerMs: z.int().min(0).max(60_000).optional(),
+  /** The bounded buffer of "fail but never block". */
+  buffer: bufferSchema.optional(),
+  /** A mapping version the client refused (the previous one stays in force). */
+  onMappingRejected: callback<(error: Error) => void>().optional(),
+});
+
+export const consumerOptionsSchema = options({
+  groupId: z.string().min(1).max(255),
+  /** The group's session timeout on every cluster. */
+  sessionTimeoutMs: positiveMs.optional(),
+});
+
+export type ParsedFlotillaOptions = z.output<typeof flotillaOptionsSchema>;
+
+// The same options as plain interfaces: what the published `.d.ts` shows an application, without
+// zod's types. `Same` below fails to compile when a schema and its interface drift apart.
+
+/** `new Flotilla(options)`; defaults in libs/client/README.md. */
+export interface FlotillaOptions {
+  clientId: string;
+  mappingUrl: string;
+  transport?: (typeof TRANSPORTS)[number] | undefined;
+  application?: string | undefined;
+  token?: string | undefined;
+  mappingCacheFile?: string | false | undefined;
+  mappingTimeoutMs?: number | undefined;
+  metrics?: Registry | undefined;
+  onWarning?: WarningSink | undefined;
+}
+
+/** `flotilla.producer(options)`. */
+export interface FlotillaProducerOptions {
+  acks?: -1 | 1 | undefined;
+  lingerMs?: number | undefined;
+  buffer?: { maxBytes?: number | undefined; maxRecords?: number | undefined; onFull?: BufferFullPolicy | undefined } | undefined;
+  onMappingRejected?: ((error: Error) => void) | undefined;
+}
+
+/** `flotilla.consumer(options)`. */
+export interface FlotillaConsumerOptions {
+  groupId: string;
+  sessionTimeoutMs?: number | undefined;
+}
+
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The same keys, each assignable both ways (an extra optional key would pass the second test alone). */
+type Same<A, B> = Mutual<keyof A, keyof B> extends true ? Mutual<A, B> : false;
+export type OptionsMatchSchemas = [
+  Same<z.input<typeof flotillaOptionsSchema>, FlotillaOptions>,
+  Same<z.input<typeof producerOptionsSchema>, FlotillaProducerOptions>,
+  Same<z.input<typeof consumerOptionsSchema>, FlotillaConsumerOptions>,
+] extends [true, true, true]
+  ? true
+  : never;
+const optionsMatchSchemas: OptionsMatchSchemas = true;
+void optionsMatchSchemas;

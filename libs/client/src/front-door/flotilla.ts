@@ -1,0 +1,108 @@
+// The front door: `new Flotilla({ clientId, mappingUrl })` then `producer()`, `consumer()` and
+// `admin()`, as `new Kafka({ ... })` gives them in KafkaJS. It is the one place that turns an
+// application's options into the parts the smart client is made of: the transport picked by
+// name, a live mapping source per client (a source is started once) with its disk cache, and,
+// given a token, heartbeats to management that start on connect and stop on disconnect.
+import { createHash } from 'node:crypto';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseInput } from '@flotilla/errors';
+import { transportFor } from '@flotilla/kafka';
+import { liveMappingSource, type MappingSource } from '../mapping-source';
+import type { MultiClusterConsumer } from '../consumer/multi-cluster-consumer';
+import type { MultiClusterProducer } from '../producer/multi-cluster-producer';
+import { FlotillaAdmin } from './flotilla-admin';
+import { HeartbeatingConsumer, HeartbeatingProducer, type HeartbeatSettings } from './heartbeating-clients';
+import {
+  consumerOptionsSchema,
+  flotillaOptionsSchema,
+  producerOptionsSchema,
+  type FlotillaConsumerOptions,
+  type FlotillaOptions,
+  type FlotillaProducerOptions,
+  type ParsedFlotillaOptions,
+} from './flotilla-options';
+
+export class Flotilla {
+  readonly #options: ParsedFlotillaOptions;
+  /** Numbers this instance's clients, so each heartbeats under an id of its own. */
+  #clients = 0;
+
+  constructor(options: FlotillaOptions) {
+    this.#options = parseInput(flotillaOptionsSchema, options, 'Flotilla options');
+  }
+
+  producer(options: FlotillaProducerOptions = {}): MultiClusterProducer {
+    const parsed = parseInput(producerOptionsSchema, options, 'producer options');
+    const { clientId, application, metrics } = this.#options;
+    const buffer = parsed.buffer && withoutUndefined(parsed.buffer);
+    return new HeartbeatingProducer(this.#heartbeats('producer'), {
+      clientId,
+      mapping: this.#mappingSource(),
+      transport: transportFor(this.#options.transport),
+      acks: parsed.acks,
+      ...(application === undefined ? {} : { application }),
+      ...(parsed.lingerMs === undefined ? {} : { lingerMs: parsed.lingerMs }),
+      ...(buffer === undefined ? {} : { buffer }),
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(parsed.onMappingRejected === undefined ? {} : { onMappingRejected: parsed.onMappingRejected }),
+    });
+  }
+
+  consumer(options: FlotillaConsumerOptions): MultiClusterConsumer {
+    const parsed = parseInput(consumerOptionsSchema, options, 'consumer options');
+    return new HeartbeatingConsumer(this.#heartbeats('consumer'), {
+      groupId: parsed.groupId,
+      clientId: this.#options.clientId,
+      mapping: this.#mappingSource(),
+      transport: transportFor(this.#options.transport),
+      ...(parsed.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: parsed.sessionTimeoutMs }),
+    });
+  }
+
+  /** The topics of the mapping and their clusters; see FlotillaAdmin for what it refuses. */
+  admin(): FlotillaAdmin {
+    return new FlotillaAdmin(this.#mappingSource());
+  }
+
+  #mappingSource(): MappingSource {
+    const { mappingUrl, mappingCacheFile, mappingTimeoutMs, onWarning } = this.#options;
+    const cacheFile = mappingCacheFile ?? defaultCacheFile(mappingUrl);
+    return liveMappingSource({
+      url: mappingUrl,
+      startTimeoutMs: mappingTimeoutMs,
+      ...(cacheFile === false ? {} : { cacheFile }),
+      ...(onWarning === undefined ? {} : { onWarning }),
+    });
+  }
+
+  /** Heartbeat settings for one client, or undefined without a token (nothing is sent then). */
+  #heartbeats(kind: 'producer' | 'consumer'): HeartbeatSettings | undefined {
+    const { token, mappingUrl, clientId, onWarning } = this.#options;
+    if (token === undefined) return undefined;
+    this.#clients += 1;
+    // Management keeps one session per heartbeat clientId: two producers of one application
+    // reporting under the same id would overwrite each other's topics and version.
+    return {
+      url: mappingUrl,
+      token,
+      clientId: `${clientId}/${kind}-${this.#clients}@${hostname()}:${process.pid}`,
+      kind,
+      host: hostname(),
+      ...(onWarning === undefined ? {} : { onError: onWarning }),
+    };
+  }
+}
+
+/**
+ * One cache per management URL, shared by the clients that follow it (writes are atomic): a
+ * mapping is the same for every client of one management, and a restarted process finds it.
+ */
+function defaultCacheFile(mappingUrl: string): string {
+  const id = createHash('sha256').update(mappingUrl).digest('hex').slice(0, 16);
+  return join(tmpdir(), 'flotilla', `mapping-${id}.json`);
+}
+
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
