@@ -6,12 +6,11 @@
 // are sorted (exact before wildcard, a named verb before `*`, longer pattern first, then
 // code-unit order), and the first matching deny, else the first matching allow, decides. The
 // same set therefore always names the same policy in its reason.
+import { compareStrings, showValue } from '@flotilla/errors';
 import type { AccessDecision, AccessRequest } from './access-request';
-import { compareStrings } from './compare-strings';
 import { checkPolicy, formatPolicy, type Policy } from './policy';
 import { RESOURCE_EXPECTATION, isResource, resourceProblem } from './resource-path';
 import { compileResourcePattern, type ResourceMatcher } from './resource-pattern';
-import { showValue } from './show-value';
 import { VERBS, isVerb, type Verb } from './verb';
 
 export interface PolicySet<P extends Policy = Policy> {

@@ -1,9 +1,8 @@
 // Kafka operations in the engine's vocabulary (ARCHITECTURE.md §6): produce = PUT, consume = GET,
 // topic administration = POST (create, alter) or DELETE. The proxy and the ACL synchroniser both
 // go through here, so a policy means the same thing at every enforcement point.
-import { ValidationError } from '@flotilla/errors';
+import { ValidationError, showValue } from '@flotilla/errors';
 import type { AccessRequest } from './access-request';
-import { showValue } from './show-value';
 import { resourceForTopic } from './topic-resource';
 import type { Verb } from './verb';
 

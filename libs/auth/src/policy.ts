@@ -1,10 +1,9 @@
 // Policies: "application X may (or may not) do VERB on resources matching PATTERN". The schema
 // lives here so the registry, the management API and the engine accept exactly the same rules.
-import { parseInput } from '@flotilla/errors';
+import { parseInput, strictObject } from '@flotilla/errors';
 import { z } from 'zod';
 import { applicationIdSchema } from './application-id';
 import { RESOURCE_PATTERN_EXPECTATION, resourcePatternProblem } from './resource-pattern';
-import { strictObject } from './strict-object';
 import { POLICY_VERBS, type PolicyVerb } from './verb';
 
 export const POLICY_EFFECTS = ['allow', 'deny'] as const;

@@ -6,9 +6,8 @@
 // `bytes` from one bucket and 1 from the other, and only when both can pay. A request larger
 // than a whole bucket is let through once the bucket is full and leaves it in debt, so an
 // oversized record is delayed, never refused forever, and the long-run rate still holds.
-import { ValidationError } from '@flotilla/errors';
+import { ValidationError, showValue } from '@flotilla/errors';
 import { checkQuota, type Quota } from './quota';
-import { showValue } from './show-value';
 
 export interface Clock {
   /** Milliseconds; only differences matter. */

@@ -1,9 +1,8 @@
 // Per-application rate limits (ARCHITECTURE.md §6): bytes and requests per second. A missing or
 // null limit means "no limit" on that axis, as in the registry.
-import { parseInput } from '@flotilla/errors';
+import { parseInput, strictObject } from '@flotilla/errors';
 import { z } from 'zod';
 import { applicationIdSchema } from './application-id';
-import { strictObject } from './strict-object';
 
 const LIMIT_EXPECTATION = 'expected a positive integer or null (no limit)';
 const limitSchema = z

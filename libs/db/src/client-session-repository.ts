@@ -1,7 +1,7 @@
 // What clients report in heartbeats: who they are, what they produce and consume on which
 // mapping version, and per-topic record counts per minute. A topic move asks who still produces
 // to or consumes from a topic; the auditor compares the counts between hops.
-import { ConflictError } from '@flotilla/errors';
+import { compareStrings, ConflictError } from '@flotilla/errors';
 import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './create-db';
 import { guard } from './database-error';
@@ -138,7 +138,7 @@ function mergeWindowCounts(stored: WindowCounts, reported: WindowCounts): Window
   return Object.fromEntries(
     [...topics].map(([topic, windows]) => [
       topic,
-      Object.fromEntries([...windows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(-windowsKeptPerTopic)),
+      Object.fromEntries([...windows].sort(([a], [b]) => compareStrings(a, b)).slice(-windowsKeptPerTopic)),
     ]),
   );
 }

@@ -9,3 +9,6 @@ export {
 } from './flotilla-error';
 export type { ErrorCode, FlotillaErrorOptions } from './flotilla-error';
 export { parseInput } from './parse-input';
+export { compareStrings } from './compare-strings';
+export { showValue } from './show-value';
+export { strictObject } from './strict-object';

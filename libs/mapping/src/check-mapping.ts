@@ -1,6 +1,7 @@
 // The rules zod cannot express locally: Kafka's naming rules, references between sections
 // (every cluster a rule or handoff names must be declared) and value ranges, each reported
 // with its path, the value found and what was expected.
+import { showValue } from '@flotilla/errors';
 import { bootstrapAddressProblem } from './bootstrap-address';
 import type { MappingIssue } from './errors';
 import {
@@ -8,7 +9,7 @@ import {
   expandProducerRules,
   type ExpandedSide,
 } from './expand-rules';
-import { formatPath, showValue, type PathSegment } from './json-path';
+import { formatPath, type PathSegment } from './json-path';
 import type {
   ClusterSpec,
   ConsumerRules,

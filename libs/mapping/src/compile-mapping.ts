@@ -1,8 +1,8 @@
 // Builds the per-version lookup tables. All parsing of comma keys and all validation happen
 // here, once per version; the lookups afterwards only read Maps. Every array returned is frozen
 // and shared by all topics of the same document key, so a lookup allocates nothing.
+import { compareStrings } from '@flotilla/errors';
 import { analyzeSections, checkVersion, type AnalyzedMapping } from './check-mapping';
-import { compareStrings } from './compare-strings';
 import type { ClusterRef, CompiledHandoff, CompiledMapping, NamedCluster } from './compiled-mapping';
 import { MappingValidationError, UnknownTopicError, type MappingIssue } from './errors';
 import type { ExpandedRule, ExpandedSide } from './expand-rules';

@@ -2,7 +2,7 @@
 // checking its step would ask: which topics now resolve elsewhere, which clusters and handoffs
 // came or went. Topic changes compare resolutions, not document keys, so regrouping keys or
 // spelling out a topic that already fell to `__default__` is not a change.
-import { compareStrings } from './compare-strings';
+import { compareStrings } from '@flotilla/errors';
 import type { ClusterRef, CompiledMapping, NamedCluster } from './compiled-mapping';
 import {
   DEFAULT_TOPIC_KEY,

@@ -2,6 +2,7 @@
 // no unknown keys (a misspelt optional key such as "teir" must not pass silently). Rules that
 // need the whole document or Kafka's naming rules live in `check-mapping.ts` and
 // `expand-rules.ts`, where messages can name the value and what was expected.
+import { strictObject } from '@flotilla/errors';
 import { z } from 'zod';
 import {
   CLUSTER_ROLES,
@@ -11,18 +12,6 @@ import {
   type HandoffSpec,
   type ProducerRules,
 } from './mapping-document';
-
-function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length === 1 ? '' : 's'} ${issue.keys
-            .map((key) => JSON.stringify(key))
-            .join(', ')}, expected only ${allowed}`
-        : undefined,
-  });
-}
 
 const clusterSpecSchema = strictObject({
   bootstrap: z.array(z.string()),

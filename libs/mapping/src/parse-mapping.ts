@@ -1,9 +1,10 @@
 // Unknown JSON → a validated, frozen MappingDocument. Every section is checked even when another
 // is broken, so one run reports every problem in the document rather than the first.
+import { showValue } from '@flotilla/errors';
 import { analyzeSections, checkProtoKeys, checkVersion } from './check-mapping';
 import { deepFreeze } from './deep-freeze';
 import { MappingValidationError, type MappingIssue } from './errors';
-import { ROOT_PATH, showValue } from './json-path';
+import { ROOT_PATH } from './json-path';
 import type { MappingDocument } from './mapping-document';
 import {
   clustersSchema,

@@ -1,7 +1,7 @@
 // Serialises a compiled mapping back to a document in canonical form: topics that resolve to
 // the same clusters share one comma key, keys and clusters are sorted, `__default__` comes last.
 // Equal resolutions therefore give byte-identical JSON, whatever key layout the source used.
-import { compareStrings } from './compare-strings';
+import { compareStrings } from '@flotilla/errors';
 import type { ClusterRef, CompiledHandoff, CompiledMapping } from './compiled-mapping';
 import {
   DEFAULT_TOPIC_KEY,

@@ -1,8 +1,9 @@
 // Turns zod's issues into mapping issues in the same "path: found, expected" style as the
 // semantic checks, so a reader sees one voice whichever layer caught the problem.
 import type { z } from 'zod';
+import { showValue } from '@flotilla/errors';
 import type { MappingIssue } from './errors';
-import { formatPath, showValue, type PathSegment } from './json-path';
+import { formatPath, type PathSegment } from './json-path';
 
 const EXPECTED_NAMES: Readonly<Record<string, string>> = {
   object: 'an object',

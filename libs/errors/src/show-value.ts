@@ -1,4 +1,5 @@
-// A value as an error message or a decision reason shows it: short JSON, never a whole document.
+// A value as an error message or a decision reason shows it: short JSON for scalars, a kind for
+// containers, never a whole document.
 const MAX_SHOWN_STRING = 80;
 
 export function showValue(value: unknown): string {

@@ -1,5 +1,0 @@
-// Code-unit order: the same on every machine and locale, which `localeCompare` is not, so the
-// policy that a decision names never depends on where the engine runs.
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
