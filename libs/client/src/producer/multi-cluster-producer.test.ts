@@ -1,7 +1,7 @@
 // How the producer cuts and partitions keyless records into requests, over a transport that only
 // records what it was given (the delivery paths are covered against real clusters in the int
 // tests), and the batching options it refuses.
-import { rdkafkaTransport, type ProducerTransport, type ProducerTransportOptions, type TransportFactory, type TransportRecord } from '@flotilla/kafka';
+import { type ProducerTransport, type ProducerTransportOptions, type TransportFactory, type TransportRecord } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
 import { MultiClusterProducer } from './multi-cluster-producer';
@@ -9,17 +9,13 @@ import type { RecordMetadata } from './producer-types';
 
 const PARTITIONS = 6;
 
-/** Acknowledges every call on the next turn and remembers each call's partitions, and the linger each client was given. */
-function recordingTransport(
-  preferredBatchBytes?: number,
-  recordOverheadBytes?: number,
-  handoverLingerMs?: number,
-): { calls: number[][]; lingers: number[]; factory: TransportFactory } {
+/** Acknowledges every call on the next turn and remembers each call's partitions, and the options each client was made with. */
+function recordingTransport(): { calls: number[][]; made: ProducerTransportOptions[]; factory: TransportFactory } {
   const calls: number[][] = [];
-  const lingers: number[] = [];
+  const made: ProducerTransportOptions[] = [];
   let offset = 0;
   const producer = (options: ProducerTransportOptions): ProducerTransport => {
-    lingers.push(options.lingerMs);
+    made.push(options);
     return {
       kind: 'kafkajs',
       connect: async () => undefined,
@@ -34,21 +30,10 @@ function recordingTransport(
   const consumer = (): never => {
     throw new Error('produce only');
   };
-  return {
-    calls,
-    lingers,
-    factory: {
-      kind: 'kafkajs',
-      producer,
-      consumer,
-      ...(preferredBatchBytes === undefined ? {} : { preferredBatchBytes }),
-      ...(recordOverheadBytes === undefined ? {} : { recordOverheadBytes }),
-      ...(handoverLingerMs === undefined ? {} : { handoverLingerMs }),
-    },
-  };
+  return { calls, made, factory: { kind: 'kafkajs', producer, consumer } };
 }
 
-function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes?: number): MultiClusterProducer {
+function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes?: number, maxBatchRecords?: number): MultiClusterProducer {
   return new MultiClusterProducer({
     clientId: 'partitioning',
     mapping: staticMappingSource({
@@ -61,6 +46,7 @@ function producerOver(factory: TransportFactory, lingerMs: number, maxBatchBytes
     transport: factory,
     lingerMs,
     ...(maxBatchBytes === undefined ? {} : { maxBatchBytes }),
+    ...(maxBatchRecords === undefined ? {} : { maxBatchRecords }),
   });
 }
 
@@ -77,16 +63,18 @@ describe('MultiClusterProducer keyless partitioning', () => {
 
   it('keeps small sends in quick succession on one partition within the linger, and moves on after a full batch', async () => {
     const { calls, factory } = recordingTransport();
-    const producer = producerOver(factory, 60_000);
+    // Requests of 20 records: a send of 20 fills one and goes at once, however long the linger.
+    const producer = producerOver(factory, 60_000, undefined, 20);
     await producer.connect();
-    // One record per call, each awaited: every call is a batch of its own.
-    for (let i = 0; i < 20; i++) await producer.send({ topic: 't', messages: [{ value: `small-${i}` }] });
+    const smallSend = (i: number): Promise<RecordMetadata[]> => producer.send({ topic: 't', messages: Array.from({ length: 20 }, (_, r) => ({ value: `small-${i}-${r}` })) });
+    // Small calls, each awaited: every call is a batch of its own.
+    for (let i = 0; i < 20; i++) await smallSend(i);
     const small = new Set(calls.flat());
     expect(calls).toHaveLength(20);
     expect(small.size).toBe(1);
-    // 20 KiB in one call fills the partition's batch (16 KiB): the next record goes elsewhere.
+    // 20 KiB in one call fills the partition's batch (16 KiB): the next records go elsewhere.
     await producer.send({ topic: 't', messages: Array.from({ length: 20 }, () => ({ value: Buffer.alloc(1024) })) });
-    await producer.send({ topic: 't', messages: [{ value: 'after' }] });
+    await smallSend(20);
     expect(calls.at(-2)).toEqual(Array.from({ length: 20 }, () => [...small][0]));
     expect(calls.at(-1)![0]).not.toBe([...small][0]);
     await producer.disconnect({ timeoutMs: 1_000 });
@@ -94,7 +82,8 @@ describe('MultiClusterProducer keyless partitioning', () => {
 
   it('cuts a large call into requests of at most maxBatchBytes, each to one partition, a larger record going alone', async () => {
     const { calls, factory } = recordingTransport();
-    const producer = producerOver(factory, 5, 10 * 1024);
+    // Ten records of 1 KiB per request, with the record format's 20 bytes each.
+    const producer = producerOver(factory, 5, 10 * (1024 + 20));
     await producer.connect();
     const kib = (n: number): { value: Buffer } => ({ value: Buffer.alloc(n * 1024) });
     await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => kib(1)) });
@@ -106,46 +95,39 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await producer.disconnect({ timeoutMs: 1_000 });
   });
 
-  it("cuts requests at the transport's preferred size unless maxBatchBytes says otherwise, and at 512 KiB for a transport without one", async () => {
-    const kib = (n: number): { value: Buffer }[] => Array.from({ length: n }, () => ({ value: Buffer.alloc(1024) }));
-    const cuts = async (preferred: number | undefined, maxBatchBytes: number | undefined, records: number): Promise<number[]> => {
-      const { calls, factory } = recordingTransport(preferred);
+  it('cuts requests at maxBatchBytes, by default what one record batch of 1,000,000 bytes holds', async () => {
+    const cuts = async (maxBatchBytes: number | undefined, records: number, bytes = 1024): Promise<number[]> => {
+      const { calls, factory } = recordingTransport();
       const producer = producerOver(factory, 5, maxBatchBytes);
       await producer.connect();
-      await producer.send({ topic: 't', messages: kib(records) });
+      await producer.send({ topic: 't', messages: Array.from({ length: records }, () => ({ value: Buffer.alloc(bytes) })) });
       await producer.disconnect({ timeoutMs: 1_000 });
       return calls.map((call) => call.length);
     };
-    expect(await cuts(8 * 1024, undefined, 20)).toEqual([8, 8, 4]);
-    expect(await cuts(8 * 1024, 5 * 1024, 12)).toEqual([5, 5, 2]);
-    expect(await cuts(undefined, undefined, 600)).toEqual([512, 88]);
+    // 1,024 + 20 bytes a record: 7 fit in 8 KiB (7,308), an 8th would not (8,352).
+    expect(await cuts(8 * 1024, 20)).toEqual([7, 7, 6]);
+    expect(await cuts(5 * 1024, 12)).toEqual([4, 4, 4]);
+    // 957 records of 1 KB are what one of librdkafka's (and the broker's) 1,000,000-byte batches holds.
+    expect(await cuts(undefined, 1_000)).toEqual([957, 43]);
   });
 
-  it("counts the transport's overhead per record against the request size, its own or maxBatchBytes", async () => {
-    const cuts = async (overhead: number | undefined, maxBatchBytes: number | undefined): Promise<number[]> => {
-      const { calls, factory } = recordingTransport(10_000, overhead);
+  it("counts the record format's overhead per record against the request size", async () => {
+    const cuts = async (maxBatchBytes: number): Promise<number[]> => {
+      const { calls, factory } = recordingTransport();
       const producer = producerOver(factory, 5, maxBatchBytes);
       await producer.connect();
       await producer.send({ topic: 't', messages: Array.from({ length: 25 }, () => ({ value: Buffer.alloc(1_000) })) });
       await producer.disconnect({ timeoutMs: 1_000 });
       return calls.map((call) => call.length);
     };
-    // 1,000 + 24 bytes a record: 9 fit in 10,000 (9,216), a 10th would not (10,240).
-    expect(await cuts(24, undefined)).toEqual([9, 9, 7]);
-    expect(await cuts(undefined, undefined)).toEqual([10, 10, 5]);
-    expect(await cuts(24, 5_000)).toEqual([4, 4, 4, 4, 4, 4, 1]);
-    // The rdkafka transport's: 957 records of 1 KB are what one of librdkafka's 1,000,000-byte batches holds.
-    const { calls, factory } = recordingTransport(rdkafkaTransport.preferredBatchBytes, rdkafkaTransport.recordOverheadBytes);
-    const producer = producerOver(factory, 5);
-    await producer.connect();
-    await producer.send({ topic: 't', messages: Array.from({ length: 1_000 }, () => ({ value: Buffer.alloc(1024) })) });
-    await producer.disconnect({ timeoutMs: 1_000 });
-    expect(calls.map((call) => call.length)).toEqual([957, 43]);
+    // 1,000 + 20 bytes a record: 9 fit in 10,000 (9,180), a 10th would not (10,200).
+    expect(await cuts(10_000)).toEqual([9, 9, 7]);
+    expect(await cuts(5_000)).toEqual([4, 4, 4, 4, 4, 4, 1]);
   });
 
   it('holds what is left of a send cut to size for the next send to fill, and sends it alone once the linger passed', async () => {
-    const { calls, factory } = recordingTransport(10_000, 24);
-    const producer = producerOver(factory, 200);
+    const { calls, factory } = recordingTransport();
+    const producer = producerOver(factory, 200, 10_000);
     await producer.connect();
     const send = (n: number): Promise<RecordMetadata[]> => producer.send({ topic: 't', messages: Array.from({ length: n }, () => ({ value: Buffer.alloc(1_000) })) });
     const started = Date.now();
@@ -162,16 +144,11 @@ describe('MultiClusterProducer keyless partitioning', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(195);
     // Each request went to a partition of its own: no small one was piled onto another.
     expect(calls.map((call) => new Set(call).size)).toEqual([1, 1, 1]);
-    // A send that fits in one request waits for nothing.
-    const alone = Date.now();
-    await send(5);
-    expect(calls.at(-1)).toHaveLength(5);
-    expect(Date.now() - alone).toBeLessThan(150);
     await producer.disconnect({ timeoutMs: 1_000 });
   });
 
-  it('over a transport handed requests whole, lingers itself: small sends wait together, a full one goes at once, the transport gets the short linger', async () => {
-    const { calls, lingers, factory } = recordingTransport(undefined, undefined, 2);
+  it('lingers itself, whatever the transport: small sends wait together, a full one goes at once, the transport is given no linger', async () => {
+    const { calls, made, factory } = recordingTransport();
     const producer = producerOver(factory, 200);
     await producer.connect();
     const send = (n: number, bytes = 100): Promise<RecordMetadata[]> => producer.send({ topic: 't', messages: Array.from({ length: n }, () => ({ value: Buffer.alloc(bytes) })) });
@@ -185,7 +162,8 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await Promise.all([first, second]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(195);
     expect(calls.map((call) => call.length)).toEqual([8]);
-    expect(lingers).toEqual([2]);
+    expect(made).toHaveLength(1);
+    expect(made[0]).not.toHaveProperty('lingerMs');
     // 1,000 records fill a request: handed over at once.
     const full = Date.now();
     await send(1_000, 10);
@@ -218,7 +196,8 @@ describe('MultiClusterProducer send() results', () => {
 
   it('keeps the results of calls that shared a request apart, and a call cut into several requests has one entry per partition', async () => {
     const { calls, factory } = recordingTransport();
-    const producer = producerOver(factory, 5, 2 * 1024);
+    // Two records of 1 KiB per request, with the record format's 20 bytes each.
+    const producer = producerOver(factory, 5, 2 * (1024 + 20));
     await producer.connect();
     const kib = { value: Buffer.alloc(1024) };
     const [first, second] = await Promise.all([

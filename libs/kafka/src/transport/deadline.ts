@@ -6,9 +6,8 @@ export function remainingMs(deadline: number): number {
   return Math.max(0, deadline - Date.now());
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+/** @deprecated Use `setTimeout` from `node:timers/promises`; kept until its last importer moves. */
+export { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Resolves or rejects like `work`, or rejects with `onTimeout()` at the deadline. The library

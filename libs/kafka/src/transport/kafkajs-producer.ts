@@ -1,18 +1,18 @@
-// ProducerTransport over kafkajs. kafkajs lacks three things the seam promises, so they live
-// here: linger (a per-topic LingerAccumulator), a bound on the whole send (one deadline over
-// metadata, connect, retries and backoff), and failing records for topics and partitions the
-// cluster does not have (kafkajs retries an unknown topic for its whole retry budget and
-// silently leaves records for an unknown partition out of the request).
+// ProducerTransport over kafkajs. kafkajs lacks two things the seam promises, so they live
+// here: a bound on the whole send (one deadline over metadata, connect, retries and backoff),
+// and failing records for topics and partitions the cluster does not have (kafkajs retries an
+// unknown topic for its whole retry budget and silently leaves records for an unknown partition
+// out of the request). Each send() is one kafkajs send, made at once: batching is the caller's.
 //
 // Only steps that send nothing are retried here (metadata, connect). A produce request is made
-// once per batch and retried by kafkajs alone, because kafkajs knows which brokers already
+// once per send and retried by kafkajs alone, because kafkajs knows which brokers already
 // answered; a retry from out here would write their records a second time.
 import type { Admin, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { kafkaErrorType, toFlotillaError } from '../kafka-errors';
-import { beforeDeadline, remainingMs, sleep } from './deadline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeDeadline, remainingMs } from './deadline';
 import { createKafkajsClient } from './kafkajs-client';
-import { LingerAccumulator } from './linger-accumulator';
 import { assertPartitions } from './record-checks';
 import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
 
@@ -23,19 +23,6 @@ import type { ProducerTransport, ProducerTransportOptions, TransportRecord } fro
  */
 export const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 
-// The broker rejects a partition's record batch above message.max.bytes (1 MiB by default);
-// staying under it with margin for record overhead means linger never makes a valid send fail.
-// The bound is per partition: one request carries a batch for each partition it writes.
-const MAX_BATCH_BYTES = 900 * 1024;
-// kafkajs encodes a request's records all at once (an object and a buffer per record), so the
-// bigger the request, the more of that is alive when the garbage collector runs; past 1,000
-// records a request saves nothing per record. With up to 10,000 records merged per request the
-// smart producer over kafkajs read 0.96 of kafkajs's msgs/s of 1 KB records, with 1,000 0.98
-// (client bench, 2026-12-06; 100 B did not measurably change).
-const MAX_BATCH_RECORDS = 1_000;
-/** Well under the broker's socket.request.max.bytes (100 MiB by default). */
-const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
-const RECORD_OVERHEAD_BYTES = 24;
 const MAX_BACKOFF_MS = 1_000;
 
 interface Generation {
@@ -58,7 +45,8 @@ class KafkajsProducer implements ProducerTransport {
   private current: Generation;
   private readonly retiring = new Set<Promise<void>>();
   private admin: Promise<Admin> | undefined;
-  private readonly accumulators = new Map<string, LingerAccumulator<TransportRecord, number>>();
+  /** Sends under way, which disconnect() lets finish (each is bounded by its own deadline). */
+  private readonly sending = new Set<Promise<unknown>>();
   private readonly partitionCounts = new Map<string, number>();
   private closing: Promise<void> | undefined;
 
@@ -80,7 +68,12 @@ class KafkajsProducer implements ProducerTransport {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.accumulatorFor(topic).add(records, Date.now() + this.options.deliveryTimeoutMs);
+    if (records.length === 0) return Promise.resolve([]);
+    const sending = this.deliver(topic, records, Date.now() + this.options.deliveryTimeoutMs);
+    this.sending.add(sending);
+    const forget = (): void => void this.sending.delete(sending);
+    sending.then(forget, forget);
+    return sending;
   }
 
   async partitionCount(topic: string, options: { refresh?: boolean } = {}): Promise<number> {
@@ -94,8 +87,8 @@ class KafkajsProducer implements ProducerTransport {
 
   disconnect(): Promise<void> {
     this.closing ??= (async () => {
-      // Records already accepted are still sent; each batch is bounded by its own deadline.
-      await Promise.all([...this.accumulators.values()].map((accumulator) => accumulator.flush()));
+      // Sends already accepted still get their answer; each is bounded by its own deadline.
+      await Promise.allSettled([...this.sending]);
       const admin = this.admin?.catch(() => undefined);
       await Promise.allSettled([this.current.producer.disconnect(), ...this.retiring, admin?.then((a) => a?.disconnect())]);
     })();
@@ -198,21 +191,7 @@ class KafkajsProducer implements ProducerTransport {
     return this.admin;
   }
 
-  private accumulatorFor(topic: string): LingerAccumulator<TransportRecord, number> {
-    let accumulator = this.accumulators.get(topic);
-    if (!accumulator) {
-      accumulator = new LingerAccumulator<TransportRecord, number>(
-        { lingerMs: this.options.lingerMs, maxBatchRecords: MAX_BATCH_RECORDS, maxBatchBytes: MAX_BATCH_BYTES, maxRequestBytes: MAX_REQUEST_BYTES },
-        estimateSize,
-        (records, deadline) => this.sendBatch(topic, records, deadline),
-        (record) => record.partition,
-      );
-      this.accumulators.set(topic, accumulator);
-    }
-    return accumulator;
-  }
-
-  private async sendBatch(topic: string, records: TransportRecord[], deadline: number): Promise<number[]> {
+  private async deliver(topic: string, records: readonly TransportRecord[], deadline: number): Promise<number[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
     // Known partitions and a connected client: on to kafkajs within this call, without a turn of
     // the microtask queue, so the request joins kafkajs's queue for the broker at once.
@@ -292,9 +271,8 @@ class KafkajsProducer implements ProducerTransport {
 /**
  * The record as kafkajs reads it, with only the fields set: two for a keyless record without
  * headers or timestamp. kafkajs copies every message with an object spread while it encodes the
- * request; handed the caller's record itself (the smart client's carries eleven fields),
- * encoding took 0.6-1 µs more per 100 B record than with a copy of three or five fields. kafkajs
- * writes a missing key as null.
+ * request, so the caller's record (which may carry fields of its own) is not handed over as it
+ * is. kafkajs writes a missing key as null.
  */
 function toMessage(record: TransportRecord): Message {
   const { partition, key, value, headers, timestamp } = record;
@@ -339,11 +317,4 @@ function highestPartition(records: readonly TransportRecord[]): number {
   let highest = 0;
   for (const record of records) if (record.partition > highest) highest = record.partition;
   return highest;
-}
-
-function estimateSize(record: TransportRecord): number {
-  let size = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  if (!record.headers) return size;
-  for (const [name, value] of Object.entries(record.headers)) size += Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : value.length);
-  return size;
 }

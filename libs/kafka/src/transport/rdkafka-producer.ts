@@ -1,19 +1,20 @@
-// ProducerTransport over node-rdkafka. librdkafka batches (linger.ms), retries and times out
-// (message.timeout.ms) by itself; this class correlates its per-record delivery reports with
-// the send() call they belong to and turns their errors into FlotillaErrors.
+// ProducerTransport over node-rdkafka. librdkafka retries and times out (message.timeout.ms) by
+// itself; this class correlates its per-record delivery reports with the send() call they belong
+// to and turns their errors into FlotillaErrors.
 //
 // Correlation: an idempotent producer (acks=all, the default) reports a partition's successes in
 // the order they were produced, so a queue per topic and partition pairs each report with its
 // record. node-rdkafka's per-record `opaque` would do the same through a V8 persistent handle
-// made and destroyed per record, which cost a quarter of the producer's throughput here. Failures
-// break that order (librdkafka reports queued records that timed out or were purged at once,
-// while earlier ones are still in flight), so the first error on a partition fails every call
-// with a record still awaiting its report there: none can be acknowledged for another's record,
-// and the smart client sends them again. acks=1 gives no order at all (a retried request can
-// land after a later one), so it keeps the opaque.
+// made and destroyed per record, a large share of a small record's cost. Failures break that
+// order (librdkafka reports queued records that timed out or were purged at once, while earlier
+// ones are still in flight), so the first error on a partition fails every call with a record
+// still awaiting its report there: none can be acknowledged for another's record, and the smart
+// client sends them again. acks=1 gives no order at all (a retried request can land after a
+// later one), so it keeps the opaque.
 import RdKafka, { type DeliveryReport, type Metadata, type MessageHeader } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
-import { beforeDeadline, remainingMs, sleep } from './deadline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeDeadline, remainingMs } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
 import { assertPartitions } from './record-checks';
 import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
@@ -25,13 +26,18 @@ const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 // Delivery reports are served only when the app polls; poll often while records are out. A
 // send() resolves once its last record's report is served, so the wait between polls is added
 // to every send's latency and, for an application that keeps a few sends outstanding, taken off
-// its throughput: over 1 KB records the smart producer ran at 0.87-0.90x node-rdkafka when this
-// was 5 ms, and 7-14% faster at 1 ms (paired scratch rounds, 2026-12-06); node-rdkafka used
-// directly, whose window frees record by record, ran the same at 1 and 5 ms. The cost is paid
-// only while records are out: polling an idle client every 1 ms took 3-6% of a core (1-2% at
-// 5 ms), e.g. while a cluster is down and its records wait out their delivery timeout.
+// its throughput. Polling costs CPU even when nothing comes back, so the poller runs only while
+// some record awaits its report (see bench/RESULTS.md for the figures behind 1 ms).
 const POLL_INTERVAL_MS = 1;
 const QUEUE_FULL_BACKOFF_MS = 20;
+/**
+ * librdkafka's own linger, private to this transport: the caller batches and lingers, and hands
+ * over each request whole, but produce() takes one record at a time. With linger.ms 0
+ * librdkafka's thread could send the first few records of a request on their own while the
+ * loop is still producing the rest, and such small requests would take up the idempotent
+ * producer's five in flight. 2 ms covers the produce() loop of one request.
+ */
+const HANDOVER_LINGER_MS = 2;
 // librdkafka checks message timeouts about once a second; a report later than this past the
 // deadline means something below is stuck, and the caller must hear about it anyway.
 const REPORT_GRACE_MS = 5_000;
@@ -280,13 +286,16 @@ class RdkafkaProducer implements ProducerTransport {
 
   private open(timeoutMs: number): Promise<RdKafka.Producer> {
     const idempotent = this.options.acks === -1;
+    const queues = new TopicQueues();
     const producer = new RdKafka.Producer(
       {
         'bootstrap.servers': this.options.bootstrap.join(','),
         'client.id': this.options.clientId,
         'enable.idempotence': idempotent,
-        'linger.ms': this.options.lingerMs,
-        dr_cb: true,
+        'linger.ms': HANDOVER_LINGER_MS,
+        // The public path for delivery reports: node-rdkafka emits 'delivery-report' for each
+        // report served by poll() and calls this listener.
+        dr_cb: (error: { message: string } | null | undefined, report: DeliveryReport | undefined) => this.onDelivery(queues, error, report),
         // Topics are created by workflows, never by a producer's first record.
         'allow.auto.create.topics': false,
         'topic.metadata.propagation.max.ms': Math.min(UNKNOWN_TOPIC_GRACE_MS, this.options.deliveryTimeoutMs),
@@ -301,9 +310,7 @@ class RdkafkaProducer implements ProducerTransport {
         'message.timeout.ms': this.options.deliveryTimeoutMs,
       },
     );
-    const queues = new TopicQueues();
     this.reportQueues.set(producer, queues);
-    listenForReports(producer, (error, report) => this.onDelivery(queues, error, report));
     producer.on('event.error', (error) => {
       if (error.isFatal) this.retire(producer);
     });
@@ -448,24 +455,6 @@ class RdkafkaProducer implements ProducerTransport {
     clearInterval(this.poller);
     this.poller = undefined;
   }
-}
-
-/** A LibrdKafkaError on node-rdkafka's public path, a plain Error on the direct one. */
-type ReportListener = (error: { message: string } | null | undefined, report: DeliveryReport | undefined) => void;
-
-/**
- * Takes delivery reports straight from node-rdkafka's native dispatcher. Its public path is a
- * bound callback that wraps each report's error and emits 'delivery-report' on the client: two
- * calls and an event dispatch per record on the producer's busiest path. node-rdkafka 3.x
- * registers whatever `_cb_configs.event.delivery_cb` holds when the client connects, so the
- * listener takes that place; a client without it (a later version) gets the event listener.
- * On this path an error arrives as a plain Error with librdkafka's text, which rdkafkaError
- * reads as it reads a LibrdKafkaError.
- */
-function listenForReports(producer: RdKafka.Producer, listener: ReportListener): void {
-  const hooks = (producer as unknown as { _cb_configs?: { event?: { delivery_cb?: unknown } } })._cb_configs?.event;
-  if (typeof hooks?.delivery_cb === 'function') hooks.delivery_cb = Object.assign(listener, { dr_msg_cb: false });
-  else producer.on('delivery-report', listener);
 }
 
 function unknownPartition(context: string, partition: number, cause: unknown): ValidationError {

@@ -40,7 +40,6 @@ export function transportContract(factory: TransportFactory, platform: ContractP
         bootstrap: platform.bootstrap(),
         clientId: 'contract-producer',
         acks: -1,
-        lingerMs: 5,
         deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
         ...options,
       });
@@ -196,7 +195,7 @@ export function transportContract(factory: TransportFactory, platform: ContractP
     });
 
     it('rejects a send to an unreachable cluster as retryable within the delivery timeout', async () => {
-      const sending = factory.producer({ bootstrap: ['127.0.0.1:1'], clientId: 'contract-unreachable', acks: -1, lingerMs: 5, deliveryTimeoutMs: 3_000 });
+      const sending = factory.producer({ bootstrap: ['127.0.0.1:1'], clientId: 'contract-unreachable', acks: -1, deliveryTimeoutMs: 3_000 });
       opened.push(sending);
       const connectError = await sending.connect().then(
         () => undefined,
@@ -219,7 +218,7 @@ export function transportContract(factory: TransportFactory, platform: ContractP
 
     it('delivers with acks=1 as well', async () => {
       const topic = await createTopic(2);
-      const offsets = await producer({ acks: 1, lingerMs: 0 }).send(topic, Array.from({ length: 100 }, (_, i) => record(i, i % 2)));
+      const offsets = await producer({ acks: 1 }).send(topic, Array.from({ length: 100 }, (_, i) => record(i, i % 2)));
       expect(new Set(offsets.map((offset, i) => `${i % 2}@${offset}`)).size).toBe(100);
       // Each partition's 50 records got its offsets 0–49 (in some order: acks=1 keeps none).
       for (const partition of [0, 1]) expect(offsets.filter((_, i) => i % 2 === partition).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));

@@ -29,8 +29,12 @@ export interface ProducerTransportOptions {
   bootstrap: readonly string[];
   clientId: string;
   acks: Acks;
-  /** Batching delay; records sent within it go in one request. */
-  lingerMs: number;
+  /**
+   * @deprecated Ignored. A transport sends each send() call's records as they come and never
+   * waits for more: batching (linger and request size) belongs to the smart client's batcher.
+   * Optional only so callers written for the earlier seam still compile; drop it from them.
+   */
+  lingerMs?: number;
   /**
    * How long one send() may take before it rejects with a retryable UnavailableError.
    * Short (seconds): the smart client keeps the records and retries them, possibly on another
@@ -44,9 +48,10 @@ export interface ProducerTransport {
   /** Resolves once connected; rejects (retryable) when the cluster cannot be reached. */
   connect(): Promise<void>;
   /**
-   * Sends records to one topic; resolves with each record's offset in its partition (the one
-   * it was sent with), in input order, once the cluster acknowledged them with the configured
-   * acks. Offsets only: the caller has the records. A number, not KafkaJS's decimal string: a
+   * Sends records to one topic, at once and as handed over: no lingering for more records and
+   * no merging with other calls (the caller batches). Resolves with each record's offset in its
+   * partition (the one it was sent with), in input order, once the cluster acknowledged them
+   * with the configured acks. Offsets only: the caller has the records. A number, not KafkaJS's decimal string: a
    * string per record was a measurable share of a small record's cost, and node-rdkafka reports
    * offsets as numbers anyway (exact below 2^53, which no partition reaches).
    * Records of consecutive calls reach a partition in call order. Rejects with a FlotillaError
@@ -134,27 +139,6 @@ export interface ConsumerTransport {
 
 export interface TransportFactory {
   readonly kind: TransportKind;
-  /**
-   * Bytes of keys, values and headers the smart client puts in one send() to one topic unless
-   * told otherwise (its `maxBatchBytes`): the send size the transport handles at least cost per
-   * record (it may still cut a send into several requests, or leave a remainder to the linger).
-   */
-  readonly preferredBatchBytes?: number;
-  /**
-   * Bytes the transport's wire format adds to each record beyond its key, value and headers
-   * (lengths, attributes, timestamp and offset deltas). The smart client counts them with each
-   * record when it cuts a send against `preferredBatchBytes` (or its `maxBatchBytes`), so a send
-   * that fits is one request's record batch rather than one and a few records left over. 0 if absent.
-   */
-  readonly recordOverheadBytes?: number;
-  /**
-   * The linger to give this transport when its caller lingers itself: holds a send that fills
-   * no request for the caller's own linger, then hands it over whole. Long enough for the
-   * transport to see one handed-over request complete, short enough that a complete one is not
-   * held a second time. Absent: the caller passes its linger on and leaves lingering to the
-   * transport.
-   */
-  readonly handoverLingerMs?: number;
   producer(options: ProducerTransportOptions): ProducerTransport;
   consumer(options: ConsumerTransportOptions): ConsumerTransport;
 }
