@@ -1,18 +1,22 @@
 // `npm start`, `npm test` and `npm run bench` work on a fresh clone: install the npm
-// dependencies when node_modules is missing or older than the lockfile. Plain Node, no
-// dependencies, because it runs before any are installed.
+// dependencies when node_modules is missing or older than the lockfile (npm install's
+// postinstall then applies patches/ with patch-package). Plain Node, no dependencies, because it
+// runs before any are installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { patchDependencies } from './patch-dependencies.mjs';
 
 export function ensureInstalled(root) {
   const marker = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
-  if (fresh && existsSync(join(root, 'node_modules', 'node-rdkafka', 'build', 'Release'))) {
-    // A checkout whose node_modules predate a fix gets it without a reinstall.
-    for (const line of patchDependencies(root)) step(line);
+  const patchPackage = join(root, 'node_modules', 'patch-package', 'index.js');
+  if (fresh && existsSync(patchPackage) && existsSync(join(root, 'node_modules', 'node-rdkafka', 'build', 'Release'))) {
+    // A checkout whose node_modules predate a patch gets it without a reinstall; patch-package
+    // skips what is applied already. A patch that no longer applies is said, not fatal: the
+    // dependency works unpatched, only slower.
+    const patched = spawnSync(process.execPath, [patchPackage, '--error-on-fail'], { cwd: root, encoding: 'utf8' });
+    if (patched.status !== 0) step(`patch-package failed; node_modules stays unpatched:\n${patched.stdout}${patched.stderr}`);
     return;
   }
   step('installing npm dependencies (npm install; node-rdkafka compiles librdkafka, a few minutes on a cold machine)');
