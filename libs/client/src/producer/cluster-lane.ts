@@ -1,9 +1,9 @@
 // Everything the producer has for one cluster: its transport (connected in the background, with
 // backoff), the records waiting per topic in acceptance order, the records in flight, and the
 // pump that hands the batcher's requests on once the cluster is reachable.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProducerTransport } from '@flotilla/kafka';
 import type { ClusterRef } from '@flotilla/mapping';
+import { Backoff, retry, type BackoffPolicy } from '@flotilla/retry';
 import { Batcher, type BatchShape, type BatcherOptions } from './batcher';
 import type { PendingRecord } from './pending-record';
 
@@ -20,10 +20,10 @@ export interface LaneOwner {
   dispatch(lane: ClusterLane, topic: string, batch: PendingRecord[], shape: BatchShape): void;
 }
 
-/** Back-off after a failed connect: doubling from the first delay up to the cap. */
-const CONNECT_BACKOFF = { initialMs: 200, maxMs: 5_000 };
+/** Back-off between connect attempts while the cluster cannot be reached. */
+const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 5_000 };
 /** Back-off after a failed request (outage, timeout) before the lane sends again. */
-const SEND_BACKOFF = { initialMs: 100, maxMs: 2_000 };
+const SEND_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 2_000 };
 /** How soon a lane looks again at records held back by another cluster's in-flight records. */
 const BLOCKED_RECHECK_MS = 5;
 
@@ -38,9 +38,11 @@ export class ClusterLane {
   closed = false;
   private ready = false;
   private readonly batcher: Batcher;
-  /** The delay of the last back-off after a failed request (0 after a success). */
-  private sendBackoffMs = 0;
+  private readonly sendBackoff = new Backoff(SEND_BACKOFF);
+  /** Not before this (Date.now()) does the lane send again after a failed request. */
   private retryAt = 0;
+  /** Ends the connect attempts when the lane closes. */
+  private readonly closing = new AbortController();
   private timer: NodeJS.Timeout | typeof MICROTASK | undefined;
   /** Pumps once the batcher's earliest hold is over. */
   private holdTimer: NodeJS.Timeout | undefined;
@@ -59,16 +61,13 @@ export class ClusterLane {
 
   /** Connects in the background, retrying with back-off until connected or closed; pumps once connected. */
   async connect(): Promise<void> {
-    for (let attempt = 0; !this.closed; attempt++) {
-      try {
-        await this.transport.connect();
-        this.ready = true;
-        this.pump();
-        return;
-      } catch {
-        await sleep(doubled(CONNECT_BACKOFF, attempt), undefined, { ref: false });
-      }
+    try {
+      await retry(() => this.transport.connect(), { backoff: CONNECT_BACKOFF, signal: this.closing.signal, ref: false });
+    } catch {
+      return; // Closed before the cluster answered.
     }
+    this.ready = true;
+    this.pump();
   }
 
   /** Adds a send's records for `topic`; they carry the highest sequence numbers yet, so they go last. */
@@ -143,11 +142,8 @@ export class ClusterLane {
    */
   settled(count: number, outcome: 'acknowledged' | 'rejected' | 'unavailable'): void {
     this.inFlight -= count;
-    if (outcome === 'acknowledged') this.sendBackoffMs = 0;
-    else if (outcome === 'unavailable') {
-      this.sendBackoffMs = Math.min(Math.max(this.sendBackoffMs * 2, SEND_BACKOFF.initialMs), SEND_BACKOFF.maxMs);
-      this.retryAt = Date.now() + this.sendBackoffMs;
-    }
+    if (outcome === 'acknowledged') this.sendBackoff.reset();
+    else if (outcome === 'unavailable') this.retryAt = Date.now() + this.sendBackoff.next();
     if (this.inFlight === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
   }
 
@@ -160,6 +156,7 @@ export class ClusterLane {
   /** Stops sending and closes the transport; returns the records still waiting, taken out of the lane. */
   close(): PendingRecord[] {
     this.closed = true;
+    this.closing.abort();
     if (this.timer && this.timer !== MICROTASK) clearTimeout(this.timer);
     this.timer = undefined;
     clearTimeout(this.holdTimer);
@@ -235,9 +232,4 @@ export class ClusterLane {
             this.pump();
           }, nextHold - clock());
   }
-}
-
-/** The delay before retry `attempt` (0-based): doubling from `initialMs` up to `maxMs`. */
-function doubled(policy: { initialMs: number; maxMs: number }, attempt: number): number {
-  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30));
 }

@@ -8,7 +8,8 @@
 // once per send and retried by kafkajs alone, because kafkajs knows which brokers already
 // answered; a retry from out here would write their records a second time.
 import type { Admin, Kafka, Message, Producer, RecordMetadata } from 'kafkajs';
-import { UnavailableError, ValidationError } from '@flotilla/errors';
+import { UnavailableError, ValidationError, type FlotillaError } from '@flotilla/errors';
+import { retry, type BackoffPolicy } from '@flotilla/retry';
 import { kafkaErrorType, toFlotillaError } from '../kafka-errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeDeadline, remainingMs } from './deadline';
@@ -23,7 +24,8 @@ import type { ProducerTransport, ProducerTransportOptions, TransportRecord } fro
  */
 export const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 
-const MAX_BACKOFF_MS = 1_000;
+/** Between attempts of a step that sends nothing (connect, metadata), within the call's deadline. */
+const STEP_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 1_000 };
 
 interface Generation {
   readonly producer: Producer;
@@ -154,17 +156,19 @@ class KafkajsProducer implements ProducerTransport {
   }
 
   /** Repeats a step that sends no records while it fails retryably, until the deadline. */
-  private async retrying<T>(context: string, deadline: number, step: () => Promise<T>): Promise<T> {
-    for (let backoff = 100; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
-      try {
-        return await step();
-      } catch (error) {
-        const mapped = toFlotillaError(error, context);
-        if (!mapped.retryable) throw mapped;
-        if (remainingMs(deadline) <= backoff) throw remainingMs(deadline) === 0 ? mapped : this.timeout(context, mapped);
-        await sleep(backoff);
-      }
-    }
+  private retrying<T>(context: string, deadline: number, step: () => Promise<T>): Promise<T> {
+    return retry(
+      () =>
+        step().catch((error: unknown) => {
+          throw toFlotillaError(error, context);
+        }),
+      {
+        backoff: STEP_BACKOFF,
+        retryIf: (error) => (error as FlotillaError).retryable,
+        deadline,
+        onDeadline: (error) => (remainingMs(deadline) === 0 ? error : this.timeout(context, error)),
+      },
+    );
   }
 
   /** Swaps in a new kafkajs producer (fresh metadata); the old one closes once idle. */

@@ -13,6 +13,7 @@
 // later one), so it keeps the opaque.
 import RdKafka, { type DeliveryReport, type Metadata, type MessageHeader } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
+import { retry, type BackoffPolicy } from '@flotilla/retry';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeDeadline, remainingMs } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
@@ -30,6 +31,8 @@ const UNKNOWN_TOPIC_GRACE_MS = 2_000;
 // some record awaits its report (see bench/RESULTS.md for the figures behind 1 ms).
 const POLL_INTERVAL_MS = 1;
 const QUEUE_FULL_BACKOFF_MS = 20;
+/** Between connect attempts within one call's deadline. */
+const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 1_000 };
 /**
  * librdkafka's own linger, private to this transport: the caller batches and lingers, and hands
  * over each request whole, but produce() takes one record at a time. With linger.ms 0
@@ -274,14 +277,7 @@ class RdkafkaProducer implements ProducerTransport {
 
   /** Keeps trying to connect until the deadline: a failure before this call must not doom it. */
   private async readyWithin(deadline: number): Promise<RdKafka.Producer> {
-    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 1_000)) {
-      try {
-        return await this.ready(deadline);
-      } catch (error) {
-        if (remainingMs(deadline) <= backoff) throw error;
-        await sleep(backoff);
-      }
-    }
+    return retry(() => this.ready(deadline), { backoff: CONNECT_BACKOFF, deadline });
   }
 
   private open(timeoutMs: number): Promise<RdKafka.Producer> {
