@@ -3,20 +3,10 @@
 // listed is refused with the list of those that are, never ignored: a KafkaJS option Flotilla
 // does not implement (`retry`, `createPartitioner`) must not look as if it took effect.
 import { z } from 'zod';
+import { strictObject } from '@flotilla/errors';
 import type { Registry } from '@flotilla/observability';
 import type { BufferFullPolicy } from '../producer/producer-types';
 import type { WarningSink } from '../mapping-source';
-
-/** `z.strictObject` whose unknown-option message names the options there are. */
-function options<Shape extends z.ZodRawShape>(shape: Shape) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}; the options are ${known}`
-        : undefined,
-  });
-}
 
 const positiveMs = z.int().positive();
 const callback = <Fn>() => z.custom<Fn>((value) => typeof value === 'function', { message: 'expected a function' });
@@ -30,7 +20,7 @@ const registry = z.custom<Registry>(
 
 export const TRANSPORTS = ['kafkajs', 'rdkafka'] as const;
 
-export const flotillaOptionsSchema = options({
+export const flotillaOptionsSchema = strictObject({
   /** Names this application's clients to Kafka and, with `token`, to management. */
   clientId: z.string().min(1).max(150),
   /** Management's base URL; the mapping is followed from `<mappingUrl>/v1/mapping/stream`. */
@@ -51,14 +41,14 @@ export const flotillaOptionsSchema = options({
   onWarning: callback<WarningSink>().optional(),
 });
 
-const bufferSchema = options({
+const bufferSchema = strictObject({
   /** Bytes of keys, values and headers waiting for acknowledgement. */
   maxBytes: z.int().positive().optional(),
   maxRecords: z.int().positive().optional(),
   onFull: z.enum(['error', 'drop-oldest'] satisfies BufferFullPolicy[]).optional(),
 });
 
-export const producerOptionsSchema = options({
+export const producerOptionsSchema = strictObject({
   /** -1 (acks=all, with idempotence) or 1, the explicit latency mode. */
   acks: z.union([z.literal(-1), z.literal(1)]).default(-1),
   /** How long a send waits for more records before its request goes out. */
@@ -69,7 +59,7 @@ export const producerOptionsSchema = options({
   onMappingRejected: callback<(error: Error) => void>().optional(),
 });
 
-export const consumerOptionsSchema = options({
+export const consumerOptionsSchema = strictObject({
   groupId: z.string().min(1).max(255),
   /** The group's session timeout on every cluster. */
   sessionTimeoutMs: positiveMs.optional(),

@@ -26,7 +26,7 @@ const valid = { clientId: 'billing', mappingUrl: 'http://127.0.0.1:7480' };
 describe('Flotilla options', () => {
   it('refuses a misspelt option by name and lists the options there are', () => {
     const error = refusal(() => new Flotilla({ ...valid, transprt: 'rdkafka' } as never));
-    expect(error.message).toContain('unknown option "transprt"; the options are clientId, mappingUrl, transport,');
+    expect(error.message).toContain('unknown key "transprt", expected only clientId, mappingUrl, transport,');
   });
 
   it('names the field, the value and what was expected', () => {
@@ -44,10 +44,10 @@ describe('Flotilla options', () => {
 
   it('refuses KafkaJS producer and consumer options it does not implement, instead of ignoring them', () => {
     const flotilla = new Flotilla(valid);
-    expect(refusal(() => flotilla.producer({ idempotent: false } as never)).message).toContain('unknown option "idempotent"');
+    expect(refusal(() => flotilla.producer({ idempotent: false } as never)).message).toContain('unknown key "idempotent"');
     expect(refusal(() => flotilla.producer({ buffer: { onFull: 'block' as never } })).field).toBe('buffer.onFull');
     expect(refusal(() => flotilla.producer({ acks: 0 as never })).field).toBe('acks');
-    expect(refusal(() => flotilla.consumer({ groupId: 'g', maxWaitTimeInMs: 100 } as never)).message).toContain('unknown option "maxWaitTimeInMs"');
+    expect(refusal(() => flotilla.consumer({ groupId: 'g', maxWaitTimeInMs: 100 } as never)).message).toContain('unknown key "maxWaitTimeInMs"');
     expect(refusal(() => flotilla.consumer({} as never)).field).toBe('groupId');
   });
 
