@@ -2,6 +2,7 @@ import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileMappingSource } from './file-mapping-source';
 import { recordMappings } from './mapping-listener-recorder';
@@ -68,7 +69,8 @@ describe('fileMappingSource', () => {
     const source = track(fileMappingSource(path, { watch: true, intervalMs: 20 }));
     await source.start(recorder.listener);
     await writeFile(path, JSON.stringify(mappingDocument(5, 'fronting-kafka-2')));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Long enough for several polls to see the edit; the next version proves none was taken.
+    await sleep(200);
     await writeFile(path, JSON.stringify(mappingDocument(6)));
     await vi.waitFor(() => expect(recorder.versions()).toEqual([5, 6]), { timeout: 3_000, interval: 10 });
   });

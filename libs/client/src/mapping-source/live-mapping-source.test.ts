@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { liveMappingSource, type LiveMappingSourceOptions } from './live-mapping-source';
 import { recordMappings, type MappingRecorder } from './mapping-listener-recorder';
@@ -301,7 +302,7 @@ describe('liveMappingSource: start-up failure', () => {
     await follower.stop();
     await expect(starting).rejects.toThrow(/was stopped before a first mapping arrived/);
     // Sockets release their handle on a later tick; vi.waitFor would add timers of its own.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(handles()).toBeLessThanOrEqual(baseline);
   });
 
