@@ -4,7 +4,7 @@
 //
 //   npm run bench -- baseline [--records N] [--size B] [--rounds R] [--quick] [--no-record]
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { formatTable, sizeLabel, type Direction, type FailedRow, type ResultRow 
 import { mibPerSecond, recordsPerSecond, type Measurement, type ThroughputClient } from './lib/throughput-client';
 import { errorLine, parseBenchOptions, runBenchMain, type SizeRun } from './lib/bench-options';
 import { withBenchCluster } from './lib/bench-cluster';
+import { recordResult, type CurrentFigure } from './lib/results-file';
 
 const CLUSTER_NAME = 'bench-baseline';
 const BASE_PORT = 24092;
@@ -258,17 +259,8 @@ async function warmUp(cluster: KafkaCluster, admin: KafkaAdmin): Promise<void> {
   await rdkafkaClient.consume({ bootstrap: cluster.bootstrap, topic, records: 50_000, groupId: 'baseline-warmup' });
 }
 
-function resultsHeader(): string {
-  return `# Benchmark results
-
-Each \`bench/<scenario>.bench.ts\` starts its own local Kafka, measures, prints a table to stdout
-(every rate divided by a peer measured in the same run) and appends an entry here with the date
-and the machine. Run one with \`npm run bench -- <scenario> [options]\`. Figures from different
-machines or entries are not comparable; ratios within one entry are.
-
-## Scenarios
-
-### baseline
+function scenarioDescription(): string {
+  return `### baseline
 
 \`npm run bench -- baseline [--records N] [--size B] [--rounds R] [--quick] [--no-record]\` — about 3
 minutes on 2 cores with the defaults (${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds).
@@ -327,6 +319,24 @@ ${settings.join('\n')}
 `;
 }
 
+/** Per record size and direction, each Node client's msgs/s ÷ Kafka's Java tool's: context, no goal. */
+function currentFigures(rows: readonly ResultRow[]): CurrentFigure[] {
+  const groups = new Map<string, ResultRow[]>();
+  for (const row of rows) {
+    const key = `${sizeLabel(row.recordSize)} ${row.direction}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  return [...groups].map(([key, group]) => ({
+    what: `${key}: msgs/s of each Node client ÷ ${group[0]!.direction === 'produce' ? JAVA_PRODUCER : JAVA_CONSUMER}`,
+    figure: group
+      .filter((row) => row.ratio !== undefined && row.client !== JAVA_PRODUCER && row.client !== JAVA_CONSUMER)
+      .map((row) => `${row.client} ${row.ratio!.toFixed(2)}`)
+      .join(', '),
+    goal: '- (context)',
+    verdict: '-',
+  }));
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const runDir = stateDir('bench-run');
@@ -356,9 +366,14 @@ async function main(): Promise<number> {
   // Several hundred MB of topic data per run; the logs are only worth keeping after a failure.
   rmSync(workDir, { recursive: true, force: true });
   if (options.record) {
-    if (!existsSync(RESULTS_PATH)) writeFileSync(RESULTS_PATH, resultsHeader());
-    appendFileSync(RESULTS_PATH, resultsEntry(machine, options, table, outcome.notes, { before: loadBefore, after: loadAfter }));
-    progress(`appended to ${RESULTS_PATH}`);
+    recordResult(RESULTS_PATH, {
+      scenario: 'baseline',
+      description: scenarioDescription(),
+      entry: resultsEntry(machine, options, table, outcome.notes, { before: loadBefore, after: loadAfter }),
+      date: machine.date,
+      current: currentFigures(outcome.rows),
+    });
+    progress(`recorded in ${RESULTS_PATH}`);
   } else {
     progress(options.quick ? '--quick: not recorded' : '--no-record: not recorded');
   }

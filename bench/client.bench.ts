@@ -2,28 +2,34 @@
 // client it wraps (kafkajs, node-rdkafka used directly) with the same settings and the same
 // window of unacknowledged records, on the same single-broker cluster in the same run. Goal: the
 // smart client keeps ≥ 0.95× the library's msgs/s. Flotilla's transport over that library, used
-// directly, is measured too: it shows which layer a difference comes from. Table to stdout,
-// progress to stderr, and an entry appended to bench/RESULTS.md.
+// directly, is measured too: it shows which layer a difference comes from. Then produce
+// acknowledgement latency at a fixed 1,000 records/s, smart client against library; goal: the
+// smart client's p99 at most the library's plus its linger. Tables to stdout, progress to
+// stderr, and one entry in bench/RESULTS.md.
 //
-//   npm run bench -- client [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]
+//   npm run bench -- client [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport]
+//                           [--latency-only | --no-latency] [--latency-rounds R] [--latency-seconds S] [--kafkajs-only | --rdkafka-only]
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectAdmin, type KafkaAdmin, type TransportKind } from '@flotilla/kafka';
 import { ensureKafkaJars, type KafkaCluster } from '@flotilla/local-kafka';
 import { stateDir } from '@flotilla/local-runtime';
 import { withBenchCluster } from './lib/bench-cluster';
+import { ACK_LATENCY_HEADER, ACK_LATENCY_RATE, ACK_LATENCY_RECORD_BYTES, ackLatencyCells, ackLatencyRows, ackLatencyVerdict, differenceCell, runAckLatency, type AckLatencyCell, type AckLatencyPlan } from './lib/ack-latency-rounds';
+import { checkTopicHolds, contenderOf, dropTopics, KINDS, kindsIn, roundOrder, slug, type Contender, type Role } from './lib/client-contenders';
 import { DELIVERY_TIMEOUT_MS, LINGER_MS, RECORDS_PER_SEND, SENDS_OUTSTANDING, type ClientUnderTest, type ConsumeSample, type ProduceSample } from './lib/client-under-test';
 import { kafkajsClient } from './lib/kafkajs-client';
 import { machineInfo, type MachineInfo } from './lib/machine-info';
 import { markdownTable } from './lib/markdown-table';
 import { rdkafkaClientWithWindow } from './lib/rdkafka-client';
 import { measureSmartLayerCost, type SmartLayerCost } from './lib/smart-layer-cost';
-import { recordResult } from './lib/results-file';
-import { median, medianInterval, rotate, spread } from './lib/round-stats';
+import { judgePaired, type Verdict } from './lib/paired-verdict';
+import { recordResult, type CurrentFigure } from './lib/results-file';
+import { median, medianInterval, spread } from './lib/round-stats';
 import { sizeLabel, type Direction } from './lib/results-table';
 import { smartClient } from './lib/smart-client';
 import { transportClient } from './lib/transport-client';
@@ -40,9 +46,6 @@ const BASE_PORT = 24592;
 const HEAP_MB = 1024;
 const PARTITIONS = 3;
 const GOAL = 0.95;
-/** Below this an interval says too little to judge the goal on (the default 5 rounds give 93.75%). */
-const MIN_VERDICT_COVERAGE = 0.9;
-const KINDS: readonly TransportKind[] = ['kafkajs', 'rdkafka'];
 /**
  * The raw clients, driven like the smart client: kafkajs with ${SENDS_OUTSTANDING} send() calls of
  * ${RECORDS_PER_SEND} records outstanding (its bench client's own defaults), node-rdkafka with
@@ -56,6 +59,12 @@ const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md')
 const DEFAULTS = { small: 500_000, large: 300_000, rounds: 5 };
 const QUICK = { small: 20_000, large: 5_000, rounds: 1 };
 const WARM_UP_RECORDS = 20_000;
+/**
+ * 10 s at 1,000 records/s: 10,000 acknowledgements a round, so a round's p99 is its 100th
+ * slowest, not a handful of outliers; 6 rounds give an interval covering 96.9%.
+ */
+const LATENCY_DEFAULTS = { rounds: 6, seconds: 10 };
+const LATENCY_QUICK = { rounds: 1, seconds: 2 };
 
 interface Options {
   sizes: SizeRun[];
@@ -68,9 +77,14 @@ interface Options {
   directions: readonly Direction[];
   /** The transport runs beside the smart client and the library, unless --no-transport. */
   transport: boolean;
+  /** Msgs/s rounds, unless --latency-only. */
+  throughput: boolean;
+  /** Acknowledgement latency rounds, unless --no-latency. */
+  latency: AckLatencyPlan | undefined;
 }
 
-const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]
+const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport]
+                             [--latency-only | --no-latency] [--latency-rounds R] [--latency-seconds S] [--kafkajs-only | --rdkafka-only]
   --records N      records per record size and round (default ${DEFAULTS.small} × 100 B and ${DEFAULTS.large} × 1 KB)
   --size B         one record size only, 100 or 1024 (1k); repeatable; both by default
   --rounds R       repeat every measurement R times and report the median (default ${DEFAULTS.rounds})
@@ -80,15 +94,31 @@ const USAGE = `usage: npm run bench -- ${SCENARIO} [--records N] [--size B] [--r
                    for runs of many rounds that narrow the producers' intervals
   --no-transport   leave the transport out (smart client and library only): a third less time
                    per round, for runs aimed at the goal, which the transport has no part in
+  --latency-only   measure acknowledgement latency only (no msgs/s rounds): about 5 minutes
+  --no-latency     measure msgs/s only
+  --latency-rounds R, --latency-seconds S
+                   latency rounds, and seconds each contender sends at ${ACK_LATENCY_RATE.toLocaleString('en-US')} records/s per round
+                   (default ${LATENCY_DEFAULTS.rounds} × ${LATENCY_DEFAULTS.seconds} s; --quick ${LATENCY_QUICK.rounds} × ${LATENCY_QUICK.seconds} s)
   --kafkajs-only, --rdkafka-only
                    measure one transport (and its library) only, in a process that never loads the other's code paths`;
 
 function parseOptions(argv: string[]): Options {
-  const { flags, ...common } = parseBenchOptions(argv, { defaults: DEFAULTS, quick: QUICK }, USAGE, ['kafkajs-only', 'rdkafka-only', 'produce-only', 'no-transport']);
+  const { flags, integers, ...common } = parseBenchOptions(
+    argv,
+    { defaults: DEFAULTS, quick: QUICK },
+    USAGE,
+    ['kafkajs-only', 'rdkafka-only', 'produce-only', 'no-transport', 'latency-only', 'no-latency'],
+    ['latency-rounds', 'latency-seconds'],
+  );
   if (flags['kafkajs-only'] && flags['rdkafka-only']) throw new UsageError('--kafkajs-only and --rdkafka-only exclude each other');
+  if (flags['latency-only'] && flags['no-latency']) throw new UsageError('--latency-only and --no-latency exclude each other');
   const kinds = KINDS.filter((kind) => !flags[`${kind === 'kafkajs' ? 'rdkafka' : 'kafkajs'}-only`]);
   const directions: readonly Direction[] = flags['produce-only'] ? ['produce'] : ['produce', 'consume'];
-  return { ...common, kinds, directions, transport: !flags['no-transport'] };
+  const latencyBase = common.quick ? LATENCY_QUICK : LATENCY_DEFAULTS;
+  const latency = flags['no-latency']
+    ? undefined
+    : { rounds: integers['latency-rounds'] ?? latencyBase.rounds, records: (integers['latency-seconds'] ?? latencyBase.seconds) * ACK_LATENCY_RATE };
+  return { ...common, kinds, directions, transport: !flags['no-transport'] && !flags['latency-only'], throughput: !flags['latency-only'], latency };
 }
 
 function progress(line: string): void {
@@ -120,15 +150,8 @@ function libraryClient(kind: TransportKind): ClientUnderTest {
       const m = await library.consume(run);
       return { records: m.records, seconds: m.seconds, leadInSeconds: m.leadInSeconds ?? Number.NaN };
     },
+    ...(library.ackLatency ? { ackLatency: library.ackLatency } : {}),
   };
-}
-
-type Role = 'smart' | 'transport' | 'library';
-
-interface Contender {
-  kind: TransportKind;
-  role: Role;
-  client: ClientUnderTest;
 }
 
 interface Samples {
@@ -146,45 +169,6 @@ function contenders(options: Options): Contender[] {
     { kind, role: 'library' as const, client: libraryClient(kind) },
     ...(options.transport ? [{ kind, role: 'transport' as const, client: transportClient(kind) }] : []),
   ]);
-}
-
-/**
- * The order of one round: the kinds take turns going first; within a kind the smart client and
- * the library run back to back, each going first every other round (the two kinds differ), and
- * the transport runs before or after that pair.
- */
-function roundOrder(all: readonly Contender[], round: number): Contender[] {
-  const kinds = kindsIn(all);
-  return rotate(kinds, round).flatMap((kind) => {
-    const shift = round + kinds.indexOf(kind);
-    const pick = (role: Role): Contender[] => {
-      const c = contenderOf(all, kind, role);
-      return c ? [c] : [];
-    };
-    const pair = shift % 2 === 0 ? [...pick('smart'), ...pick('library')] : [...pick('library'), ...pick('smart')];
-    return Math.floor(shift / 2) % 2 === 0 ? [...pair, ...pick('transport')] : [...pick('transport'), ...pair];
-  });
-}
-
-/** The contender of `kind` in `role`, if it takes part. */
-function contenderOf(all: readonly Contender[], kind: TransportKind, role: Role): Contender | undefined {
-  return all.find((c) => c.kind === kind && c.role === role);
-}
-
-/** The transports taking part, in KINDS order. */
-function kindsIn(all: readonly Contender[]): TransportKind[] {
-  return KINDS.filter((kind) => all.some((c) => c.kind === kind));
-}
-
-function slug(c: Contender): string {
-  return `${c.kind}-${c.role}`;
-}
-
-/** The broker must hold exactly what the producer was told it acknowledged: no loss, no duplicates. */
-async function checkTopicHolds(admin: KafkaAdmin, topic: string, records: number, who: string): Promise<void> {
-  let total = 0n;
-  for (const offset of (await admin.endOffsets(topic)).values()) total += offset;
-  if (total !== BigInt(records)) throw new Error(`${who} reported ${records} records acknowledged but topic ${topic} holds ${total}`);
 }
 
 async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly Contender[], size: SizeRun, options: Options): Promise<SizeSamples> {
@@ -252,24 +236,9 @@ async function runSize(cluster: KafkaCluster, admin: KafkaAdmin, all: readonly C
       );
       if (sample) samples.get(c)!.consume.push(sample);
     }
-    await dropRoundTopics(admin, [...written.values()].map((w) => w.topic));
+    await dropTopics(admin, [...written.values()].map((w) => w.topic), progress);
   }
   return samples;
-}
-
-/**
- * A round's topics are of no use once its consumers have read them. Kept, a 15-round run would
- * fill tens of GB (each round writes every producer's 500,000 × 100 B and 300,000 × 1 KB); the
- * broker removes the files in the background, a minute later. A failed delete costs only disk.
- */
-async function dropRoundTopics(admin: KafkaAdmin, topics: readonly string[]): Promise<void> {
-  for (const topic of topics) {
-    try {
-      await admin.deleteTopic(topic);
-    } catch (error) {
-      progress(`could not delete topic ${topic} (it stays on disk until the run ends): ${errorLine(error)}`);
-    }
-  }
 }
 
 function rank(order: readonly string[], name: string): number {
@@ -321,10 +290,24 @@ function pairedRatios(samples: SizeSamples, all: readonly Contender[], kind: Tra
   return a.map((x, i) => x.records / x.seconds / (b[i]!.records / b[i]!.seconds));
 }
 
+/** What one process measured, ready to print and record; the parent of per-transport processes merges them. */
+interface EntryPart {
+  machine: MachineInfo;
+  load: { before: number; after: number };
+  throughputRows: string[][];
+  latencyRows: string[][];
+  notes: string[];
+  settings: string[];
+  failures: string[];
+  /** Rows of RESULTS.md's table of current figures. */
+  current: CurrentFigure[];
+}
+
 interface Tables {
-  main: string;
+  rows: string[][];
   notes: string[];
   failures: string[];
+  current: CurrentFigure[];
 }
 
 /** The paired median and its confidence interval (`medianInterval`). */
@@ -334,25 +317,29 @@ function pairedCell(pairs: readonly number[]): string {
   return `${median(pairs).toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
 }
 
-/**
- * The goal is met when the paired median's interval lies at or above it, missed when it lies
- * below, and not decided when it holds the goal: rounds on a busy 2-CPU machine spread so
- * widely that a median a little above or below 0.95 says little on its own.
- */
+const VERDICT_WORDS: Record<Verdict, string> = { met: 'met', missed: 'missed', 'not decided': 'not decided', 'not judged': 'not judged (too few rounds)' };
+
+/** The goal is judged on the paired ratio's interval (judgePaired), not on its median alone. */
 function verdict(row: string, pairs: readonly number[]): string {
-  const { low, high, coverage } = medianInterval(pairs);
-  const figures = `paired median ${median(pairs).toFixed(3)}, interval ${low.toFixed(2)}–${high.toFixed(2)}`;
-  // One to four rounds: even their whole range holds the median with under 90% (one: never).
-  if (coverage < MIN_VERDICT_COVERAGE) return `not judged against the ${GOAL} goal: ${row} (${figures}); ${pairs.length} round(s) are too few for an interval (it covers ${percent(coverage, 1)})`;
-  if (low >= GOAL) return `meets the ${GOAL} goal: ${row} (${figures})`;
-  if (high < GOAL) return `below the ${GOAL} goal: ${row} (${figures})`;
-  return `not decided against the ${GOAL} goal, which lies within the interval: ${row} (${figures}); more rounds narrow it`;
+  const j = judgePaired(pairs, { atLeast: GOAL });
+  const figures = `paired median ${j.median.toFixed(3)}, interval ${j.low.toFixed(2)}–${j.high.toFixed(2)}`;
+  switch (j.verdict) {
+    case 'met':
+      return `meets the ${GOAL} goal: ${row} (${figures})`;
+    case 'missed':
+      return `below the ${GOAL} goal: ${row} (${figures})`;
+    case 'not decided':
+      return `not decided against the ${GOAL} goal, which lies within the interval: ${row} (${figures}); more rounds narrow it`;
+    case 'not judged':
+      return `not judged against the ${GOAL} goal: ${row} (${figures}); ${pairs.length} round(s) are too few for an interval (it covers ${percent(j.coverage, 1)})`;
+  }
 }
 
 function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>, directions: readonly Direction[]): Tables {
   const rows: string[][] = [];
   const notes: string[] = [];
   const failures: string[] = [];
+  const current: CurrentFigure[] = [];
   for (const kind of kindsIn(all)) {
     for (const [size, samples] of bySize) {
       for (const direction of directions) {
@@ -396,28 +383,55 @@ function tables(all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamp
           smart?.summary?.leadIn !== undefined && library?.summary?.leadIn !== undefined ? `${millis(smart.summary.leadIn)} / ${millis(library.summary.leadIn)}` : '',
         ]);
         const row = `${kind} ${sizeLabel(size.recordSize)} ${direction}`;
-        if (toLibrary.length > 0) notes.push(verdict(row, toLibrary));
+        if (toLibrary.length > 0) {
+          notes.push(verdict(row, toLibrary));
+          current.push({
+            what: `${row}: smart ÷ ${LIBRARIES[kind].name} msgs/s, paired`,
+            figure: `${pairedCell(toLibrary)}; ${rate(smart)} against ${rate(library)} msgs/s`,
+            goal: `≥ ${GOAL}`,
+            verdict: VERDICT_WORDS[judgePaired(toLibrary, { atLeast: GOAL }).verdict],
+          });
+        }
       }
     }
   }
-  const main = markdownTable(
-    [
-      'client',
-      'record',
-      'direction',
-      'smart msgs/s',
-      'library msgs/s',
-      'smart ÷ library: paired median (interval)',
-      'transport msgs/s',
-      'smart ÷ transport: paired median (interval)',
-      'spread (smart / library / transport)',
-      'CPU µs per record (smart / library / transport)',
-      'lead-in (smart / library)',
-    ],
-    rows,
-    [3, 4, 5, 6, 7, 8, 9, 10],
-  );
-  return { main, notes, failures };
+  return { rows, notes, failures, current };
+}
+
+const THROUGHPUT_HEADER = [
+  'client',
+  'record',
+  'direction',
+  'smart msgs/s',
+  'library msgs/s',
+  'smart ÷ library: paired median (interval)',
+  'transport msgs/s',
+  'smart ÷ transport: paired median (interval)',
+  'spread (smart / library / transport)',
+  'CPU µs per record (smart / library / transport)',
+  'lead-in (smart / library)',
+];
+
+function throughputTable(rows: readonly string[][]): string {
+  return markdownTable(THROUGHPUT_HEADER, rows, [3, 4, 5, 6, 7, 8, 9, 10]);
+}
+
+function latencyTable(rows: readonly string[][]): string {
+  return markdownTable(ACK_LATENCY_HEADER, rows, [3, 4, 5, 6, 7]);
+}
+
+/** The latency cells' notes and rows of current figures. */
+function latencyTables(cells: readonly AckLatencyCell[]): Omit<Tables, 'failures'> {
+  return {
+    rows: ackLatencyRows(cells),
+    notes: cells.map(ackLatencyVerdict),
+    current: cells.map((c) => ({
+      what: `${c.kind} produce acknowledgement latency, ${ACK_LATENCY_RECORD_BYTES} B at ${ACK_LATENCY_RATE.toLocaleString('en-US')} records/s: p50 / p99, smart against ${c.library.name}`,
+      figure: `${c.smart.p50.toFixed(2)} / ${c.smart.p99.toFixed(2)} ms against ${c.library.p50.toFixed(2)} / ${c.library.p99.toFixed(2)} ms; p99 difference ${differenceCell(c.judgement)}`,
+      goal: `smart p99 ≤ library p99 + ${c.lingerMs} ms (its linger)`,
+      verdict: c.judgement ? VERDICT_WORDS[c.judgement.verdict] : 'not judged',
+    })),
+  };
 }
 
 function legend(rounds: number): string {
@@ -434,27 +448,16 @@ function legend(rounds: number): string {
 }
 
 
-/** The smart layer's own cost per record, next to the rdkafka transport's wall time per record. */
-function costLine(cost: SmartLayerCost, all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): string {
-  const transport = contenderOf(all, 'rdkafka', 'transport');
-  const small = [...bySize].find(([size]) => size.recordSize === 100)?.[1];
-  const rps = transport && small ? summarise(small.get(transport)!.produce)?.rps : undefined;
-  const scale = rps === undefined ? '' : `; for scale, the rdkafka transport's 100 B produce above takes ${(1e6 / rps).toFixed(2)} µs per record (${((100 * cost.microsPerRecord * rps) / 1e6).toFixed(1)}%)`;
-  return (
-    `smart producer alone (the same send() calls of 100 B records over an in-memory transport that acknowledges on the next event-loop turn, no Kafka): ` +
-    `${cost.microsPerRecord.toFixed(3)} µs per record, median of ${cost.rounds} rounds of ${cost.records.toLocaleString('en-US')}, caller's message objects included${scale}`
-  );
-}
-
 function scenarioDescription(): string {
   return `### ${SCENARIO}
 
-\`npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--kafkajs-only | --rdkafka-only]\` —
-the smart client against the raw client it wraps; about 10 minutes on 2 cores with the defaults
-(${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds). Goal: smart ÷ library, paired, ≥ ${GOAL}.
+\`npm run bench -- ${SCENARIO} [--records N] [--size B] [--rounds R] [--quick] [--no-record] [--produce-only] [--no-transport] [--latency-only | --no-latency] [--latency-rounds R] [--latency-seconds S] [--kafkajs-only | --rdkafka-only]\` —
+the smart client against the raw client it wraps; about 15 minutes on 2 cores with the defaults
+(${DEFAULTS.small.toLocaleString('en-US')} × 100 B and ${DEFAULTS.large.toLocaleString('en-US')} × 1 KB, ${DEFAULTS.rounds} rounds; latency ${LATENCY_DEFAULTS.rounds} × ${LATENCY_DEFAULTS.seconds} s). Goals: smart ÷ library msgs/s, paired, ≥ ${GOAL};
+smart p99 acknowledgement latency ≤ the library's + the smart client's linger.
 
 - Each transport is measured in a process of its own (its smart client, its library, the transport),
-  one after the other, and recorded as an entry of its own.
+  one after the other; the run records one entry with both.
 - One single-broker Kafka cluster (KRaft, loopback, port ${BASE_PORT}, started and stopped by the bench),
   warmed up with an unmeasured load through every contender first.
 - *smart*: \`MultiClusterProducer\` / \`MultiClusterConsumer\` from @flotilla/client with a static
@@ -496,7 +499,7 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
 - Each measurement is repeated per round; the table shows medians, and *spread* is (max − min) /
   median of the rounds' msgs/s. The broker, the clients and anything else on the machine share
   its CPUs: the entry records the load average. \`--quick\` runs are not recorded.
-- *CPU per record* (produce; entries from 2026-12-02 06:00 UTC on): the CPU time of the bench
+- *CPU per record* (produce): the CPU time of the bench
   process, all its threads (the client library's own, such as librdkafka's, and V8's garbage
   collector), over the timed part of a run, divided by its records; the broker's is not in it.
   It moves less than msgs/s from round to round, though with it (a slow round costs more CPU
@@ -504,54 +507,147 @@ the smart client against the raw client it wraps; about 10 minutes on 2 cores wi
   what the smart layer costs where the rates of a pair sit within their noise of each other.
   Garbage the contender before left behind may be collected within a run; the order rotates
   every round and the median is taken.
-- Entries before 2026-12-01 22:24 UTC compared the smart client with the transport only (the
-  libraries were context), and their kafkajs ran without the grouping fix.
+- *acknowledgement latency* (after the msgs/s rounds; alone with \`--latency-only\`, left out with
+  \`--no-latency\`): the smart client and its library, each with the producer settings above,
+  send ${ACK_LATENCY_RECORD_BYTES} B records one per send call (node-rdkafka: one \`produce()\` each) at a fixed
+  ${ACK_LATENCY_RATE.toLocaleString('en-US')} records/s, open loop: record i is due i ms after the start and is sent when due
+  whatever earlier acknowledgements are doing (records due within the same timer tick go
+  together), so a slow acknowledgement never delays the next send. Latency = the instant the
+  send call's promise settled (node-rdkafka: its delivery report was served) − the instant just
+  before the call. Each contender sends for ${LATENCY_DEFAULTS.seconds} s per round (\`--latency-seconds\`), ${LATENCY_DEFAULTS.rounds} rounds by default
+  (\`--latency-rounds\`), to a fresh topic after one priming record, with one unmeasured paced run of
+  each first; the pair alternates which goes first. p50 and p99 are over every record of every
+  round. Goal: the smart client's p99 at most the library's + the smart client's linger
+  (${LINGER_MS.rdkafka} ms over node-rdkafka, ${LINGER_MS.kafkajs} over kafkajs), judged like the msgs/s goal on the per-round
+  difference of p99s (smart − library): met when its interval lies at or below the linger.
+  *latest send behind schedule* is the largest delay of a send call after its due instant: small
+  means the pacing held.
 `;
 }
 
-function resultsEntry(machine: MachineInfo, options: Options, all: readonly Contender[], t: Tables, load: { before: number; after: number }): string {
+/** The smart layer's own cost per record, next to the rdkafka transport's wall time per record. */
+function costLine(kind: TransportKind, cost: SmartLayerCost, all: readonly Contender[], bySize: ReadonlyMap<SizeRun, SizeSamples>): string {
+  const transport = contenderOf(all, 'rdkafka', 'transport');
+  const small = [...bySize].find(([size]) => size.recordSize === 100)?.[1];
+  const rps = transport && small ? summarise(small.get(transport)!.produce)?.rps : undefined;
+  const scale = rps === undefined ? '' : `; for scale, the rdkafka transport's 100 B produce above takes ${(1e6 / rps).toFixed(2)} µs per record (${((100 * cost.microsPerRecord * rps) / 1e6).toFixed(1)}%)`;
+  return (
+    `smart producer alone, in the ${kind} process (the same send() calls of 100 B records over an in-memory transport that acknowledges on the next event-loop turn, no Kafka): ` +
+    `${cost.microsPerRecord.toFixed(3)} µs per record, median of ${cost.rounds} rounds of ${cost.records.toLocaleString('en-US')}, caller's message objects included${scale}`
+  );
+}
+
+function settingsLines(options: Options, all: readonly Contender[]): string[] {
+  const consumers = options.throughput && options.directions.includes('consume');
+  return all.flatMap((c) => [`- ${c.client.name} producer: ${c.client.producerSettings}`, ...(consumers ? [`- ${c.client.name} consumer: ${c.client.consumerSettings}`] : [])]);
+}
+
+function legendLines(options: Options, part: EntryPart): string[] {
+  const lines = part.throughputRows.length > 0 ? [legend(options.rounds)] : [];
+  if (part.latencyRows.length > 0) {
+    lines.push(
+      `latency: p50 / p99 over every acknowledged record of every round; paired difference = smart p99 − library p99 within each round, median over the rounds, interval as for msgs/s (${medianIntervalLabel(options.latency?.rounds ?? 0)}); goal met when the interval lies at or below the smart client's linger`,
+    );
+  }
+  return lines;
+}
+
+function medianIntervalLabel(rounds: number): string {
+  const { k, coverage } = medianInterval(Array.from({ length: rounds }, (_, i) => i));
+  return k > 1 ? `the ${ordinal(k)} smallest to the ${ordinal(k)} largest of ${rounds}, covering ${percent(coverage, 1)}` : `the whole range of ${rounds}, covering ${percent(coverage, 1)}`;
+}
+
+function tablesText(part: EntryPart): string {
+  return [
+    ...(part.throughputRows.length > 0 ? [throughputTable(part.throughputRows)] : []),
+    ...(part.latencyRows.length > 0 ? [latencyTable(part.latencyRows)] : []),
+  ].join('\n\n');
+}
+
+function resultsEntry(options: Options, part: EntryPart): string {
+  const { machine, load } = part;
   const counts = options.sizes.map((s) => `${s.records.toLocaleString('en-US')} × ${sizeLabel(s.recordSize)}`).join(' and ');
   const consumers = options.directions.includes('consume');
-  const settings = all.flatMap((c) => [`- ${c.client.name} producer: ${c.client.producerSettings}`, ...(consumers ? [`- ${c.client.name} consumer: ${c.client.consumerSettings}`] : [])]);
+  const measured = [
+    ...(options.throughput
+      ? [`- msgs/s: ${counts} per round, ${options.rounds} round(s)${consumers ? '' : ', producers only (--produce-only)'}${options.transport ? '' : ', without the transport (--no-transport)'}; ${PARTITIONS} partitions per topic; delivery timeout ${DELIVERY_TIMEOUT_MS} ms`]
+      : ['- msgs/s: not measured (--latency-only)']),
+    ...(options.latency
+      ? [`- acknowledgement latency: ${options.latency.rounds} round(s) of ${options.latency.records.toLocaleString('en-US')} × ${ACK_LATENCY_RECORD_BYTES} B records per contender at ${ACK_LATENCY_RATE.toLocaleString('en-US')} records/s (${options.latency.records / ACK_LATENCY_RATE} s), one per send call`]
+      : ['- acknowledgement latency: not measured (--no-latency)']),
+  ];
   return `
 ## ${SCENARIO} — ${machine.date}
 
 - machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB RAM; Node ${machine.node}
 - software: ${machine.clients}
-- records: ${counts} per round, ${options.rounds} round(s)${consumers ? '' : ', producers only (--produce-only)'}${options.transport ? '' : ', without the transport (--no-transport)'}; ${PARTITIONS} partitions per topic; one broker (heap ${HEAP_MB} MiB); delivery timeout ${DELIVERY_TIMEOUT_MS} ms
+${measured.join('\n')}
+- one broker (heap ${HEAP_MB} MiB) per transport's process; transports measured: ${options.kinds.join(', ')}
 - load average (1 min) before the run ${load.before.toFixed(2)}, at its end ${load.after.toFixed(2)}${load.before > machine.cpus / 2 || load.after > machine.cpus ? ': other processes on the machine share its CPUs' : ''}
 
-${t.main}
+${tablesText(part)}
 
-- ${legend(options.rounds)}
-${t.notes.map((n) => `- ${n}`).join('\n')}${t.notes.length > 0 ? '\n' : ''}
+${[...legendLines(options, part), ...part.notes].map((n) => `- ${n}`).join('\n')}
+
 Settings:
 
-${settings.join('\n')}
+${part.settings.join('\n')}
 `;
+}
+
+/** The parts of per-transport processes as one: the first's machine and start load, the last's end load. */
+function mergeParts(parts: readonly EntryPart[]): EntryPart {
+  const first = parts[0]!;
+  return {
+    machine: first.machine,
+    load: { before: first.load.before, after: parts[parts.length - 1]!.load.after },
+    throughputRows: parts.flatMap((p) => p.throughputRows),
+    latencyRows: parts.flatMap((p) => p.latencyRows),
+    notes: parts.flatMap((p) => p.notes),
+    settings: parts.flatMap((p) => p.settings),
+    failures: parts.flatMap((p) => p.failures),
+    current: parts.flatMap((p) => p.current),
+  };
 }
 
 /**
  * Each transport in a process of its own, one after the other: an application loads one, and in
  * a shared process the smart client's code paths (and the transports') see both transports'
  * objects, which measurably slows them (the smart producer alone measured 0.50 µs per record
- * at the end of a two-transport run, 0.22 µs in a one-transport run: bench/RESULTS.md).
+ * at the end of a two-transport run, 0.22 µs in a one-transport run: bench/RESULTS.md). Each
+ * writes what it measured to a file (--part); undefined when one failed.
  */
-function runEachKindApart(argv: readonly string[], kinds: readonly TransportKind[]): number {
+function runEachKindApart(argv: readonly string[], kinds: readonly TransportKind[]): EntryPart[] | undefined {
   const tsx = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'tsx');
-  let code = 0;
-  for (const kind of kinds) {
-    progress(`${kind}: a process of its own`);
-    const child = spawnSync(tsx, [fileURLToPath(import.meta.url), ...argv, `--${kind}-only`], { stdio: 'inherit' });
-    code = Math.max(code, child.status ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-client-'));
+  try {
+    const parts: EntryPart[] = [];
+    for (const kind of kinds) {
+      progress(`${kind}: a process of its own`);
+      const file = join(dir, `${kind}.json`);
+      const child = spawnSync(tsx, [fileURLToPath(import.meta.url), ...argv, `--${kind}-only`, PART_FLAG, file], { stdio: 'inherit' });
+      if (child.status !== 0) return undefined;
+      parts.push(JSON.parse(readFileSync(file, 'utf8')) as EntryPart);
+    }
+    return parts;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return code;
 }
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
-  if (options.kinds.length > 1) return runEachKindApart(argv, options.kinds);
+/** Internal: a child of runEachKindApart writes its EntryPart as JSON to the file that follows. */
+const PART_FLAG = '--part';
+
+function takePartFlag(argv: readonly string[]): { argv: string[]; part: string | undefined } {
+  const at = argv.indexOf(PART_FLAG);
+  if (at < 0) return { argv: [...argv], part: undefined };
+  const part = argv[at + 1];
+  if (part === undefined) throw new UsageError(`${PART_FLAG} needs a file`);
+  return { argv: [...argv.slice(0, at), ...argv.slice(at + 2)], part };
+}
+
+/** Measures in this process: one transport, or several in one process when asked to by --kafkajs-only etc. */
+async function measure(options: Options): Promise<EntryPart> {
   const runDir = stateDir('bench-client-run');
   const workDir = join(runDir, CLUSTER_NAME);
   await ensureKafkaJars(progress);
@@ -560,39 +656,74 @@ async function main(): Promise<number> {
   if (loadBefore > machine.cpus / 2) progress(`load average is ${loadBefore.toFixed(2)} on ${machine.cpus} CPUs: other processes will make the figures noisy`);
   const all = contenders(options);
   const bySize = new Map<SizeRun, SizeSamples>();
+  let latency: ReturnType<typeof ackLatencyCells> = { cells: [], failures: [] };
   let loadAfter = 0;
 
   await withBenchCluster({ name: CLUSTER_NAME, basePort: BASE_PORT, runDir, heapMb: HEAP_MB, progress }, async (cluster) => {
     const admin = await connectAdmin({ bootstrap: cluster.bootstrap, requestTimeoutMs: 30_000 });
     try {
-      await warmUp(cluster, admin, all, options.directions);
-      for (const size of options.sizes) bySize.set(size, await runSize(cluster, admin, all, size, options));
+      await warmUp(cluster, admin, all, options.throughput ? options.directions : ['produce']);
+      if (options.throughput) for (const size of options.sizes) bySize.set(size, await runSize(cluster, admin, all, size, options));
+      if (options.latency) latency = ackLatencyCells(all, await runAckLatency({ bootstrap: cluster.bootstrap, admin, progress }, all, options.latency));
     } finally {
       await admin.close();
     }
     loadAfter = loadavg()[0] ?? 0;
   });
 
-  progress('measuring the smart producer alone, over an instantly acknowledging in-memory transport');
-  const cost = await measureSmartLayerCost(randomBytes(100));
-  const t = tables(all, bySize, options.directions);
-  t.notes.push(costLine(cost, all, bySize));
-  console.log(t.main);
-  console.log(`\n- ${legend(options.rounds)}${t.notes.map((n) => `\n- ${n}`).join('')}`);
-  if (t.failures.length > 0) {
-    for (const failure of t.failures) progress(`FAILED ${failure}`);
-    progress(`${t.failures.length} measurement(s) failed; not recorded. Broker logs: ${workDir}`);
+  const t: Tables = options.throughput ? tables(all, bySize, options.directions) : { rows: [], notes: [], failures: [], current: [] };
+  if (options.throughput) {
+    progress('measuring the smart producer alone, over an instantly acknowledging in-memory transport');
+    const cost = await measureSmartLayerCost(randomBytes(100));
+    t.notes.push(...options.kinds.map((kind) => costLine(kind, cost, all, bySize)));
+  }
+  const l = latencyTables(latency.cells);
+  const failures = [...t.failures, ...latency.failures];
+  if (failures.length > 0) progress(`broker logs: ${workDir}`);
+  // The warm-up topics and the broker's logs are only worth keeping after a failure.
+  else rmSync(workDir, { recursive: true, force: true });
+  return {
+    machine,
+    load: { before: loadBefore, after: loadAfter },
+    throughputRows: t.rows,
+    latencyRows: l.rows,
+    notes: [...t.notes, ...l.notes],
+    settings: settingsLines(options, all),
+    failures,
+    current: [...t.current, ...l.current],
+  };
+}
+
+/** Prints the tables, and records one entry unless a measurement failed or recording is off. */
+function publish(options: Options, part: EntryPart): number {
+  console.log(tablesText(part));
+  console.log(`\n${[...legendLines(options, part), ...part.notes].map((n) => `- ${n}`).join('\n')}`);
+  if (part.failures.length > 0) {
+    for (const failure of part.failures) progress(`FAILED ${failure}`);
+    progress(`${part.failures.length} measurement(s) failed; not recorded`);
     return 1;
   }
-  // The warm-up topics and the broker's logs are only worth keeping after a failure.
-  rmSync(workDir, { recursive: true, force: true });
-  if (options.record) {
-    recordResult(RESULTS_PATH, SCENARIO, scenarioDescription(), resultsEntry(machine, options, all, t, { before: loadBefore, after: loadAfter }));
-    progress(`appended to ${RESULTS_PATH}`);
-  } else {
+  if (!options.record) {
     progress(options.quick ? '--quick: not recorded' : '--no-record: not recorded');
+    return 0;
   }
+  recordResult(RESULTS_PATH, { scenario: SCENARIO, description: scenarioDescription(), entry: resultsEntry(options, part), date: part.machine.date, current: part.current });
+  progress(`recorded in ${RESULTS_PATH}`);
   return 0;
+}
+
+async function main(): Promise<number> {
+  const { argv, part } = takePartFlag(process.argv.slice(2));
+  const options = parseOptions(argv);
+  if (options.kinds.length > 1) {
+    const parts = runEachKindApart(argv, options.kinds);
+    return parts === undefined ? 1 : publish(options, mergeParts(parts));
+  }
+  const measured = await measure(options);
+  if (part === undefined) return publish(options, measured);
+  writeFileSync(part, JSON.stringify(measured));
+  for (const failure of measured.failures) progress(`FAILED ${failure}`);
+  return measured.failures.length > 0 ? 1 : 0;
 }
 
 runBenchMain(main, USAGE);

@@ -24,7 +24,7 @@ import { wallClockMs, type FollowerMode } from './lib/mapping-follower-protocol'
 import { startFollowerFleet, type FollowerFleet } from './lib/mapping-followers';
 import { markdownTable } from './lib/markdown-table';
 import { median } from './lib/round-stats';
-import { recordResult } from './lib/results-file';
+import { recordResult, type CurrentFigure } from './lib/results-file';
 
 const SCENARIO = 'mapping';
 const RESULTS_PATH = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
@@ -161,7 +161,7 @@ interface RunFacts {
   load: { before: number; after: number };
 }
 
-function tables(results: ReadonlyMap<string, ServerResult>, options: Options, parseMs: number): { table: string; notes: string[] } {
+function tables(results: ReadonlyMap<string, ServerResult>, options: Options, parseMs: number): { table: string; notes: string[]; current: CurrentFigure[] } {
   const label = (name: string): string => (name === MANAGEMENT ? 'management (tRPC mapping.publish → /v1/mapping/stream)' : 'peer: tools/mapping-server publish()');
   const rows = [...results].map(([name, r]) => [
     label(name),
@@ -201,15 +201,22 @@ function tables(results: ReadonlyMap<string, ServerResult>, options: Options, pa
   } else {
     notes.push(`a real smart client spends ${ms(parseMs)} of its own CPU parsing and compiling a version after it arrives (measured here, once)`);
   }
+  const current: CurrentFigure[] = [];
   if (management) {
     const met = management.missed === 0 && management.summary.p99 < GOAL_P99_MS;
+    current.push({
+      what: `a published mapping version reaching ${integer.format(options.followers)} ${options.mode === 'stream' ? 'raw SSE' : 'smart-client'} followers: p99, management against the peer`,
+      figure: `${ms(management.summary.p99)} against ${peer ? ms(peer.summary.p99) : '-'}${management.missed > 0 ? `; ${management.missed} deliveries missed` : ''}`,
+      goal: `p99 < ${integer.format(GOAL_P99_MS)} ms`,
+      verdict: met ? 'met' : 'missed',
+    });
     notes.push(`goal: management p99 < ${integer.format(GOAL_P99_MS)} ms — ${met ? 'met' : 'NOT met'} (p99 ${ms(management.summary.p99)}${management.missed > 0 ? `, ${management.missed} deliveries missed` : ''})`);
   }
   for (const [name, r] of results) {
     const distinct = [...new Set(r.warnings)];
     if (distinct.length > 0) notes.push(`${name} followers' warnings (${r.warnings.length}, distinct shown): ${distinct.slice(0, 3).join(' | ')}`);
   }
-  return { table, notes };
+  return { table, notes, current };
 }
 
 function scenarioDescription(): string {
@@ -366,12 +373,12 @@ async function main(): Promise<number> {
     await rm(root, { recursive: true, force: true });
   }
 
-  const { table, notes } = tables(results, options, facts.parseMs);
+  const { table, notes, current } = tables(results, options, facts.parseMs);
   console.log(`${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
   console.log(`- document ${integer.format(facts.documentBytes)} bytes of JSON per version`);
   if (options.record) {
-    recordResult(RESULTS_PATH, SCENARIO, scenarioDescription(), resultsEntry(machine, options, facts, table, notes));
-    progress(`appended to ${RESULTS_PATH}`);
+    recordResult(RESULTS_PATH, { scenario: SCENARIO, description: scenarioDescription(), entry: resultsEntry(machine, options, facts, table, notes), date: machine.date, current });
+    progress(`recorded in ${RESULTS_PATH}`);
   } else {
     progress(options.quick ? '--quick: not recorded' : '--no-record: not recorded');
   }

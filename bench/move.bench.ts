@@ -23,7 +23,7 @@ import { machineInfo, type MachineInfo } from './lib/machine-info';
 import { markdownTable } from './lib/markdown-table';
 import { startMovePlatform, type MovePlatform } from './lib/move-platform';
 import { createPinnedTopic, timeReassignment, type PartitionTarget, type ReassignmentTiming } from './lib/partition-reassignment';
-import { recordResult } from './lib/results-file';
+import { recordResult, type CurrentFigure } from './lib/results-file';
 import { median, rotate, spread } from './lib/round-stats';
 import { topicDiskBytes } from './lib/topic-disk-usage';
 import { workflowTimes, type WorkflowTimes } from './lib/workflow-activity-times';
@@ -303,7 +303,7 @@ function activityLine(runs: readonly MoveRun[]): string {
     .join(', ');
 }
 
-function tables(options: Options, moves: ReadonlyMap<number, MoveRun[]>, reassignments: readonly ReassignmentRun[]): { table: string; notes: string[]; ratio: number } {
+function tables(options: Options, moves: ReadonlyMap<number, MoveRun[]>, reassignments: readonly ReassignmentRun[]): { table: string; notes: string[]; ratio: number; current: CurrentFigure[] } {
   const small = moves.get(options.smallBytes) ?? [];
   const large = moves.get(options.largeBytes) ?? [];
   const largeApi = medianOf(large, (run) => run.apiMs);
@@ -348,7 +348,18 @@ function tables(options: Options, moves: ReadonlyMap<number, MoveRun[]>, reassig
         `${run.timing.verifyRuns} --verify run(s), 1 s apart, each a JVM start${run.timing.mismatchRuns > 0 ? ` (${run.timing.mismatchRuns} saw the controller done but a broker's metadata not yet)` : ''}${run.timing.throttleNote ? `; the last: ${run.timing.throttleNote}` : ''}`,
     );
   }
-  return { table, notes, ratio };
+  const unthrottled = reassignments.find((run) => run.label === 'unthrottled');
+  const current: CurrentFigure[] = [
+    {
+      what: `topic move, operations.moveTopic → completed: ${size(options.largeBytes)} ÷ ${size(options.smallBytes)}`,
+      figure:
+        `${ratio.toFixed(2)} (${ms(largeApi)} against ${ms(medianOf(small, (run) => run.apiMs))})` +
+        (unthrottled ? `; Kafka's unthrottled reassignment of ${size(unthrottled.diskBytes)}: ${ms(unthrottled.timing.verifiedMs)}` : ''),
+      goal: `≤ ${GOAL_RATIO}`,
+      verdict: ratio <= GOAL_RATIO ? 'met' : 'missed',
+    },
+  ];
+  return { table, notes, ratio, current };
 }
 
 function scenarioDescription(): string {
@@ -428,11 +439,17 @@ async function main(): Promise<number> {
     const { moves, warmUpMs } = await measureMoves(options, runDir);
     const reassignment = await measureReassignment(options, runDir);
     const facts: RunFacts = { freeBytesBefore, load: { before: loadBefore, after: loadavg()[0] ?? 0 }, warmUpMs };
-    const { table, notes } = tables(options, moves, reassignment.runs);
+    const { table, notes, current } = tables(options, moves, reassignment.runs);
     console.log(`${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}`);
     if (options.record) {
-      recordResult(RESULTS_PATH, SCENARIO, scenarioDescription(), resultsEntry(machine, options, facts, moves, reassignment.fill, table, notes));
-      progress(`appended to ${RESULTS_PATH}`);
+      recordResult(RESULTS_PATH, {
+        scenario: SCENARIO,
+        description: scenarioDescription(),
+        entry: resultsEntry(machine, options, facts, moves, reassignment.fill, table, notes),
+        date: machine.date,
+        current,
+      });
+      progress(`recorded in ${RESULTS_PATH}`);
     } else {
       progress(options.quick ? '--quick: not recorded' : '--no-record: not recorded');
     }

@@ -25,4 +25,11 @@ describe('bench options', () => {
     expect(() => parse('--size', '512')).toThrow('--size: got "512", expected one of 100, 1024 (bytes per record)');
     expect(() => parse('--size', 'big')).toThrow('--size: got "big"');
   });
+
+  it("reads a scenario's own integer options, naming the option and the value it refuses", () => {
+    const parseWith = (...argv: string[]) => parseBenchOptions(argv, counts, 'usage', [], ['latency-rounds']);
+    expect(parseWith('--latency-rounds', '4').integers).toEqual({ 'latency-rounds': 4 });
+    expect(parseWith().integers).toEqual({ 'latency-rounds': undefined });
+    expect(() => parseWith('--latency-rounds', '0')).toThrow('--latency-rounds: got "0", expected a positive integer');
+  });
 });

@@ -1,6 +1,6 @@
 // Command-line options every benchmark scenario shares: record counts per size, rounds, a
 // quick smoke mode that is never recorded, and printing without recording. A scenario adds
-// its own boolean flags (e.g. --no-libraries).
+// its own boolean flags (e.g. --no-libraries) and positive-integer options (e.g. --latency-rounds).
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
@@ -23,6 +23,8 @@ export interface BenchOptions {
   quick: boolean;
   /** The scenario's own boolean flags, by name. */
   flags: Record<string, boolean>;
+  /** The scenario's own positive-integer options that were given, by name. */
+  integers: Record<string, number | undefined>;
 }
 
 export function errorLine(error: unknown): string {
@@ -44,7 +46,13 @@ function recordSize(text: string, sizes: readonly SizeRun[]): number {
   return size;
 }
 
-export function parseBenchOptions(argv: string[], counts: { defaults: RecordCounts; quick: RecordCounts }, usage: string, extraFlags: readonly string[] = []): BenchOptions {
+export function parseBenchOptions(
+  argv: string[],
+  counts: { defaults: RecordCounts; quick: RecordCounts },
+  usage: string,
+  extraFlags: readonly string[] = [],
+  extraIntegers: readonly string[] = [],
+): BenchOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -57,6 +65,7 @@ export function parseBenchOptions(argv: string[], counts: { defaults: RecordCoun
         'no-record': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         ...Object.fromEntries(extraFlags.map((flag) => [flag, { type: 'boolean' as const, default: false }])),
+        ...Object.fromEntries(extraIntegers.map((name) => [name, { type: 'string' as const }])),
       },
       strict: true,
     }));
@@ -81,6 +90,12 @@ export function parseBenchOptions(argv: string[], counts: { defaults: RecordCoun
     record: values['no-record'] !== true && !quick,
     quick,
     flags: Object.fromEntries(extraFlags.map((flag) => [flag, (values as Record<string, unknown>)[flag] === true])),
+    integers: Object.fromEntries(
+      extraIntegers.map((name) => {
+        const text = (values as Record<string, unknown>)[name];
+        return [name, typeof text === 'string' ? positiveInteger(`--${name}`, text) : undefined];
+      }),
+    ),
   };
 }
 

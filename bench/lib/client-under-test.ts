@@ -1,6 +1,7 @@
 // What the client benchmark measures of each contender (the smart client, the transport it
 // wraps, a library used directly), and the two drivers they share: a window of outstanding
 // send() calls, and a counter that times a consumer from its first record to its last.
+import type { LatencyRun, LatencySample } from './paced-sends';
 import type { ConsumeRun, ProduceRun } from './throughput-client';
 import { elapsedSeconds } from './throughput-client';
 
@@ -38,6 +39,8 @@ export interface ClientUnderTest {
   readonly consumerSettings: string;
   produce(run: ClientProduceRun): Promise<ProduceSample>;
   consume(run: ConsumeRun): Promise<ConsumeSample>;
+  /** One record per send call at a fixed rate, open loop (sendPaced); the topic then holds `run.records` + 1. */
+  ackLatency?(run: LatencyRun): Promise<LatencySample>;
 }
 
 /** Records per send() call, and calls outstanding at once: the same for every producer. */

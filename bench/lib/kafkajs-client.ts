@@ -1,6 +1,8 @@
 // kafkajs as an application would use it for bulk traffic: batched `send` calls with several
-// in flight on an idempotent producer, and `eachBatch` on the consumer.
-import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
+// in flight on an idempotent producer, and `eachBatch` on the consumer; for acknowledgement
+// latency, the same producer with one record per `send` call.
+import { Kafka, Partitioners, logLevel, type Message, type Producer } from 'kafkajs';
+import { sendPaced, type LatencyRun, type LatencySample } from './paced-sends';
 import { consumerMeasurement, elapsedSeconds, filledArray, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const RECORDS_PER_SEND = 1_000;
@@ -14,12 +16,16 @@ function kafka(bootstrap: readonly string[]): Kafka {
   return new Kafka({ clientId: 'bench-kafkajs', brokers: [...bootstrap], logLevel: logLevel.NOTHING });
 }
 
-async function produce(run: ProduceRun): Promise<Measurement> {
-  const producer = kafka(run.bootstrap).producer({
+function idempotentProducer(bootstrap: readonly string[]): Producer {
+  return kafka(bootstrap).producer({
     idempotent: true,
     maxInFlightRequests: MAX_IN_FLIGHT_REQUESTS,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+}
+
+async function produce(run: ProduceRun): Promise<Measurement> {
+  const producer = idempotentProducer(run.bootstrap);
   await producer.connect();
   try {
     let claimed = 0;
@@ -43,6 +49,18 @@ async function produce(run: ProduceRun): Promise<Measurement> {
       Promise.all(Array.from({ length: SENDS_IN_FLIGHT }, lane)),
     );
     return { records: run.records, bytes: run.records * run.payload.length, ...readClock(clock), ...(primedSeconds === undefined ? {} : { primedSeconds }) };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function ackLatency(run: LatencyRun): Promise<LatencySample> {
+  const producer = idempotentProducer(run.bootstrap);
+  await producer.connect();
+  try {
+    // Connects to the partition leaders and loads the topic's metadata before the first timed record.
+    await producer.send({ topic: run.topic, acks: -1, messages: [{ value: run.payload }] });
+    return await sendPaced(run.records, run.ratePerSecond, () => producer.send({ topic: run.topic, acks: -1, messages: [{ value: run.payload }] }));
   } finally {
     await producer.disconnect();
   }
@@ -87,4 +105,5 @@ export const kafkajsClient: ThroughputClient = {
   consumerSettings: `eachBatch, maxBytesPerPartition ${MAX_BYTES_PER_PARTITION / 1024} KiB, other settings default (maxBytes 10 MiB, minBytes 1, autoCommit on)`,
   produce,
   consume,
+  ackLatency,
 };

@@ -1,8 +1,10 @@
 // node-rdkafka (librdkafka underneath): `produce()` in a loop that backs off by polling when
 // librdkafka's local queue is full, counting delivery reports; batch `consume(n)` on the consumer.
 // `rdkafkaClientWithWindow` bounds the records produced and not yet reported, as an application
-// awaiting its acknowledgements does (the client bench drives every producer that way).
-import RdKafka, { type LibrdKafkaError } from 'node-rdkafka';
+// awaiting its acknowledgements does (the client bench drives every producer that way), and
+// times each record's delivery report at a fixed rate.
+import RdKafka, { type DeliveryReport, type LibrdKafkaError } from 'node-rdkafka';
+import { sendPaced, type LatencyRun, type LatencySample } from './paced-sends';
 import { consumerMeasurement, elapsedSeconds, readClock, startClock, within, type ConsumeRun, type Measurement, type ProduceRun, type ThroughputClient } from './throughput-client';
 
 const LINGER_MS = 5;
@@ -36,11 +38,11 @@ function nextTurn(): Promise<void> {
 const CHUNK = 1_000;
 
 /** `window`: at most this many records produced and not yet reported; unbounded when undefined. */
-async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
-  const producer = await connected(
+function idempotentProducer(bootstrap: readonly string[]): Promise<RdKafka.Producer> {
+  return connected(
     new RdKafka.Producer(
       {
-        'bootstrap.servers': run.bootstrap.join(','),
+        'bootstrap.servers': bootstrap.join(','),
         'client.id': 'bench-rdkafka',
         'enable.idempotence': true,
         'linger.ms': LINGER_MS,
@@ -50,6 +52,10 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
       { acks: -1 },
     ),
   );
+}
+
+async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
+  const producer = await idempotentProducer(run.bootstrap);
   try {
     let delivered = 0;
     let failure: Error | undefined;
@@ -116,6 +122,29 @@ async function produce(run: ProduceRun, window?: number): Promise<Measurement> {
     }
     return { records: run.records, bytes: run.records * run.payload.length, ...timed, ...(primedSeconds === undefined ? {} : { primedSeconds }) };
   } finally {
+    await disconnected(producer);
+  }
+}
+
+/** Settles a record's promise from its delivery report: the opaque each produce() call carries. */
+type Settle = (error: LibrdKafkaError | null) => void;
+
+async function ackLatency(run: LatencyRun): Promise<LatencySample> {
+  const producer = await idempotentProducer(run.bootstrap);
+  producer.on('delivery-report', (error: LibrdKafkaError | null, report: DeliveryReport) => (report.opaque as Settle)(error));
+  const produced = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const settle: Settle = (error) => (error ? reject(new Error(`node-rdkafka delivery failed: ${error.message}`)) : resolve());
+      producer.produce(run.topic, null, run.payload, null, null, settle);
+    });
+  // Delivery reports reach JS only when polled: as often as the throughput run and the transport poll.
+  const poller = setInterval(() => producer.poll(), POLL_INTERVAL_MS);
+  try {
+    // Connects to the partition leaders and loads the topic's metadata before the first timed record.
+    await within(TIMEOUT_MS, () => 'node-rdkafka priming record not delivered', produced());
+    return await sendPaced(run.records, run.ratePerSecond, produced);
+  } finally {
+    clearInterval(poller);
     await disconnected(producer);
   }
 }
@@ -191,5 +220,6 @@ export function rdkafkaClientWithWindow(window: number): ThroughputClient {
     consumerSettings: CONSUMER_SETTINGS,
     produce: (run) => produce(run, window),
     consume,
+    ackLatency,
   };
 }

@@ -16,6 +16,7 @@ import {
   type ConsumeSample,
   type ProduceSample,
 } from './client-under-test';
+import { sendPaced, type LatencyRun, type LatencySample } from './paced-sends';
 import { elapsedSeconds, filledArray, readClock, startClock, within, type ConsumeRun } from './throughput-client';
 
 const CLUSTER = 'bench';
@@ -55,27 +56,22 @@ function noticingAssignment(factory: TransportFactory, assigned: () => void): Tr
   };
 }
 
-/** The smart producer's default request size over `factory`, as the entry's settings line shows it. */
-function batchBytesSetting(factory: TransportFactory): string {
-  const bytes = factory.preferredBatchBytes;
-  const overhead = factory.recordOverheadBytes ?? 0;
-  if (bytes === undefined) return 'maxBatchBytes 512 KiB (the producer\'s own default)';
-  return `maxBatchBytes ${bytes.toLocaleString('en-US')} bytes (the transport's)${overhead > 0 ? ` counting ${overhead} bytes per record beyond key and value` : ''}`;
-}
-
 export function smartClient(kind: TransportKind): ClientUnderTest {
   const name = `${kind} smart client`;
 
-  async function produce(run: ClientProduceRun): Promise<ProduceSample> {
-    const producer = new MultiClusterProducer({
+  const newProducer = (bootstrap: readonly string[]): MultiClusterProducer =>
+    new MultiClusterProducer({
       clientId: `bench-smart-${kind}`,
-      mapping: oneClusterMapping(run.bootstrap),
+      mapping: oneClusterMapping(bootstrap),
       transport: transportFor(kind),
       acks: -1,
       lingerMs: LINGER_MS[kind],
       deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
       buffer: { maxRecords: BUFFER_RECORDS, maxBytes: BUFFER_BYTES, onFull: 'error' },
     });
+
+  async function produce(run: ClientProduceRun): Promise<ProduceSample> {
+    const producer = newProducer(run.bootstrap);
     try {
       await producer.connect();
       // The cluster's client connects, and the topic's partition count is looked up, on the
@@ -95,6 +91,18 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
         }),
       );
       return { records: run.records, ...readClock(clock), primed };
+    } finally {
+      await producer.disconnect({ timeoutMs: 10_000 });
+    }
+  }
+
+  async function ackLatency(run: LatencyRun): Promise<LatencySample> {
+    const producer = newProducer(run.bootstrap);
+    try {
+      await producer.connect();
+      // Connects the cluster's client and looks up the topic's partition count before the first timed record.
+      await producer.send({ topic: run.topic, messages: [{ value: run.payload }] });
+      return await sendPaced(run.records, run.ratePerSecond, () => producer.send({ topic: run.topic, messages: [{ value: run.payload }] }));
     } finally {
       await producer.disconnect({ timeoutMs: 10_000 });
     }
@@ -125,9 +133,10 @@ export function smartClient(kind: TransportKind): ClientUnderTest {
     producerSettings:
       `MultiClusterProducer({ transport: transportFor('${kind}'), acks: -1, lingerMs: ${LINGER_MS[kind]}, deliveryTimeoutMs: ${DELIVERY_TIMEOUT_MS}, ` +
       `buffer: { maxRecords: ${BUFFER_RECORDS}, maxBytes: ${BUFFER_BYTES / 1024 / 1024} MiB } }), static one-cluster mapping, send({ topic, messages }) of ` +
-      `${RECORDS_PER_SEND} keyless records, ${SENDS_OUTSTANDING} calls outstanding, one record sent and acknowledged before the clock starts; other settings default (maxBatchRecords 1000, ${batchBytesSetting(transportFor(kind))}, maxInFlightRecords 20000, sticky partitioner)`,
+      `${RECORDS_PER_SEND} keyless records, ${SENDS_OUTSTANDING} calls outstanding, one record sent and acknowledged before the clock starts; other settings default`,
     consumerSettings: `MultiClusterConsumer, static one-cluster mapping, subscribe({ fromBeginning: true }), run({ eachBatch }) with autoCommit (one awaited commit per batch)`,
     produce,
     consume,
+    ackLatency,
   };
 }

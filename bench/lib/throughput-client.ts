@@ -1,5 +1,7 @@
 // What every client under benchmark offers: produce N records to a topic and read N records
-// back, each returning how many it moved and how long that took.
+// back, each returning how many it moved and how long that took; some also time each record's
+// acknowledgement at a fixed rate.
+import type { LatencyRun, LatencySample } from './paced-sends';
 
 export interface ProduceRun {
   bootstrap: readonly string[];
@@ -47,6 +49,11 @@ export interface ThroughputClient {
   readonly consumerSettings: string;
   produce(run: ProduceRun): Promise<Measurement>;
   consume(run: ConsumeRun): Promise<Measurement>;
+  /**
+   * One record per send call at `run.ratePerSecond`, open loop (sendPaced), with the producer
+   * settings of `produce`; one priming record first, so the topic holds `run.records` + 1.
+   */
+  ackLatency?(run: LatencyRun): Promise<LatencySample>;
 }
 
 export const MIB = 1024 * 1024;
