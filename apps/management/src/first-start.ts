@@ -3,9 +3,9 @@
 // so every start runs them; only what is missing is created.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { addCluster, authenticate, type AddClusterInput, type ApiServices } from '@flotilla/api';
+import { addCluster, authenticate, createChanges, transactOn, type AddClusterInput, type ApiServices } from '@flotilla/api';
 import { generateApiToken } from '@flotilla/auth';
-import { createRegistry, inTransaction } from '@flotilla/db';
+import { createRegistry } from '@flotilla/db';
 import { NotFoundError } from '@flotilla/errors';
 import { z } from 'zod';
 
@@ -23,7 +23,7 @@ export async function ensureAdminToken(services: ApiServices, tokenFile: string)
     if (auth.identity?.role === 'admin') return { token: existing, issued: false };
   }
   const generated = generateApiToken();
-  await inTransaction(services.db, async (registry) => {
+  await createChanges(transactOn(services.db), SYSTEM_ACTOR, 'tokens.issue').run(async (registry, audit) => {
     const known = await registry.applications.get(ADMIN_APPLICATION).catch((error: unknown) => {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -36,7 +36,7 @@ export async function ensureAdminToken(services: ApiServices, tokenFile: string)
       tokenId: generated.tokenId,
       tokenHash: generated.hash,
     });
-    await registry.audit.record({ actor: SYSTEM_ACTOR, action: 'tokens.issue', target: `application/${ADMIN_APPLICATION}`, details: { credential: credential.id, role: 'admin' } });
+    await audit({ target: `application/${ADMIN_APPLICATION}`, details: { credential: credential.id, role: 'admin' } });
   });
   await mkdir(dirname(tokenFile), { recursive: true });
   await writeFile(tokenFile, `${generated.token}\n`, { mode: 0o600 });
@@ -78,10 +78,11 @@ export async function registerSeedClusters(
   report: (line: string) => void,
 ): Promise<void> {
   const registered = new Set((await createRegistry(services.db).clusters.list()).map((cluster) => cluster.name));
+  const changes = createChanges(transactOn(services.db), SYSTEM_ACTOR, 'clusters.add');
   for (const seed of seeds) {
     if (registered.has(seed.name)) continue;
     try {
-      const cluster = await addCluster(services, SYSTEM_ACTOR, seed);
+      const cluster = await addCluster({ services, changes }, seed);
       report(`registered cluster ${cluster.name} (${cluster.role}${cluster.tier ? `, ${cluster.tier}` : ''}, ${cluster.brokerCount} broker(s))`);
     } catch (error: unknown) {
       report(`could not register cluster ${seed.name}: ${error instanceof Error ? error.message : String(error)}`);

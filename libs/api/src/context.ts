@@ -2,11 +2,12 @@
 // and the adapters the handlers use. Apps build the services in main.ts and inject them; tests
 // build them over a real database and real Kafka clusters.
 import type { ApiRole } from '@flotilla/auth';
-import type { Database } from '@flotilla/db';
+import type { Database, Registry } from '@flotilla/db';
 import type { KafkaAdmin } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
+import type { Changes } from './audit/audited-changes';
 import type { MappingFeed } from './mapping-feed';
-import type { OperationsGateway } from './operations-gateway';
+import type { OperationsGateway } from './services/operations/operations-gateway';
 
 export interface Identity {
   /** The application the credential belongs to. */
@@ -34,6 +35,17 @@ export interface ApiContext {
   readonly identity: Identity | undefined;
   /** Why the request carries no identity (no header, unknown or revoked token), for the 401. */
   readonly authProblem: string | undefined;
+}
+
+/** What a handler that reads gets: the services and a registry over the database. */
+export interface ReadContext {
+  readonly services: ApiServices;
+  readonly registry: Registry;
+}
+
+/** What a handler that changes something gets besides: its changes, audited (audit/audited-changes.ts). */
+export interface WriteContext extends ReadContext {
+  readonly changes: Changes;
 }
 
 /** Who an audit entry names: the application and the credential it used. */

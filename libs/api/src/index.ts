@@ -1,14 +1,22 @@
 // @flotilla/api: the management API (tRPC). Servers mount `appRouter` with a context built from
-// `authenticate` and injected services; clients import `AppRouter` as a type.
+// `authenticate` and injected services; clients import `AppRouter` as a type. The handlers under
+// services/ take a plain context (`ReadContext`, `WriteContext`), so they run without HTTP too.
 export { appRouter, type AppRouter } from './router';
 export { authenticate, type Authentication, type Credentials } from './authenticate';
-export { actorOf, type ApiContext, type ApiServices, type Identity } from './context';
+export { actorOf, type ApiContext, type ApiServices, type Identity, type ReadContext, type WriteContext } from './context';
+export { createChanges, transactOn, type Audit, type AuditNote, type Changes, type Transact } from './audit/audited-changes';
 export { createMappingFeed, followMapping, type MappingFeed, type MappingFeedOptions, type MappingListener } from './mapping-feed';
 export { createCallerFactory, translateContextError, type FlotillaErrorData } from './trpc';
-export { createTopic, describeTopic, type CreateTopicInput } from './routers/topics.router';
+export { createTopic } from './services/topics/create-topic';
+export { describeTopic } from './services/topics/read-topics';
+export type { CreateTopicInput } from './services/topics/topic-inputs';
 export { capacityClusters, usedBytesOut } from './capacity-clusters';
 export { heartbeatInput, type HeartbeatInput } from './routers/clients.router';
 export { publishRegistry } from './publish-registry';
-export { addCluster, describeCluster, type AddClusterInput } from './routers/clusters.router';
-export type { OperationSignal, OperationStatus, OperationsGateway } from './operations-gateway';
-export { moveTopic, type MoveTopicInput } from './routers/operations.router';
+export { addCluster } from './services/clusters/add-cluster';
+export { describeCluster } from './services/clusters/describe-cluster';
+export type { AddClusterInput } from './services/clusters/cluster-inputs';
+export type { OperationSignal, OperationStatus, OperationsGateway } from './services/operations/operations-gateway';
+export { startOperation, type OperationPlan, type OperationKind } from './services/operations/start-operation';
+export { planTopicMove } from './services/operations/plan-topic-move';
+export type { MoveTopicInput } from './services/operations/operation-inputs';

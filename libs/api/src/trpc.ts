@@ -1,12 +1,16 @@
 // The one tRPC instance of the management API: context, error translation and the base
 // procedures per access level. Handlers throw FlotillaErrors; this is the only place they become
 // TRPCErrors, and every error carries our code, `retryable` and the field at fault in `data`.
+// Every procedure gets the registry from here; those that need a role also get their `changes`,
+// audited as the procedure's path by the caller's credential.
 import { assertRoleAllows, type AccessLevel } from '@flotilla/auth';
+import { createRegistry } from '@flotilla/db';
 import { FlotillaError, ValidationError, parseInput, type ErrorCode } from '@flotilla/errors';
 import type { Logger } from '@flotilla/observability';
 import { TRPCError, initTRPC } from '@trpc/server';
 import type { z } from 'zod';
-import type { ApiContext } from './context';
+import { createChanges, transactOn } from './audit/audited-changes';
+import { actorOf, type ApiContext } from './context';
 
 type TrpcCode = TRPCError['code'];
 
@@ -74,7 +78,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** No identity needed: health and the mapping (clients in other languages read it anonymously too). */
-export const publicProcedure = t.procedure.use(translateErrors);
+export const publicProcedure = t.procedure.use(translateErrors).use(({ ctx, next }) => next({ ctx: { ...ctx, registry: createRegistry(ctx.services.db) } }));
 
 /** Any valid credential, with or without a management role (smart clients sending heartbeats). */
 export const authenticatedProcedure = publicProcedure.use(({ ctx, next }) => {
@@ -85,9 +89,9 @@ export const authenticatedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 function requiring(access: AccessLevel) {
-  return authenticatedProcedure.use(({ ctx, next }) => {
+  return authenticatedProcedure.use(({ ctx, next, path }) => {
     assertRoleAllows(ctx.identity.application, ctx.identity.role, access);
-    return next({ ctx });
+    return next({ ctx: { ...ctx, changes: createChanges(transactOn(ctx.services.db), actorOf(ctx.identity), path) } });
   });
 }
 

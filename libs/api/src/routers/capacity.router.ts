@@ -1,7 +1,6 @@
 // capacity: where a topic would go and what it would cost, without creating anything; and the
 // availability gain of many small clusters over one big one.
 import { availabilityGain, planTopic } from '@flotilla/capacity';
-import { createRegistry } from '@flotilla/db';
 import { z } from 'zod';
 import { router, validated, viewerProcedure } from '../trpc';
 import { capacityClusters } from '../capacity-clusters';
@@ -14,10 +13,7 @@ export const capacityRouter = router({
         'capacity plan',
       ),
     )
-    .query(async ({ ctx, input }) => {
-      const registry = createRegistry(ctx.services.db);
-      return planTopic({ ...input, clusters: await capacityClusters(ctx.services, registry) });
-    }),
+    .query(async ({ ctx, input }) => planTopic({ ...input, clusters: await capacityClusters(ctx.services, ctx.registry) })),
   /** How much less likely k simultaneous broker failures take any data offline with s small clusters than with one big one (s^(k−1)). */
   availability: viewerProcedure
     .input(validated(z.object({ clusters: z.int().min(1), failures: z.int().min(1) }), 'availability question'))

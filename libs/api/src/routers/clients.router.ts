@@ -1,7 +1,6 @@
 // clients: heartbeats from smart clients (and later routers and proxies), and who produces and
 // consumes what on which mapping version ("know your clients"). The application is always the
 // caller's own: a credential cannot report for another application.
-import { createRegistry } from '@flotilla/db';
 import { z } from 'zod';
 import { authenticatedProcedure, router, validated, viewerProcedure } from '../trpc';
 
@@ -23,10 +22,10 @@ export type HeartbeatInput = z.input<typeof heartbeatInput>;
 
 export const clientsRouter = router({
   heartbeat: authenticatedProcedure.input(validated(heartbeatInput, 'heartbeat')).mutation(async ({ ctx, input }) => {
-    await createRegistry(ctx.services.db).clients.heartbeat({ ...input, application: ctx.identity.application });
+    await ctx.registry.clients.heartbeat({ ...input, application: ctx.identity.application });
     return { mappingVersion: ctx.services.mappingFeed.current()?.version ?? null };
   }),
   list: viewerProcedure
     .input(validated(z.object({ topic: z.string().optional(), activeWithinMs: z.int().min(1).optional() }).default({}), 'client filter'))
-    .query(({ ctx, input }) => createRegistry(ctx.services.db).clients.list(input)),
+    .query(({ ctx, input }) => ctx.registry.clients.list(input)),
 });

@@ -1,5 +1,6 @@
 // How management starts and steers workflows, without libs/api knowing Temporal: the app injects
 // an implementation over the Temporal client (apps/management/src/temporal-operations.ts).
+import { UnavailableError } from '@flotilla/errors';
 import type { ClusterFailbackInput, ClusterFailoverInput, ClusterOperationProgress, ExpandProgress, MoveProgress, OperationSignalName, TopicExpandInput, TopicMoveInput } from '@flotilla/workflows';
 
 export type OperationSignal = OperationSignalName;
@@ -26,4 +27,12 @@ export interface OperationsGateway {
   startClusterFailback(workflowId: string, input: ClusterFailbackInput): Promise<void>;
   status(workflowId: string): Promise<OperationStatus>;
   signal(workflowId: string, signal: OperationSignal): Promise<void>;
+}
+
+/** The gateway, or why there is none: management runs without Temporal. */
+export function requireOperations(services: { readonly operations?: OperationsGateway | undefined }): OperationsGateway {
+  if (!services.operations) {
+    throw new UnavailableError('operations are not available: this management service runs without Temporal (set TEMPORAL_ADDRESS)', { retryable: false });
+  }
+  return services.operations;
 }
