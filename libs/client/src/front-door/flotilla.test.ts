@@ -29,6 +29,12 @@ describe('Flotilla options', () => {
     expect(error.message).toContain('unknown key "transprt", expected only clientId, mappingUrl, transport,');
   });
 
+  it('answers KafkaJS brokers with what takes their place', () => {
+    const error = refusal(() => new Flotilla({ clientId: 'billing', brokers: ['127.0.0.1:9092'] } as never));
+    expect(error.field).toBe('brokers');
+    expect(error.message).toContain('give mappingUrl');
+  });
+
   it('names the field, the value and what was expected', () => {
     const transport = refusal(() => new Flotilla({ ...valid, transport: 'librdkafka' as never }));
     expect(transport.field).toBe('transport');

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseInput } from '@flotilla/errors';
+import { ValidationError, parseInput } from '@flotilla/errors';
 import { transportFor } from '@flotilla/kafka';
 import { liveMappingSource, type MappingSource } from '../mapping-source';
 import type { MultiClusterConsumer } from '../consumer/multi-cluster-consumer';
@@ -29,6 +29,10 @@ export class Flotilla {
   #clients = 0;
 
   constructor(options: FlotillaOptions) {
+    // The option a KafkaJS application brings first: say what takes its place.
+    if (typeof options === 'object' && options !== null && 'brokers' in options) {
+      throw new ValidationError('invalid Flotilla options: "brokers" is not an option: give mappingUrl, management\'s URL; the mapping says which clusters each topic uses', { field: 'brokers' });
+    }
     this.#options = parseInput(flotillaOptionsSchema, options, 'Flotilla options');
   }
 
