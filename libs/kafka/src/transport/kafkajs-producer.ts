@@ -47,6 +47,8 @@ class KafkajsProducer implements ProducerTransport {
   private current: Generation;
   private readonly retiring = new Set<Promise<void>>();
   private admin: Promise<Admin> | undefined;
+  /** Per topic, settles once its latest send() call settled (absent once it has). */
+  private readonly lastCall = new Map<string, Promise<void>>();
   /** Sends under way, which disconnect() lets finish (each is bounded by its own deadline). */
   private readonly sending = new Set<Promise<unknown>>();
   private readonly partitionCounts = new Map<string, number>();
@@ -197,9 +199,27 @@ class KafkajsProducer implements ProducerTransport {
 
   private async deliver(topic: string, records: readonly TransportRecord[], deadline: number): Promise<number[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
-    // Known partitions and a connected client: on to kafkajs within this call, without a turn of
-    // the microtask queue, so the request joins kafkajs's queue for the broker at once.
-    if (!this.knowsPartitions(topic, records)) await this.assertPartitionsExist(topic, records, deadline, context);
+    // One call per topic with kafkajs at a time, in call order: kafkajs keeps no order between
+    // concurrent sends (one that waits for the topic's metadata is overtaken by a later one that
+    // finds it ready), and its idempotent producer sends one request per broker at a time anyway.
+    const earlier = this.lastCall.get(topic);
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.lastCall.set(topic, settled);
+    try {
+      // No earlier call under way, known partitions and a connected client: on to kafkajs within
+      // this call, without a turn of the microtask queue.
+      if (earlier) await beforeDeadline(earlier, deadline, () => this.timeout(context));
+      if (!this.knowsPartitions(topic, records)) await this.assertPartitionsExist(topic, records, deadline, context);
+      return await this.produceAll(topic, records, deadline, context);
+    } finally {
+      settle();
+      if (this.lastCall.get(topic) === settled) this.lastCall.delete(topic);
+    }
+  }
+
+  /** Produces the records, again through a renewed client for any that kafkajs left out. */
+  private async produceAll(topic: string, records: readonly TransportRecord[], deadline: number, context: string): Promise<number[]> {
     const results = new Array<number | undefined>(records.length);
     /** The indexes of the records still to send; undefined: all of them. */
     let pending: number[] | undefined;
