@@ -1,75 +1,33 @@
 // ConsumerTransport over node-rdkafka. One loop keeps polling librdkafka — which is also what
 // serves its callbacks: rebalances and commit results — while each partition's records wait in
-// their own lane and go to onBatch one batch at a time. A handler that awaits commit() therefore
-// never waits on the loop that would confirm it. A lane that fills up pauses fetching for its
-// partition only, so a slow handler holds back nothing else.
+// their own lane (partition-lanes.ts) and go to onBatch one batch at a time. A handler that
+// awaits commit() therefore never waits on the loop that would confirm it. A lane that fills up
+// pauses fetching for its partition only, so a slow handler holds back nothing else.
 //
 // Pausing is the exception, not flow control: librdkafka discards what it prefetched for a paused
 // partition and fetches it again on resume, so a lane pauses only when its handler is truly
 // behind (several batches queued), never as a matter of course after a poll.
+import { setTimeout as sleep } from 'node:timers/promises';
 import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type Metadata, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
-import { beforeDeadline, sleep } from './deadline';
+import { CommitConfirmations, COMMIT_TIMEOUT_MS } from './commit-confirmations';
+import { beforeDeadline } from './deadline';
+import { clearQueue, enqueue, laneKey, type Lane } from './partition-lane';
+import { PartitionLanes, type OnBatch } from './partition-lanes';
 import { PauseState, type TopicPartitions } from './pause-state';
 import { rdkafkaError } from './rdkafka-errors';
-import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset } from './transport';
+import { toConsumedRecord } from './rdkafka-record';
+import type { ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
-/**
- * A batch is whatever the lane holds when its handler is free, up to these bounds (kafkajs hands
- * out up to one fetch, 1 MiB, per partition). Records pile up while the handler awaits its
- * commit, so batches grow with the load and one commit covers more records; a trickle still goes
- * out record by record, at once.
- */
-const MAX_BATCH_RECORDS = 5_000;
-const MAX_BATCH_BYTES = 1024 * 1024;
-/**
- * Queued records (or bytes) of one partition at which its fetching pauses until the handler
- * catches up, and below which it resumes. One poll may bring a few thousand records of one
- * partition (a fetch response holds up to 1 MiB per partition), so the mark sits well above that.
- */
-const LANE_HIGH_WATER_RECORDS = 4 * MAX_BATCH_RECORDS;
-const LANE_HIGH_WATER_BYTES = 4 * MAX_BATCH_BYTES;
-const LANE_LOW_WATER_RECORDS = LANE_HIGH_WATER_RECORDS / 2;
-const LANE_LOW_WATER_BYTES = LANE_HIGH_WATER_BYTES / 2;
 const MAX_POLL_RECORDS = 2_000;
 /** How long one idle poll waits for a first record; also how quickly disconnect() stops the loop. */
 const IDLE_WAIT_MS = 100;
-const REDELIVERY_DELAY_MS = 1_000;
 const OPERATION_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-const COMMIT_TIMEOUT_MS = 30_000;
 const ASSIGNMENT_WAIT_MS = 15_000;
 const PARTITION_IDS_MAX_AGE_MS = 60_000;
-
-type OnBatch = (batch: ConsumedBatch) => Promise<void>;
-
-interface Lane {
-  readonly topic: string;
-  readonly partition: number;
-  queue: ConsumedRecord[];
-  /** Key and value bytes of `queue`. */
-  queuedBytes: number;
-  /** A batch of this lane is in its handler. */
-  busy: boolean;
-  /** Fetching paused because the queue is full, independent of the application's pause. */
-  throttled: boolean;
-  /** What librdkafka was last told, to call pause/resume only on a change. */
-  fetchPaused: boolean;
-  /** A seek is waiting for the poll loop; records polled until then belong to the old position. */
-  seeking: TopicPartitionOffset | undefined;
-  /** Bumped by seek and revoke, so a handler that fails afterwards does not requeue stale records. */
-  epoch: number;
-  retry: NodeJS.Timeout | undefined;
-}
-
-interface PendingCommit {
-  settled: boolean;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-  readonly timer: NodeJS.Timeout;
-}
 
 export function rdkafkaConsumer(options: ConsumerTransportOptions): ConsumerTransport {
   return new RdkafkaConsumer(options);
@@ -83,14 +41,15 @@ class RdkafkaConsumer implements ConsumerTransport {
   private polling: Promise<void> | undefined;
   private stopPolling = false;
   private topics = new Set<string>();
-  private onBatch: OnBatch | undefined;
-  private readonly lanes = new Map<string, Lane>();
-  private readonly handlers = new Set<Promise<void>>();
   private readonly paused = new PauseState();
+  private readonly lanes = new PartitionLanes({
+    isPaused: (topic, partition) => this.paused.isPaused(topic, partition),
+    syncFetch: (lane) => this.syncFetch(lane),
+    highWatermark: (lane) => this.highWatermark(lane),
+  });
   /** Seeks on partitions not assigned yet; applied as the starting offset when they are. */
   private readonly pendingSeeks = new Map<string, TopicPartitionOffset>();
-  /** librdkafka confirms async commits in the order they were made, through offset_commit_cb. */
-  private readonly commits: PendingCommit[] = [];
+  private readonly commits = new CommitConfirmations();
   private assignmentWaiters: (() => void)[] = [];
   /**
    * Partition ids per topic, for committed() and endOffsets(). A metadata request waits on the
@@ -115,9 +74,10 @@ class RdkafkaConsumer implements ConsumerTransport {
     // Like kafkajs' subscribe: a topic this cluster does not have is an error, not a silent wait.
     await Promise.all(topics.map((topic) => this.partitionsOf(consumer, topic, { fresh: true })));
     const changed = topics.length !== this.topics.size || topics.some((topic) => !this.topics.has(topic));
-    this.onBatch = onBatch;
     this.topics = new Set(topics);
-    for (const lane of [...this.lanes.values()]) if (!this.topics.has(lane.topic)) this.dropLane(lane);
+    for (const lane of [...this.lanes.values()]) if (!this.topics.has(lane.topic)) this.lanes.drop(lane);
+    // Records queued under the previous handler go to this one, as does everything polled from now.
+    this.lanes.handTo(onBatch);
     try {
       if (topics.length === 0) {
         consumer.unsubscribe();
@@ -132,30 +92,18 @@ class RdkafkaConsumer implements ConsumerTransport {
     } catch (error) {
       throw rdkafkaError(error, `consume ${topics.map((t) => `"${t}"`).join(', ')} from ${this.where}`);
     }
-    // Records queued under the previous handler go to this one.
-    for (const lane of this.lanes.values()) this.kick(lane);
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
     const consumer = await this.ready();
     const context = `commit offsets of group "${this.options.groupId}" on ${this.where}`;
-    await new Promise<void>((resolve, reject) => {
-      try {
-        consumer.commit(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: Number(offset) })));
-      } catch (error) {
-        reject(rdkafkaError(error, context));
-        return;
-      }
-      const pending: PendingCommit = {
-        settled: false,
-        resolve,
-        reject,
-        // The entry stays queued after a timeout so later confirmations still pair up in order.
-        timer: setTimeout(() => settleCommit(pending, new UnavailableError(`${context}: not confirmed within ${COMMIT_TIMEOUT_MS} ms`)), COMMIT_TIMEOUT_MS),
-      };
-      this.commits.push(pending);
-    });
+    try {
+      consumer.commit(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: Number(offset) })));
+    } catch (error) {
+      throw rdkafkaError(error, context);
+    }
+    await this.commits.next(() => new UnavailableError(`${context}: not confirmed within ${COMMIT_TIMEOUT_MS} ms`));
   }
 
   async committed(topic: string): Promise<Map<number, bigint>> {
@@ -199,7 +147,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     this.paused.resume(topicPartitions);
     for (const lane of this.lanes.values()) {
       this.syncFetch(lane);
-      this.kick(lane);
+      this.lanes.kick(lane);
     }
   }
 
@@ -207,7 +155,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     if (!/^\d+$/.test(target.offset)) {
       throw new ValidationError(`seek on topic "${target.topic}": offset must be a non-negative integer, got "${target.offset}"`, { field: 'offset' });
     }
-    const lane = this.lanes.get(laneKey(target.topic, target.partition));
+    const lane = this.lanes.get(target.topic, target.partition);
     if (!lane) {
       this.pendingSeeks.set(laneKey(target.topic, target.partition), target);
       return;
@@ -221,16 +169,15 @@ class RdkafkaConsumer implements ConsumerTransport {
 
   disconnect(): Promise<void> {
     this.closing ??= (async () => {
-      for (const lane of this.lanes.values()) clearTimeout(lane.retry);
       // Handlers still running may commit; the loop must keep serving their confirmations.
-      await Promise.allSettled([...this.handlers]);
+      await this.lanes.close();
       this.stopPolling = true;
       await this.polling;
       const client = this.client;
       this.client = undefined;
       const consumer = await client?.catch(() => undefined);
       if (consumer) await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
-      for (const pending of this.commits.splice(0)) settleCommit(pending, new UnavailableError(`the consumer of group "${this.options.groupId}" was closed before the commit was confirmed`));
+      this.commits.failAll(new UnavailableError(`the consumer of group "${this.options.groupId}" was closed before the commit was confirmed`));
       for (const wake of this.assignmentWaiters.splice(0)) wake();
     })();
     return this.closing;
@@ -272,9 +219,8 @@ class RdkafkaConsumer implements ConsumerTransport {
       { 'auto.offset.reset': this.options.fromBeginning ? 'earliest' : 'latest' },
     );
     consumer.on('offset.commit', (error) => {
-      const pending = this.commits.shift();
       // ERR__NO_OFFSET: nothing differed from what was committed, which is success for the caller.
-      if (pending) settleCommit(pending, error && error.code !== codes.ERR__NO_OFFSET ? rdkafkaError(error, `commit offsets of group "${this.options.groupId}" on ${this.where}`) : undefined);
+      this.commits.confirm(error && error.code !== codes.ERR__NO_OFFSET ? rdkafkaError(error, `commit offsets of group "${this.options.groupId}" on ${this.where}`) : undefined);
     });
     return new Promise((resolve, reject) => {
       // node-rdkafka asks for every topic's metadata on connect unless told otherwise.
@@ -302,7 +248,7 @@ class RdkafkaConsumer implements ConsumerTransport {
         if (cooperative) consumer.incrementalAssign(starts);
         else consumer.assign(starts);
         for (const tp of assignment) {
-          const lane = this.laneFor(tp.topic, tp.partition);
+          const lane = this.lanes.laneFor(tp.topic, tp.partition);
           // A fresh assignment is not paused in librdkafka, whatever the application asked for.
           lane.fetchPaused = false;
           this.syncFetch(lane);
@@ -310,8 +256,8 @@ class RdkafkaConsumer implements ConsumerTransport {
         for (const wake of this.assignmentWaiters.splice(0)) wake();
       } else {
         for (const tp of assignment) {
-          const lane = this.lanes.get(laneKey(tp.topic, tp.partition));
-          if (lane) this.dropLane(lane);
+          const lane = this.lanes.get(tp.topic, tp.partition);
+          if (lane) this.lanes.drop(lane);
         }
         if (cooperative) consumer.incrementalUnassign(assignment);
         else consumer.unassign();
@@ -344,12 +290,9 @@ class RdkafkaConsumer implements ConsumerTransport {
           lane = this.acceptingLane(message);
           if (lane) touched.add(lane);
         }
-        if (lane) enqueue(lane, message);
+        if (lane) enqueue(lane, toConsumedRecord(message));
       }
-      for (const lane of touched) {
-        this.throttle(lane);
-        this.kick(lane);
-      }
+      for (const lane of touched) this.lanes.filled(lane);
     }
   }
 
@@ -374,52 +317,9 @@ class RdkafkaConsumer implements ConsumerTransport {
   private acceptingLane(message: Message): Lane | undefined {
     // Left over from an earlier subscription, until the rebalance revokes it.
     if (!this.topics.has(message.topic)) return undefined;
-    const lane = this.laneFor(message.topic, message.partition);
+    const lane = this.lanes.laneFor(message.topic, message.partition);
     // Polled before a pending seek was applied: from the old position.
     return lane.seeking ? undefined : lane;
-  }
-
-  /** Hands the lane's next batch to the handler, unless one is there already or the lane waits. */
-  private kick(lane: Lane): void {
-    const onBatch = this.onBatch;
-    if (lane.busy || lane.retry || lane.queue.length === 0 || !onBatch || this.closing) return;
-    if (this.lanes.get(laneKey(lane.topic, lane.partition)) !== lane || this.paused.isPaused(lane.topic, lane.partition)) return;
-    const records = takeBatch(lane);
-    const epoch = lane.epoch;
-    const highWatermark = this.highWatermark(lane);
-    const batch: ConsumedBatch = { topic: lane.topic, partition: lane.partition, records, ...(highWatermark === undefined ? {} : { highWatermark }) };
-    lane.busy = true;
-    const handled = Promise.resolve()
-      .then(() => onBatch(batch))
-      .then(
-        () => {
-          lane.busy = false;
-          this.throttle(lane);
-          this.kick(lane);
-        },
-        () => {
-          lane.busy = false;
-          if (lane.epoch !== epoch || this.closing) return;
-          // Not handled means not read: the same records again, after a pause.
-          lane.queue.unshift(...records);
-          lane.queuedBytes += bytesOf(records);
-          lane.retry = setTimeout(() => {
-            lane.retry = undefined;
-            this.kick(lane);
-          }, REDELIVERY_DELAY_MS);
-        },
-      );
-    this.handlers.add(handled);
-    void handled.finally(() => this.handlers.delete(handled));
-  }
-
-  private throttle(lane: Lane): void {
-    const throttled = lane.throttled
-      ? lane.queue.length > LANE_LOW_WATER_RECORDS || lane.queuedBytes > LANE_LOW_WATER_BYTES
-      : lane.queue.length >= LANE_HIGH_WATER_RECORDS || lane.queuedBytes >= LANE_HIGH_WATER_BYTES;
-    if (throttled === lane.throttled) return;
-    lane.throttled = throttled;
-    this.syncFetch(lane);
   }
 
   private syncFetch(lane: Lane): void {
@@ -434,25 +334,6 @@ class RdkafkaConsumer implements ConsumerTransport {
     } catch {
       // Not assigned (any more): the next assignment starts unpaused and syncs again.
     }
-  }
-
-  private laneFor(topic: string, partition: number): Lane {
-    const key = laneKey(topic, partition);
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { topic, partition, queue: [], queuedBytes: 0, busy: false, throttled: false, fetchPaused: false, seeking: undefined, epoch: 0, retry: undefined };
-      this.lanes.set(key, lane);
-    }
-    return lane;
-  }
-
-  private dropLane(lane: Lane): void {
-    lane.epoch += 1;
-    clearQueue(lane);
-    clearTimeout(lane.retry);
-    lane.retry = undefined;
-    const key = laneKey(lane.topic, lane.partition);
-    if (this.lanes.get(key) === lane) this.lanes.delete(key);
   }
 
   private highWatermark(lane: Lane): string | undefined {
@@ -492,65 +373,4 @@ class RdkafkaConsumer implements ConsumerTransport {
 function consumeOnce(consumer: KafkaConsumer, count: number, timeoutMs: number): Promise<Message[]> {
   consumer.setDefaultConsumeTimeout(timeoutMs);
   return new Promise((resolve, reject) => consumer.consume(count, (error, messages) => (error ? reject(error) : resolve(messages))));
-}
-
-function enqueue(lane: Lane, message: Message): void {
-  const record = toRecord(message);
-  lane.queue.push(record);
-  lane.queuedBytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-}
-
-function clearQueue(lane: Lane): void {
-  lane.queue = [];
-  lane.queuedBytes = 0;
-}
-
-/** The lane's next batch: its oldest records, within MAX_BATCH_RECORDS and MAX_BATCH_BYTES (at least one). */
-function takeBatch(lane: Lane): ConsumedRecord[] {
-  let count = 0;
-  let bytes = 0;
-  const limit = Math.min(lane.queue.length, MAX_BATCH_RECORDS);
-  while (count < limit) {
-    const record = lane.queue[count]!;
-    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-    if (count > 0 && bytes + size > MAX_BATCH_BYTES) break;
-    bytes += size;
-    count += 1;
-  }
-  lane.queuedBytes -= bytes;
-  return lane.queue.splice(0, count);
-}
-
-function bytesOf(records: readonly ConsumedRecord[]): number {
-  let bytes = 0;
-  for (const record of records) bytes += (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  return bytes;
-}
-
-function settleCommit(pending: PendingCommit, error: unknown): void {
-  if (pending.settled) return;
-  pending.settled = true;
-  clearTimeout(pending.timer);
-  if (error === undefined) pending.resolve();
-  else pending.reject(error);
-}
-
-function laneKey(topic: string, partition: number): string {
-  return `${partition}:${topic}`;
-}
-
-function toRecord(message: Message): ConsumedRecord {
-  const headers: Record<string, Buffer | undefined> = {};
-  for (const header of message.headers ?? []) {
-    for (const [name, value] of Object.entries(header)) headers[name] = typeof value === 'string' ? Buffer.from(value) : value;
-  }
-  return {
-    offset: String(message.offset),
-    key: message.key === undefined || message.key === null ? null : typeof message.key === 'string' ? Buffer.from(message.key) : message.key,
-    value: message.value,
-    headers,
-    timestamp: String(message.timestamp ?? -1),
-    // node-rdkafka does not pass the batch attributes on.
-    attributes: 0,
-  };
 }
