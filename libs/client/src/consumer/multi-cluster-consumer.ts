@@ -1,21 +1,19 @@
 // A consumer with the KafkaJS shape that reads each subscribed topic from every cluster the
 // mapping lists for it, and follows the mapping as it changes: clusters are added and
 // removed under a running consumer, subscriptions survive, and keyed handoffs keep per-key
-// order. One consumer group per cluster, all with the same group id.
-import type { ConsumerTransport, ConsumedBatch, TransportFactory } from '@flotilla/kafka';
+// order. One consumer group per cluster, all with the same group id. The parts: which topics
+// are read where (topics-by-cluster.ts), one lane per cluster (cluster-lane.ts), the handler
+// call (deliver-batch.ts) and the keyed-handoff wait (handoff-gate.ts).
+import type { ConsumedBatch, TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
-import { retry, type BackoffPolicy } from '@flotilla/retry';
 import type { MappingSource } from '../mapping-source';
 import { WindowedCounts } from '../telemetry/windowed-counts';
+import { ClusterLane } from './cluster-lane';
+import type { ClusterTopicPartitionOffset, ConsumerRunConfig, ConsumerSubscribeTopics, TopicPartitions } from './consumer-types';
+import { deliverBatch } from './deliver-batch';
 import { HandoffGate } from './handoff-gate';
-import type {
-  ClusterTopicPartitionOffset,
-  ConsumerMessage,
-  ConsumerRunConfig,
-  ConsumerSubscribeTopics,
-  TopicPartitions,
-} from './consumer-types';
+import { topicsByCluster, type Subscription } from './topics-by-cluster';
 
 export interface MultiClusterConsumerOptions {
   groupId: string;
@@ -25,22 +23,9 @@ export interface MultiClusterConsumerOptions {
   sessionTimeoutMs?: number;
 }
 
-interface Lane {
-  cluster: string;
-  transport: ConsumerTransport;
-  topics: string[];
-  connected: Promise<void>;
-  closed: boolean;
-  /** Aborted on close: ends the background connect's retries. */
-  readonly closing: AbortController;
-}
-
-/** Reconnection to a cluster that is down: often enough to notice its return within seconds. */
-const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 250, maxMs: 5_000 };
-
 export class MultiClusterConsumer {
-  private readonly subscriptions: { pattern: string | RegExp; fromBeginning: boolean }[] = [];
-  private readonly lanes = new Map<string, Lane>();
+  private readonly subscriptions: Subscription[] = [];
+  private readonly lanes = new Map<string, ClusterLane>();
   private readonly gate: HandoffGate;
   private readonly counts = new WindowedCounts();
   private config: ConsumerRunConfig | undefined;
@@ -133,7 +118,7 @@ export class MultiClusterConsumer {
   async disconnect(): Promise<void> {
     this.running = false;
     await this.applying.catch(() => undefined);
-    await Promise.all([...this.lanes.values()].map((lane) => this.closeLane(lane)));
+    await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
     this.lanes.clear();
     await this.options.mapping.stop();
     this.connected = false;
@@ -153,30 +138,14 @@ export class MultiClusterConsumer {
     this.applying = this.applying.then(() => this.apply()).catch(() => undefined);
   }
 
-  /** Topics of the subscription as the mapping lists them: cluster → topics to read there. */
-  private desired(mapping: CompiledMapping): Map<string, string[]> {
-    const topics = new Set<string>();
-    for (const { pattern } of this.subscriptions) {
-      if (typeof pattern === 'string') topics.add(pattern);
-      else for (const topic of mapping.topics('consumer')) if (pattern.test(topic)) topics.add(topic);
-    }
-    const byCluster = new Map<string, string[]>();
-    for (const topic of [...topics].sort()) {
-      for (const cluster of mapping.resolve('consumer', topic) ?? []) {
-        byCluster.set(cluster.name, [...(byCluster.get(cluster.name) ?? []), topic]);
-      }
-    }
-    return byCluster;
-  }
-
   private async apply(): Promise<void> {
     const mapping = this.options.mapping.current();
     if (!this.running || !mapping) return;
-    const desired = this.desired(mapping);
+    const desired = topicsByCluster(mapping, this.subscriptions);
     for (const [cluster, lane] of this.lanes) {
       if (!desired.has(cluster)) {
         this.lanes.delete(cluster);
-        await this.closeLane(lane);
+        await lane.close();
       }
     }
     for (const [cluster, topics] of desired) {
@@ -199,16 +168,10 @@ export class MultiClusterConsumer {
       fromBeginning: this.subscriptions.some((s) => s.fromBeginning),
       ...(this.options.sessionTimeoutMs ? { sessionTimeoutMs: this.options.sessionTimeoutMs } : {}),
     });
-    const lane: Lane = { cluster, transport, topics, connected: Promise.resolve(), closed: false, closing: new AbortController() };
-    // A cluster that is down must not hold up the others: connect in the background and keep
-    // trying until it answers or the lane is closed (then startLane does nothing).
-    lane.connected = retry(() => transport.connect(), { backoff: CONNECT_BACKOFF, signal: lane.closing.signal })
-      .catch(() => undefined)
-      .then(() => this.startLane(lane));
-    this.lanes.set(cluster, lane);
+    this.lanes.set(cluster, new ClusterLane(cluster, transport, topics, (lane) => this.startLane(lane)));
   }
 
-  private async startLane(lane: Lane): Promise<void> {
+  private async startLane(lane: ClusterLane): Promise<void> {
     if (lane.closed || !this.running) return;
     await lane.transport.run(lane.topics, (batch) => this.handle(lane, batch));
     const paused = lane.topics.flatMap((topic) => {
@@ -218,52 +181,25 @@ export class MultiClusterConsumer {
     if (paused.length > 0) lane.transport.pause(paused);
   }
 
-  private async closeLane(lane: Lane): Promise<void> {
-    lane.closed = true;
-    lane.closing.abort();
-    await lane.transport.disconnect().catch(() => undefined);
-  }
-
-  private async handle(lane: Lane, batch: ConsumedBatch): Promise<void> {
+  private async handle(lane: ClusterLane, batch: ConsumedBatch): Promise<void> {
     const config = this.config;
     if (!config || lane.closed) return;
     const isRunning = (): boolean => this.running && !lane.closed;
     await this.gate.wait(() => this.options.mapping.current(), lane.cluster, batch.topic, batch.partition, isRunning);
     if (!isRunning()) throw new Error('consumer stopped while waiting for a handoff');
-    // A transport's record already has every field of a KafkaJS message (plus its topic and
-    // partition): handed over as it is, with no copy per record.
-    const messages: ConsumerMessage[] = batch.records;
-    let resolved: string | undefined;
-    const heartbeat = async (): Promise<void> => {};
-    const pause = (): (() => void) => {
-      lane.transport.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-      return () => lane.transport.resume([{ topic: batch.topic, partitions: [batch.partition] }]);
-    };
-    if (config.eachBatch) {
-      await config.eachBatch({
-        batch: { cluster: lane.cluster, topic: batch.topic, partition: batch.partition, highWatermark: batch.highWatermark ?? '-1', messages },
-        resolveOffset: (offset) => {
-          resolved = offset;
-        },
-        heartbeat,
-        isRunning,
-        isStale: () => lane.closed,
-        pause,
-      });
-    } else {
-      for (const message of messages) {
-        if (!isRunning()) break;
-        await config.eachMessage!({ cluster: lane.cluster, topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
-        resolved = message.offset;
-      }
-    }
-    if (resolved === undefined && config.eachBatch && messages.length > 0) resolved = messages[messages.length - 1]!.offset;
-    if (resolved === undefined) return;
-    // Records are in offset order: the handled ones are those up to the resolved offset.
-    const at = messages.at(-1)?.offset === resolved ? messages.length - 1 : messages.findIndex((m) => m.offset === resolved);
-    this.counts.add(batch.topic, at >= 0 ? at + 1 : messages.filter((m) => BigInt(m.offset) <= BigInt(resolved!)).length);
+    const delivered = await deliverBatch(config, batch, {
+      cluster: lane.cluster,
+      isRunning,
+      isStale: () => lane.closed,
+      pause: () => {
+        lane.transport.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+        return () => lane.transport.resume([{ topic: batch.topic, partitions: [batch.partition] }]);
+      },
+    });
+    if (delivered === undefined) return;
+    this.counts.add(batch.topic, delivered.handled);
     if (config.autoCommit ?? true) {
-      await lane.transport.commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(resolved) + 1n).toString() }]);
+      await lane.transport.commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(delivered.resolved) + 1n).toString() }]);
     }
   }
 }
