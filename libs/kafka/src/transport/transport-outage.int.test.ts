@@ -1,7 +1,8 @@
 // Both transports through a real cluster outage (kill -9, then restart on the same data): sends
 // fail fast and retryable while it is down, and producing and consuming resume by themselves.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FlotillaError } from '@flotilla/errors';
+import { retry } from '@flotilla/retry';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { connectAdmin } from '../kafka-admin';
 import { kafkajsTransport } from './kafkajs-transport';
@@ -9,6 +10,8 @@ import { rdkafkaTransport } from './rdkafka-transport';
 import type { ConsumedRecord, TransportRecord } from './transport';
 
 const DELIVERY_TIMEOUT_MS = 3_000;
+/** Reading resumes once the restarted coordinator let the group rejoin (up to a session timeout). */
+const RESUME_WITHIN = { timeout: 45_000, interval: 50 };
 const factories = [kafkajsTransport, rdkafkaTransport];
 
 describe('a cluster outage', () => {
@@ -34,7 +37,9 @@ describe('a cluster outage', () => {
         await lane.consumer.run([topic], async (batch) => void lane.received.push(...batch.records));
         await lane.producer.send(topic, [value(lane.kind, 'before')]);
       }
-      await waitFor(() => lanes.every((lane) => lane.received.length >= 2));
+      await vi.waitFor(() => {
+        for (const lane of lanes) expect(lane.received.length, lane.kind).toBeGreaterThanOrEqual(2);
+      }, RESUME_WITHIN);
 
       await cluster.control.kill();
       try {
@@ -52,7 +57,9 @@ describe('a cluster outage', () => {
       }
 
       await Promise.all(lanes.map((lane) => sendUntilAccepted(() => lane.producer.send(topic, [value(lane.kind, 'after')]))));
-      await waitFor(() => lanes.every((lane) => lanes.every((other) => values(lane.received).includes(`${other.kind}:after`))));
+      await vi.waitFor(() => {
+        for (const lane of lanes) expect(values(lane.received), lane.kind).toEqual(expect.arrayContaining(lanes.map((other) => `${other.kind}:after`)));
+      }, RESUME_WITHIN);
     } finally {
       await Promise.allSettled(lanes.flatMap((lane) => [lane.producer.disconnect(), lane.consumer.disconnect()]));
     }
@@ -61,21 +68,9 @@ describe('a cluster outage', () => {
 
 /** The cluster may take a moment after restart to accept writes; a retryable failure is retried. */
 async function sendUntilAccepted(send: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await send();
-      return;
-    } catch (error) {
-      if (!(error instanceof FlotillaError) || !error.retryable || Date.now() > deadline) throw error;
-    }
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await retry(send, {
+    backoff: { initialMs: 100, maxMs: 1_000 },
+    retryIf: (error) => error instanceof FlotillaError && error.retryable,
+    deadline: Date.now() + 30_000,
+  });
 }
