@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectAdmin, transportFor, type TransportKind } from '@flotilla/kafka';
 import { startMappingServer, type MappingServer } from '@flotilla/mapping-server';
-import { waitFor } from '@flotilla/local-runtime';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
 import { createMetricsRegistry } from '@flotilla/observability';
 import { BufferFullError, RecordDroppedError, liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type RecordMetadata } from './index';
@@ -100,18 +100,18 @@ describe.each(['kafkajs', 'rdkafka'] as const)('topic switch under load (%s tran
       // part for certain only once it has acknowledged a batch; and the last batch is sent once
       // the producer follows the new version, so fronting-2 does too, whatever the machine's pace.
       if (batch === BATCHES - 1) {
-        await waitFor(() => (p.clientInfo().mappingVersion === switched ? true : undefined), { timeoutMs: 10_000, what: 'producer on the switched version' });
+        await vi.waitFor(() => expect(p.clientInfo().mappingVersion, 'producer on the switched version').toBe(switched), { timeout: 10_000 });
       }
       sends.push(p.send({ topic, messages: Array.from({ length: 100 }, (_, i) => ({ value: `p1:${batch * 100 + i}` })) }));
       if (batch === 0) await sends[0];
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await sleep(2);
     }
     const acknowledged = (await Promise.all(sends)).flat();
     // Both clusters took part: the switch happened under load.
     expect(new Set(acknowledged.map((m) => m.cluster))).toEqual(new Set(['fronting-1', 'fronting-2']));
     expect((await endOffsetTotal('fronting-1', topic)) + (await endOffsetTotal('fronting-2', topic))).toBeGreaterThanOrEqual(BigInt(TOTAL));
 
-    await waitFor(() => (received.size >= TOTAL ? true : undefined), { timeoutMs: 90_000, what: `${TOTAL} records (have ${received.size})` }).catch(() => undefined);
+    await vi.waitFor(() => expect(received.size).toBeGreaterThanOrEqual(TOTAL), { timeout: 90_000, interval: 250 }).catch(() => undefined);
     const missing = Array.from({ length: TOTAL }, (_, i) => `p1:${i}`).filter((v) => !received.has(v));
     expect(missing).toEqual([]);
   });
@@ -143,22 +143,22 @@ describe('consumer across clusters', () => {
     await p.connect();
     await p.send({ topic, messages: Array.from({ length: 50 }, (_, i) => ({ value: `a${i}` })) });
     publish({ producers: { [topic]: ['consumer-1'] }, consumers: { [topic]: ['fronting-1', 'consumer-1'] } });
-    await waitFor(() => (p.clientInfo().mappingVersion === version ? true : undefined), { timeoutMs: 2_000, what: 'producer on the new version' });
+    await vi.waitFor(() => expect(p.clientInfo().mappingVersion, 'producer on the new version').toBe(version), { timeout: 2_000 });
     await p.send({ topic, messages: Array.from({ length: 50 }, (_, i) => ({ value: `b${i}` })) });
 
     const seen = new Map<string, string>();
     const c = consumer('kafkajs', (_t, _k, value, cluster) => seen.set(value, cluster)) as MultiClusterConsumer & { start(t: string): Promise<void> };
     await c.start(topic);
-    await waitFor(() => (seen.size >= 100 ? true : undefined), { timeoutMs: 60_000, what: '100 records from two clusters' });
+    await vi.waitFor(() => expect(seen.size, 'records from two clusters').toBeGreaterThanOrEqual(100), { timeout: 60_000, interval: 250 });
     expect(seen.get('a0')).toBe('fronting-1');
     expect(seen.get('b0')).toBe('consumer-1');
 
     // fronting-1 is drained: the consumer side drops it; reading goes on from consumer-1.
     publish({ producers: { [topic]: ['consumer-1'] }, consumers: { [topic]: ['consumer-1'] } });
-    await waitFor(() => (c.assignment().every((a) => a.cluster !== 'fronting-1') ? true : undefined), { timeoutMs: 2_000, what: 'fronting-1 dropped' });
+    await vi.waitFor(() => expect(c.assignment().map((a) => a.cluster), 'fronting-1 dropped').not.toContain('fronting-1'), { timeout: 2_000 });
     expect(c.assignment()).toEqual([{ cluster: 'consumer-1', topics: [topic] }]);
     await p.send({ topic, messages: [{ value: 'c0' }] });
-    await waitFor(() => (seen.has('c0') ? true : undefined), { timeoutMs: 30_000, what: 'a record after the drop' });
+    await vi.waitFor(() => expect(seen.has('c0'), 'a record after the drop').toBe(true), { timeout: 30_000, interval: 250 });
   });
 });
 
@@ -177,7 +177,7 @@ describe('keyed move', () => {
     const c = consumer('kafkajs', async (_t, key, value, cluster) => {
       // The source is read slowly, so its backlog is still unread when the target has records:
       // only the handoff gate stands between the consumer and reading a key out of order.
-      if (cluster === 'fronting-1') await new Promise((resolve) => setTimeout(resolve, 1));
+      if (cluster === 'fronting-1') await sleep(1);
       const seq = Number(value.split(':')[1]);
       const last = lastSeq.get(key!) ?? -1;
       if (seen.has(value)) return;
@@ -207,10 +207,10 @@ describe('keyed move', () => {
         const sealed = Object.fromEntries([...ends].map(([partition, end]) => [String(partition), Number(end)]));
         publish({ producers: { [topic]: ['fronting-2'] }, consumers: { [topic]: ['fronting-1', 'fronting-2'] }, handoffs: { [topic]: { from: 'fronting-1', to: 'fronting-2', keyed: true, sealed } } });
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep(5);
     }
     await Promise.all(sends);
-    await waitFor(() => (count >= KEYS * PER_KEY ? true : undefined), { timeoutMs: 60_000, what: 'every keyed record' }).catch(() => undefined);
+    await vi.waitFor(() => expect(count).toBeGreaterThanOrEqual(KEYS * PER_KEY), { timeout: 60_000, interval: 250 }).catch(() => undefined);
     expect(violations.slice(0, 10)).toEqual([]);
     expect(count).toBe(KEYS * PER_KEY);
     expect(await endOffsetTotal('fronting-2', topic)).toBeGreaterThan(0n);
@@ -239,7 +239,7 @@ describe('fail but never block', () => {
         const t0 = performance.now();
         const pending = p.send({ topic, messages: values.map((value) => ({ value })) });
         // A full buffer refuses at once; otherwise the promise stays pending while the cluster is down.
-        const outcome = await Promise.race([pending.then(() => 'acked', (e: unknown) => e), new Promise((r) => setTimeout(() => r('pending'), 20))]);
+        const outcome = await Promise.race([pending.then(() => 'acked', (e: unknown) => e), sleep(20, 'pending')]);
         slowest = Math.max(slowest, performance.now() - t0);
         if (outcome instanceof BufferFullError) refused = outcome;
         else {
@@ -258,7 +258,7 @@ describe('fail but never block', () => {
       const received = new Set<string>();
       const c = consumer('kafkajs', (_t, _k, value) => received.add(value)) as MultiClusterConsumer & { start(t: string): Promise<void> };
       await c.start(topic);
-      await waitFor(() => (received.size >= before.length + acceptedValues.length ? true : undefined), { timeoutMs: 60_000, what: 'every acknowledged record' });
+      await vi.waitFor(() => expect(received.size, 'every acknowledged record').toBeGreaterThanOrEqual(before.length + acceptedValues.length), { timeout: 60_000, interval: 250 });
       expect([...before, ...acceptedValues].filter((v) => !received.has(v))).toEqual([]);
     } finally {
       if (!target.isRunning()) await target.restart();
@@ -323,7 +323,7 @@ describe('mapping source faults', () => {
     await p.connect();
     const bad = mappingDocument(good + 1, testPlatform().clusters, { producers: { [`${topic}, t2`]: ['fronting-9'] }, consumers: {} });
     server.publish(JSON.stringify(bad));
-    await waitFor(() => (rejected.length > 0 ? true : undefined), { timeoutMs: 2_000, what: 'the rejection' });
+    await vi.waitFor(() => expect(rejected.length, 'the rejection').toBeGreaterThan(0), { timeout: 2_000 });
     expect(rejected[0]?.message).toContain(`producers["${topic}, t2"].where[0].sink: unknown cluster "fronting-9"`);
     expect(p.clientInfo().mappingVersion).toBe(good);
     const [meta] = await p.send({ topic, messages: [{ value: 'still-works' }] });
