@@ -78,8 +78,8 @@ describe('Batcher', () => {
 });
 
 describe('batchLimitsOf', () => {
-  it('defaults to 1,000 records and what one 1,000,000-byte record batch holds, and refuses limits that would send nothing', () => {
-    expect(batchLimitsOf({})).toEqual({ maxBatchRecords: 1_000, maxBatchBytes: 999_500 });
+  it("defaults to 1,000 records and what one record batch within the broker's message.max.bytes holds, and refuses limits that would send nothing", () => {
+    expect(batchLimitsOf({})).toEqual({ maxBatchRecords: 1_000, maxBatchBytes: 1_048_088 });
     expect(batchLimitsOf({ maxBatchBytes: 4_096 })).toEqual({ maxBatchRecords: 1_000, maxBatchBytes: 4_096 });
     expect(() => batchLimitsOf({ maxBatchRecords: 0 })).toThrow('maxBatchRecords: expected a positive integer, got 0');
     expect(() => batchLimitsOf({ maxBatchBytes: 1.5 })).toThrow('maxBatchBytes: expected a positive integer, got 1.5');

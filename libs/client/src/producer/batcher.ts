@@ -15,12 +15,12 @@ import type { PendingRecord } from './pending-record';
 export const RECORD_OVERHEAD_BYTES = 20;
 
 /**
- * What one partition's record batch may hold, encoded: the broker's and librdkafka's limit
- * (message.max.bytes and batch.size, 1,000,000 by default) less the request's header, the topic
- * name (up to 249 bytes), the batch header (61) and slack for the last record's lengths. A
- * request cut to it is one batch for either client library.
+ * What one partition's record batch may hold, encoded: the broker's default message.max.bytes
+ * (1,048,588) less the batch header (61), the topic name (up to 249 bytes) and slack for the
+ * last record's lengths. A request cut to it is one record batch the broker accepts, and 1,000
+ * records of 1 KiB still go as one request.
  */
-const ONE_RECORD_BATCH_BYTES = 1_000_000 - 500;
+const ONE_RECORD_BATCH_BYTES = 1_048_588 - 500;
 
 export interface BatchLimits {
   /** Records per request to one topic. */

@@ -95,7 +95,7 @@ describe('MultiClusterProducer keyless partitioning', () => {
     await producer.disconnect({ timeoutMs: 1_000 });
   });
 
-  it('cuts requests at maxBatchBytes, by default what one record batch of 1,000,000 bytes holds', async () => {
+  it("cuts requests at maxBatchBytes, by default what one record batch within the broker's message.max.bytes holds", async () => {
     const cuts = async (maxBatchBytes: number | undefined, records: number, bytes = 1024): Promise<number[]> => {
       const { calls, factory } = recordingTransport();
       const producer = producerOver(factory, 5, maxBatchBytes);
@@ -107,8 +107,9 @@ describe('MultiClusterProducer keyless partitioning', () => {
     // 1,024 + 20 bytes a record: 7 fit in 8 KiB (7,308), an 8th would not (8,352).
     expect(await cuts(8 * 1024, 20)).toEqual([7, 7, 6]);
     expect(await cuts(5 * 1024, 12)).toEqual([4, 4, 4]);
-    // 957 records of 1 KB are what one of librdkafka's (and the broker's) 1,000,000-byte batches holds.
-    expect(await cuts(undefined, 1_000)).toEqual([957, 43]);
+    // 1,000 records of 1 KiB go as one request; 506 records of 2 KiB are what one 1,048,588-byte batch holds.
+    expect(await cuts(undefined, 1_000)).toEqual([1_000]);
+    expect(await cuts(undefined, 600, 2048)).toEqual([506, 94]);
   });
 
   it("counts the record format's overhead per record against the request size", async () => {

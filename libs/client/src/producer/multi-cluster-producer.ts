@@ -54,8 +54,8 @@ export interface MultiClusterProducerOptions {
   /**
    * Bytes per request to one topic: keys, values and headers, plus 20 per record for Kafka's
    * record format; a single larger record still goes alone. Keyless records of one request
-   * share a partition. Default 999,500: what one record batch of the broker's and librdkafka's
-   * default 1,000,000 bytes holds.
+   * share a partition. Default 1,048,088: what one record batch within the broker's default
+   * message.max.bytes (1,048,588) holds.
    */
   maxBatchBytes?: number;
   /** Records in flight per cluster. */

@@ -41,6 +41,8 @@ const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 1_000 };
  * producer's five in flight. 2 ms covers the produce() loop of one request.
  */
 const HANDOVER_LINGER_MS = 2;
+/** The broker's default message.max.bytes: the largest record batch it accepts. */
+const ONE_RECORD_BATCH_BYTES = 1_048_588;
 // librdkafka checks message timeouts about once a second; a report later than this past the
 // deadline means something below is stuck, and the caller must hear about it anyway.
 const REPORT_GRACE_MS = 5_000;
@@ -289,6 +291,11 @@ class RdkafkaProducer implements ProducerTransport {
         'client.id': this.options.clientId,
         'enable.idempotence': idempotent,
         'linger.ms': HANDOVER_LINGER_MS,
+        // A request handed over goes as one record batch: librdkafka would otherwise cut one of
+        // 1,000 records of 1 KiB (the caller's default request size) at its 1,000,000-byte
+        // default, and the small rest would take up one of the five requests in flight.
+        'batch.size': ONE_RECORD_BATCH_BYTES,
+        'message.max.bytes': ONE_RECORD_BATCH_BYTES,
         // The public path for delivery reports: node-rdkafka emits 'delivery-report' for each
         // report served by poll() and calls this listener.
         dr_cb: (error: { message: string } | null | undefined, report: DeliveryReport | undefined) => this.onDelivery(queues, error, report),
