@@ -21,6 +21,12 @@ describe('FlotillaError', () => {
     expect(new ConflictError('topic', 'foo', 'is being moved', { retryable: true }).retryable).toBe(true);
   });
 
+  it('answers KafkaJS code that reads `retriable` as `retryable` does', () => {
+    expect(new UnavailableError('cluster down').retriable).toBe(true);
+    expect(new ValidationError('bad input').retriable).toBe(false);
+    expect(new ConflictError('topic', 'foo', 'is being moved', { retryable: true }).retriable).toBe(true);
+  });
+
   it('wraps unknown throws as INTERNAL and keeps the cause', () => {
     const original = new TypeError('boom');
     const wrapped = FlotillaError.from(original);

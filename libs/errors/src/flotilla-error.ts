@@ -35,6 +35,11 @@ export class FlotillaError extends Error {
     this.retryable = options.retryable ?? retryableCodes.has(code);
   }
 
+  /** `retryable` under KafkaJS's spelling, so code written for KafkaJSError reads it unchanged. */
+  get retriable(): boolean {
+    return this.retryable;
+  }
+
   /** Turns anything thrown into a FlotillaError; an unknown throw becomes INTERNAL with its cause kept. */
   static from(thrown: unknown): FlotillaError {
     if (thrown instanceof FlotillaError) return thrown;
