@@ -151,13 +151,17 @@ class KafkajsConsumer implements ConsumerTransport {
     if (previous) await previous.disconnect().catch(() => undefined);
     if (topics.length === 0) return;
 
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    const { sessionTimeoutMs: sessionTimeout = 30_000, heartbeatIntervalMs, rebalanceTimeoutMs, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeMs } = this.options;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       sessionTimeout,
-      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-      maxWaitTimeInMs: MAX_WAIT_TIME_MS,
+      heartbeatInterval: heartbeatIntervalMs ?? Math.min(3_000, Math.floor(sessionTimeout / 3)),
+      maxWaitTimeInMs: maxWaitTimeMs ?? MAX_WAIT_TIME_MS,
       allowAutoTopicCreation: false,
+      ...(rebalanceTimeoutMs === undefined ? {} : { rebalanceTimeout: rebalanceTimeoutMs }),
+      ...(maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition }),
+      ...(minBytes === undefined ? {} : { minBytes }),
+      ...(maxBytes === undefined ? {} : { maxBytes }),
     });
     try {
       await consumer.connect();
@@ -249,21 +253,26 @@ function toConsumedBatch(batch: Batch): ConsumedBatch {
 /** Whether every header value is a Buffer already (true for none, as most records have). */
 function recordShaped(headers: IHeaders | ConsumedRecord['headers'] | undefined): headers is ConsumedRecord['headers'] {
   if (!headers) return false;
-  for (const name in headers) if (!Buffer.isBuffer(headers[name])) return false;
+  for (const name in headers) {
+    const value = headers[name];
+    if (!Buffer.isBuffer(value) && !(Array.isArray(value) && value.every((v) => Buffer.isBuffer(v)))) return false;
+  }
   return true;
 }
 
-function toHeaders(headers: IHeaders | undefined): Record<string, Buffer | undefined> {
-  const result: Record<string, Buffer | undefined> = {};
+function toHeaders(headers: IHeaders | undefined): ConsumedRecord['headers'] {
+  const result: ConsumedRecord['headers'] = {};
   if (!headers) return result;
   for (const name in headers) {
     const value = headers[name];
-    // A header repeated in one record arrives as an array; the last value wins, as in a map.
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    // A header with a null value has no bytes: undefined, as for an absent value.
-    result[name] = last === undefined || last === null ? undefined : Buffer.isBuffer(last) ? last : Buffer.from(last);
+    // A header repeated in one record arrives as an array of its values, as kafkajs gives it.
+    result[name] = Array.isArray(value) ? value.map(toBuffer) : value === undefined || value === null ? undefined : toBuffer(value);
   }
   return result;
+}
+
+function toBuffer(value: Buffer | string): Buffer {
+  return Buffer.isBuffer(value) ? value : Buffer.from(value);
 }
 
 function byTopic(offsets: readonly TopicPartitionOffset[]): Map<string, { partition: number; offset: string }[]> {

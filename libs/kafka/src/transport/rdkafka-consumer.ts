@@ -199,7 +199,7 @@ class RdkafkaConsumer implements ConsumerTransport {
   }
 
   private open(): Promise<KafkaConsumer> {
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
+    const { sessionTimeoutMs: sessionTimeout = 30_000, heartbeatIntervalMs, rebalanceTimeoutMs, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeMs } = this.options;
     const consumer = new RdKafka.KafkaConsumer(
       {
         'bootstrap.servers': this.options.bootstrap.join(','),
@@ -209,7 +209,13 @@ class RdkafkaConsumer implements ConsumerTransport {
         'enable.auto.offset.store': false,
         'allow.auto.create.topics': false,
         'session.timeout.ms': sessionTimeout,
-        'heartbeat.interval.ms': Math.min(3_000, Math.floor(sessionTimeout / 3)),
+        'heartbeat.interval.ms': heartbeatIntervalMs ?? Math.min(3_000, Math.floor(sessionTimeout / 3)),
+        // librdkafka sends max.poll.interval.ms as the JoinGroup's rebalance timeout.
+        ...(rebalanceTimeoutMs === undefined ? {} : { 'max.poll.interval.ms': rebalanceTimeoutMs }),
+        ...(maxBytesPerPartition === undefined ? {} : { 'max.partition.fetch.bytes': maxBytesPerPartition }),
+        ...(minBytes === undefined ? {} : { 'fetch.min.bytes': minBytes }),
+        ...(maxBytes === undefined ? {} : { 'fetch.max.bytes': maxBytes }),
+        ...(maxWaitTimeMs === undefined ? {} : { 'fetch.wait.max.ms': maxWaitTimeMs }),
         'socket.connection.setup.timeout.ms': 3_000,
         'reconnect.backoff.max.ms': 1_000,
         rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]) => this.onRebalance(consumer, error, assignment),

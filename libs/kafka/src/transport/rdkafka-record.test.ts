@@ -16,4 +16,10 @@ describe('toConsumedRecord', () => {
     expect(toConsumedRecord(message({ key: null }))).toMatchObject({ key: null, timestamp: '-1', headers: {} });
     expect(toConsumedRecord(message({}))).toMatchObject({ key: null });
   });
+
+  it('gives a header repeated in the record as an array of its values, in order, and keeps NUL bytes', () => {
+    const binary = Buffer.from([0x61, 0x00, 0xff]);
+    const record = toConsumedRecord(message({ headers: [{ h: 'x' }, { bin: binary }, { h: Buffer.from('y') }, { h: 'z' }] }));
+    expect(record.headers).toEqual({ h: [Buffer.from('x'), Buffer.from('y'), Buffer.from('z')], bin: binary });
+  });
 });

@@ -1,6 +1,7 @@
 // The behaviour every transport promises the smart client, checked on a real cluster. One suite,
 // run against each TransportFactory by transport.int.test.ts, so the two client libraries cannot
 // drift apart unnoticed. Every test uses its own topics and group and closes what it opened.
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlotillaError } from '@flotilla/errors';
 import { connectAdmin } from '../kafka-admin';
@@ -292,6 +293,24 @@ export function transportContract(factory: TransportFactory, platform: ContractP
       });
       await waitFor(() => offsets.length >= 5, () => `${offsets.length}/5 records after the failure`);
       expect(offsets).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('reads a repeated header as an array of its values and binary header values with NUL bytes as written', async () => {
+      const topic = await createTopic(1);
+      // Written by plain kafkajs: a record any KafkaJS application may produce.
+      const kafka = new Kafka({ clientId: 'contract-headers', brokers: platform.bootstrap(), logLevel: logLevel.NOTHING });
+      const writer = kafka.producer();
+      await writer.connect();
+      const binary = Buffer.from([0x00, 0x61, 0x00, 0xff]);
+      try {
+        await writer.send({ topic, messages: [{ value: 'v', headers: { h: ['x', 'y'], bin: binary } }] });
+      } finally {
+        await writer.disconnect();
+      }
+      const seen = collector();
+      await consumer(platform.uniqueName('g')).run([topic], seen.onBatch);
+      await waitFor(() => seen.records.length >= 1, () => 'the record');
+      expect(seen.records[0]?.headers).toEqual({ h: [Buffer.from('x'), Buffer.from('y')], bin: binary });
     });
   });
 }

@@ -71,7 +71,8 @@ export interface ConsumedRecord {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-  headers: Record<string, Buffer | undefined>;
+  /** A header that occurs more than once in the record has an array of its values, as in KafkaJS. */
+  headers: Record<string, Buffer | Buffer[] | undefined>;
   timestamp: string;
   /** The record batch's attributes (compression, timestamp type); 0 where the client hides them. */
   attributes: number;
@@ -98,7 +99,16 @@ export interface ConsumerTransportOptions {
   groupId: string;
   /** Where a group with no committed offset starts. */
   fromBeginning: boolean;
+  /** The group tuning KafkaJS' consumer options name (sessionTimeout, heartbeatInterval…), as it means them. */
   sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** How long the group waits for members to rejoin in a rebalance (librdkafka: max.poll.interval.ms). */
+  rebalanceTimeoutMs?: number;
+  /** Fetch sizes and wait: KafkaJS' maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeInMs. */
+  maxBytesPerPartition?: number;
+  minBytes?: number;
+  maxBytes?: number;
+  maxWaitTimeMs?: number;
 }
 
 export interface ConsumerTransport {
