@@ -1,42 +1,103 @@
 import type { ConsumedBatch } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
-import type { EachBatchPayload, EachMessagePayload } from './consumer-types';
-import { deliverBatch, type BatchContext } from './deliver-batch';
+import type { EachBatchPayload, EachMessagePayload, OffsetsByTopicPartition } from './consumer-types';
+import { countHandled, deliverBatch, newProgress, toConsumerBatch, type BatchContext } from './deliver-batch';
 
-function batch(offsets: number[]): ConsumedBatch {
+function batch(offsets: number[], highWatermark = '99'): ConsumedBatch {
   return {
     topic: 't',
     partition: 3,
-    highWatermark: '99',
+    highWatermark,
     records: offsets.map((offset) => ({ offset: String(offset), key: null, value: Buffer.from(`v${offset}`), headers: {}, timestamp: '0', attributes: 0 })),
   };
 }
 
-const running: BatchContext = { cluster: 'c1', isRunning: () => true, isStale: () => false, pause: () => () => {} };
+function context(overrides: Partial<BatchContext> = {}): BatchContext & { commits: OffsetsByTopicPartition[] } {
+  const commits: OffsetsByTopicPartition[] = [];
+  return {
+    cluster: 'c1',
+    isRunning: () => true,
+    isStale: () => false,
+    pause: () => () => {},
+    autoCommit: true,
+    commit: async (offsets) => void commits.push(offsets),
+    commits,
+    ...overrides,
+  };
+}
 
 describe('deliverBatch', () => {
   it('hands eachBatch the whole batch with its cluster, and counts all of it handled when it resolves nothing', async () => {
     const seen: EachBatchPayload[] = [];
-    const delivered = await deliverBatch({ eachBatch: async (payload) => void seen.push(payload) }, batch([10, 11, 12]), running);
+    const progress = newProgress();
+    await deliverBatch({ eachBatch: async (payload) => void seen.push(payload) }, batch([10, 11, 12]), context(), progress);
     expect(seen[0]?.batch).toMatchObject({ cluster: 'c1', topic: 't', partition: 3, highWatermark: '99' });
     expect(seen[0]?.batch.messages.map((m) => m.offset)).toEqual(['10', '11', '12']);
-    expect(delivered).toEqual({ resolved: '12', handled: 3 });
+    expect(progress.resolved).toBe('12');
   });
 
-  it('counts up to the offset eachBatch resolved', async () => {
-    const delivered = await deliverBatch({ eachBatch: async ({ resolveOffset }) => resolveOffset('11') }, batch([10, 11, 12]), running);
-    expect(delivered).toEqual({ resolved: '11', handled: 2 });
+  it('counts up to the offset eachBatch resolved when eachBatchAutoResolve is off', async () => {
+    const progress = newProgress();
+    await deliverBatch({ eachBatchAutoResolve: false, eachBatch: async ({ resolveOffset }) => resolveOffset('11') }, batch([10, 11, 12]), context(), progress);
+    expect(progress.resolved).toBe('11');
+    expect(countHandled(batch([10, 11, 12]).records, progress.resolved)).toBe(2);
   });
 
-  it('counts by offset when eachBatch resolves one that is not in the batch', async () => {
-    const delivered = await deliverBatch({ eachBatch: async ({ resolveOffset }) => resolveOffset('13') }, batch([10, 12, 14]), running);
-    expect(delivered).toEqual({ resolved: '13', handled: 2 });
+  it('counts nothing handled when eachBatchAutoResolve is off and eachBatch resolved nothing', async () => {
+    const progress = newProgress();
+    await deliverBatch({ eachBatchAutoResolve: false, eachBatch: async () => {} }, batch([10, 11]), context(), progress);
+    expect(progress.resolved).toBeUndefined();
+  });
+
+  it('counts by offset when eachBatch resolves one that is not in the batch', () => {
+    expect(countHandled(batch([10, 12, 14]).records, '13')).toBe(2);
+  });
+
+  it('commitOffsetsIfNecessary commits one past the resolved offset once, and uncommittedOffsets says what is left', async () => {
+    const ctx = context();
+    const uncommitted: OffsetsByTopicPartition[] = [];
+    await deliverBatch(
+      {
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+          resolveOffset('10');
+          uncommitted.push(uncommittedOffsets());
+          await commitOffsetsIfNecessary();
+          await commitOffsetsIfNecessary();
+          uncommitted.push(uncommittedOffsets());
+        },
+      },
+      batch([10, 11]),
+      ctx,
+      newProgress(),
+    );
+    expect(ctx.commits).toEqual([{ topics: [{ topic: 't', partitions: [{ partition: 3, offset: '11' }] }] }]);
+    expect(uncommitted).toEqual([{ topics: [{ topic: 't', partitions: [{ partition: 3, offset: '11' }] }] }, { topics: [] }]);
+  });
+
+  it('commitOffsetsIfNecessary commits nothing without autoCommit, unless given offsets', async () => {
+    const ctx = context({ autoCommit: false });
+    const given = { topics: [{ topic: 't', partitions: [{ partition: 3, offset: '5' }] }] };
+    await deliverBatch(
+      {
+        eachBatch: async ({ resolveOffset, commitOffsetsIfNecessary }) => {
+          resolveOffset('10');
+          await commitOffsetsIfNecessary();
+          await commitOffsetsIfNecessary(given);
+        },
+      },
+      batch([10]),
+      ctx,
+      newProgress(),
+    );
+    expect(ctx.commits).toEqual([given]);
   });
 
   it('gives eachMessage record after record and stops when the consumer stops', async () => {
     let stopped = false;
     const seen: EachMessagePayload[] = [];
-    const delivered = await deliverBatch(
+    const progress = newProgress();
+    await deliverBatch(
       {
         eachMessage: async (payload) => {
           seen.push(payload);
@@ -44,32 +105,46 @@ describe('deliverBatch', () => {
         },
       },
       batch([10, 11, 12]),
-      { ...running, isRunning: () => !stopped },
+      context({ isRunning: () => !stopped }),
+      progress,
     );
     expect(seen.map((p) => [p.cluster, p.topic, p.partition, p.message.offset])).toEqual([
       ['c1', 't', 3, '10'],
       ['c1', 't', 3, '11'],
     ]);
-    expect(delivered).toEqual({ resolved: '11', handled: 2 });
+    expect(progress.resolved).toBe('11');
   });
 
-  it('reports nothing handled for an empty batch or a consumer already stopped', async () => {
-    expect(await deliverBatch({ eachBatch: async () => {} }, batch([]), running)).toBeUndefined();
-    expect(await deliverBatch({ eachMessage: async () => {} }, batch([1]), { ...running, isRunning: () => false })).toBeUndefined();
+  it('after an eachMessage failure, keeps what succeeded and starts the next attempt at the failed record', async () => {
+    const seen: string[] = [];
+    let failed = false;
+    const handler = {
+      eachMessage: async ({ message }: EachMessagePayload) => {
+        seen.push(message.offset);
+        if (message.offset === '11' && !failed) {
+          failed = true;
+          throw new Error('handler failed');
+        }
+      },
+    };
+    const progress = newProgress();
+    await expect(deliverBatch(handler, batch([10, 11, 12]), context(), progress)).rejects.toThrow('handler failed');
+    expect(progress.resolved).toBe('10');
+    await deliverBatch(handler, batch([10, 11, 12]), context(), progress);
+    expect(seen).toEqual(['10', '11', '11', '12']);
+    expect(progress.resolved).toBe('12');
+  });
+});
+
+describe('toConsumerBatch', () => {
+  it('answers the KafkaJS batch methods', () => {
+    const b = batch([10, 11, 12], '20');
+    const view = toConsumerBatch('c1', b, b.records);
+    expect([view.isEmpty(), view.firstOffset(), view.lastOffset(), view.offsetLag(), view.offsetLagLow()]).toEqual([false, '10', '12', '7', '9']);
   });
 
-  it('passes a handler failure on, so nothing of the batch counts as read', async () => {
-    const failure = new Error('handler failed');
-    await expect(
-      deliverBatch(
-        {
-          eachMessage: async () => {
-            throw failure;
-          },
-        },
-        batch([1]),
-        running,
-      ),
-    ).rejects.toBe(failure);
+  it('answers them for an empty batch as KafkaJS does', () => {
+    const view = toConsumerBatch('c1', batch([], '20'), []);
+    expect([view.isEmpty(), view.firstOffset(), view.lastOffset(), view.offsetLag(), view.offsetLagLow()]).toEqual([true, null, '19', '0', '0']);
   });
 });

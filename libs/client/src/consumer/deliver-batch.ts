@@ -1,8 +1,10 @@
 // One batch from a transport to the application's handler, with KafkaJS' semantics: eachBatch
-// gets the batch and resolves offsets itself (all of it counts as handled when it resolves
-// none), eachMessage gets record after record until the consumer stops.
+// gets the batch with its helpers and resolves offsets itself (all of it, when it returns, under
+// eachBatchAutoResolve), eachMessage gets record after record until the consumer stops. What was
+// handled is kept in a BatchProgress that outlives a failure, so a retry starts at the record that
+// failed and never hands out again one that succeeded.
 import type { ConsumedBatch } from '@flotilla/kafka';
-import type { ConsumerMessage, ConsumerRunConfig } from './consumer-types';
+import type { ConsumerBatch, ConsumerMessage, ConsumerRunConfig, OffsetsByTopicPartition } from './consumer-types';
 
 export interface BatchContext {
   readonly cluster: string;
@@ -10,45 +12,102 @@ export interface BatchContext {
   readonly isStale: () => boolean;
   /** Pauses the batch's partition; returns the call that resumes it. */
   readonly pause: () => () => void;
+  /** run()'s autoCommit: whether commitOffsetsIfNecessary() commits what was resolved. */
+  readonly autoCommit: boolean;
+  /** Commits offsets (the next ones to read) for the batch's cluster. */
+  readonly commit: (offsets: OffsetsByTopicPartition) => Promise<void>;
 }
 
-export interface Delivered {
+/** What of one batch was handled, across the attempts at it. */
+export interface BatchProgress {
   /** The offset of the last record handled; the commit goes one past it. */
-  readonly resolved: string;
-  /** How many of the batch's records that covers. */
-  readonly handled: number;
+  resolved: string | undefined;
+  /** The next offset to read last committed for the partition during this batch. */
+  committed: string | undefined;
 }
 
-/** Hands `batch` to the handler in `config`; what it handled, or undefined when nothing. */
-export async function deliverBatch(config: ConsumerRunConfig, batch: ConsumedBatch, context: BatchContext): Promise<Delivered | undefined> {
-  // A transport's record already has every field of a KafkaJS message (plus its topic and
-  // partition): handed over as it is, with no copy per record.
-  const messages: ConsumerMessage[] = batch.records;
+export function newProgress(): BatchProgress {
+  return { resolved: undefined, committed: undefined };
+}
+
+/**
+ * Hands the records of `batch` not yet handled by an earlier attempt to the handler in `config`,
+ * recording in `progress` what it handled. Rejects with the handler's error; `progress` then says
+ * where the next attempt starts.
+ */
+export async function deliverBatch(config: ConsumerRunConfig, batch: ConsumedBatch, context: BatchContext, progress: BatchProgress): Promise<void> {
+  const messages = remaining(batch.records, progress.resolved);
   const { cluster, isRunning, pause } = context;
-  let resolved: string | undefined;
   const heartbeat = async (): Promise<void> => {};
   if (config.eachBatch) {
+    const consumerBatch = toConsumerBatch(cluster, batch, messages);
+    const uncommittedOffsets = (): OffsetsByTopicPartition => {
+      const next = progress.resolved === undefined ? undefined : (BigInt(progress.resolved) + 1n).toString();
+      const partitions = next !== undefined && next !== progress.committed ? [{ partition: batch.partition, offset: next }] : [];
+      return { topics: partitions.length > 0 ? [{ topic: batch.topic, partitions }] : [] };
+    };
     await config.eachBatch({
-      batch: { cluster, topic: batch.topic, partition: batch.partition, highWatermark: batch.highWatermark ?? '-1', messages },
+      batch: consumerBatch,
       resolveOffset: (offset) => {
-        resolved = offset;
+        progress.resolved = offset;
       },
       heartbeat,
+      commitOffsetsIfNecessary: async (offsets) => {
+        if (offsets) return context.commit(offsets);
+        if (!context.autoCommit) return;
+        const uncommitted = uncommittedOffsets();
+        if (uncommitted.topics.length === 0) return;
+        await context.commit(uncommitted);
+        progress.committed = uncommitted.topics[0]!.partitions[0]!.offset;
+      },
+      uncommittedOffsets,
       isRunning,
       isStale: context.isStale,
       pause,
     });
-    if (resolved === undefined && messages.length > 0) resolved = messages[messages.length - 1]!.offset;
-  } else {
-    for (const message of messages) {
-      if (!isRunning()) break;
-      await config.eachMessage!({ cluster, topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
-      resolved = message.offset;
-    }
+    if ((config.eachBatchAutoResolve ?? true) && messages.length > 0) progress.resolved = messages[messages.length - 1]!.offset;
+    return;
   }
-  if (resolved === undefined) return undefined;
-  // Records are in offset order: the handled ones are those up to the resolved offset.
-  const at = messages.at(-1)?.offset === resolved ? messages.length - 1 : messages.findIndex((m) => m.offset === resolved);
-  const last = resolved;
-  return { resolved, handled: at >= 0 ? at + 1 : messages.filter((m) => BigInt(m.offset) <= BigInt(last)).length };
+  for (const message of messages) {
+    if (!isRunning()) break;
+    await config.eachMessage!({ cluster, topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
+    progress.resolved = message.offset;
+  }
+}
+
+/** How many of `records` are at or before `resolved` (records are in offset order). */
+export function countHandled(records: readonly { offset: string }[], resolved: string | undefined): number {
+  if (resolved === undefined) return 0;
+  if (records.at(-1)?.offset === resolved) return records.length;
+  const last = BigInt(resolved);
+  let count = 0;
+  while (count < records.length && BigInt(records[count]!.offset) <= last) count += 1;
+  return count;
+}
+
+/** The records after `resolved`: an earlier attempt handled the others. */
+function remaining<T extends { offset: string }>(records: T[], resolved: string | undefined): T[] {
+  const handled = countHandled(records, resolved);
+  return handled === 0 ? records : records.slice(handled);
+}
+
+/** KafkaJS' Batch: the records with the offset arithmetic of kafkajs/src/consumer/batch.js. */
+export function toConsumerBatch(cluster: string, batch: ConsumedBatch, messages: ConsumerMessage[]): ConsumerBatch {
+  const highWatermark = batch.highWatermark ?? '-1';
+  const lastOfPartition = BigInt(highWatermark) - 1n;
+  const isEmpty = (): boolean => messages.length === 0;
+  const firstOffset = (): string | null => messages[0]?.offset ?? null;
+  const lastOffset = (): string => messages.at(-1)?.offset ?? lastOfPartition.toString();
+  return {
+    cluster,
+    topic: batch.topic,
+    partition: batch.partition,
+    highWatermark,
+    messages,
+    isEmpty,
+    firstOffset,
+    lastOffset,
+    offsetLag: () => (lastOfPartition - BigInt(lastOffset())).toString(),
+    offsetLagLow: () => (isEmpty() ? '0' : (lastOfPartition - BigInt(firstOffset()!)).toString()),
+  };
 }

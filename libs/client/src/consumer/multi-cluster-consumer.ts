@@ -1,39 +1,78 @@
 // A consumer with the KafkaJS shape that reads each subscribed topic from every cluster the
 // mapping lists for it, and follows the mapping as it changes: clusters are added and
 // removed under a running consumer, subscriptions survive, and keyed handoffs keep per-key
-// order. One consumer group per cluster, all with the same group id. The parts: which topics
-// are read where (topics-by-cluster.ts), one lane per cluster (cluster-lane.ts), the handler
-// call (deliver-batch.ts) and the keyed-handoff wait (handoff-gate.ts).
-import type { ConsumedBatch, TransportFactory } from '@flotilla/kafka';
+// order. One consumer group per cluster, all with the same group id. The parts: what subscribe
+// checks (subscribed-topics.ts), which topics are read where (topics-by-cluster.ts), one lane per
+// cluster (cluster-lane.ts), how many handlers run at once (handler-slots.ts), the handler call
+// (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts) and the events (consumer-events.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
+import { retry } from '@flotilla/retry';
 import type { MappingSource } from '../mapping-source';
 import { WindowedCounts } from '../telemetry/windowed-counts';
 import { ClusterLane } from './cluster-lane';
-import type { ClusterTopicPartitionOffset, ConsumerRunConfig, ConsumerSubscribeTopics, TopicPartitions } from './consumer-types';
-import { deliverBatch } from './deliver-batch';
+import { CONSUMER_EVENTS, ConsumerEvents, type InstrumentationEvent, type RemoveInstrumentationEventListener } from './consumer-events';
+import type {
+  ClusterTopicPartitionOffset,
+  ConsumerRetry,
+  ConsumerRunConfig,
+  ConsumerSubscribeTopics,
+  OffsetsByTopicPartition,
+  TopicPartitions,
+} from './consumer-types';
+import { countHandled, deliverBatch, newProgress, toConsumerBatch } from './deliver-batch';
+import { HandlerSlots } from './handler-slots';
 import { HandoffGate } from './handoff-gate';
+import { checkSubscription, type ListTopics } from './subscribed-topics';
 import { topicsByCluster, type Subscription } from './topics-by-cluster';
+
+/** KafkaJS' defaults for a failing handler: five retries from 300 ms, doubling up to 30 s. */
+export const DEFAULT_RETRY: Required<Omit<ConsumerRetry, 'restartOnFailure'>> = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000 };
+/** A lane whose run() failed (a topic deleted, a cluster away) starts again after this. */
+const LANE_RESTART_MS = 5_000;
+/** subscribe() asks each cluster for its topics within this; a cluster that does not answer is not checked. */
+const TOPIC_LIST_TIMEOUT_MS = 3_000;
+
+export type ConsumerTuning = Pick<
+  ConsumerTransportOptions,
+  'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'rebalanceTimeoutMs' | 'maxBytesPerPartition' | 'minBytes' | 'maxBytes' | 'maxWaitTimeMs'
+>;
 
 export interface MultiClusterConsumerOptions {
   groupId: string;
   clientId?: string;
   mapping: MappingSource;
   transport: TransportFactory;
+  /** @deprecated Give `tuning.sessionTimeoutMs`. */
   sessionTimeoutMs?: number;
+  /** Group and fetch tuning applied on every cluster (KafkaJS' consumer options). */
+  tuning?: ConsumerTuning;
+  /** What a failing handler gets before `consumer.crash` (KafkaJS' `retry`). */
+  retry?: ConsumerRetry;
+  /** The topics of a cluster, for subscribe's checks; by default asked of the cluster. */
+  listTopics?: ListTopics;
 }
 
 export class MultiClusterConsumer {
+  /** KafkaJS' `consumer.events`, plus Flotilla's `MAPPING_VERSION` and `CLUSTER_SWITCH`. */
+  readonly events = CONSUMER_EVENTS;
   private readonly subscriptions: Subscription[] = [];
   private readonly lanes = new Map<string, ClusterLane>();
   private readonly gate: HandoffGate;
   private readonly counts = new WindowedCounts();
+  private readonly emitter = new ConsumerEvents();
   private config: ConsumerRunConfig | undefined;
+  private slots = new HandlerSlots(1);
   private running = false;
   private connected = false;
+  private mappingVersion: number | undefined;
   /** Mapping changes are applied one at a time, in the order they arrive. */
   private applying: Promise<void> = Promise.resolve();
-  private readonly paused = new Map<string, Set<number> | 'all'>();
+  private readonly pausedTopics = new Map<string, Set<number> | 'all'>();
+  /** Partitions each topic delivered from, per cluster: what a whole-topic pause covers in paused(). */
+  private readonly seenPartitions = new Map<string, Set<number>>();
 
   constructor(private readonly options: MultiClusterConsumerOptions) {
     this.gate = new HandoffGate(async (cluster, topic) => {
@@ -42,26 +81,52 @@ export class MultiClusterConsumer {
     });
   }
 
+  /** KafkaJS' `consumer.on`: listens to one of `events`; returns the call that stops listening. */
+  on(eventName: string, listener: (event: InstrumentationEvent<never>) => void): RemoveInstrumentationEventListener {
+    return this.emitter.on(eventName, listener);
+  }
+
   async connect(): Promise<void> {
     await this.options.mapping.start({
-      onMapping: () => {
+      onMapping: (mapping) => {
+        this.noteVersion(mapping);
         if (this.running) this.schedule();
       },
     });
+    const mapping = this.options.mapping.current();
+    if (mapping) this.noteVersion(mapping);
     this.connected = true;
+    this.emitter.emit(CONSUMER_EVENTS.CONNECT, null);
   }
 
+  /**
+   * Rejects with a ValidationError when a named topic is placed on no cluster, or is missing on
+   * a cluster the mapping reads it from (a cluster that cannot be asked now is not checked).
+   */
   async subscribe(subscription: ConsumerSubscribeTopics): Promise<void> {
     const patterns = [...(subscription.topic === undefined ? [] : [subscription.topic]), ...(subscription.topics ?? [])];
     if (patterns.length === 0) throw new ValidationError('subscribe: give "topic" or "topics"', { field: 'topic' });
-    for (const pattern of patterns) this.subscriptions.push({ pattern, fromBeginning: subscription.fromBeginning ?? false });
+    for (const pattern of patterns) {
+      if (typeof pattern !== 'string' && !(pattern instanceof RegExp)) {
+        throw new ValidationError(`subscribe: a topic is a string or a RegExp, got ${typeof pattern}`, { field: 'topics' });
+      }
+    }
+    const mapping = this.options.mapping.current();
+    const checked = mapping ? await checkSubscription(mapping, patterns, this.options.listTopics ?? listClusterTopics) : patterns;
+    for (const pattern of checked) this.subscriptions.push({ pattern, fromBeginning: subscription.fromBeginning ?? false });
     if (this.running) this.schedule();
   }
 
   async run(config: ConsumerRunConfig): Promise<void> {
     if (!this.connected) throw new ValidationError('run: call connect() first');
     if (!config.eachBatch === !config.eachMessage) throw new ValidationError('run: give exactly one of eachMessage or eachBatch');
+    const concurrency = config.partitionsConsumedConcurrently ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new ValidationError(`run: partitionsConsumedConcurrently must be a positive integer, got ${String(concurrency)}`, { field: 'partitionsConsumedConcurrently' });
+    }
+    refuseUnsupportedRunOptions(config);
     this.config = config;
+    this.slots = new HandlerSlots(concurrency);
     this.running = true;
     this.schedule();
     await this.applying;
@@ -78,19 +143,46 @@ export class MultiClusterConsumer {
       [...byCluster].map(async ([cluster, list]) => {
         const lane = this.lanes.get(cluster);
         if (!lane) throw new ValidationError(`commitOffsets: not reading from cluster "${cluster}"`, { field: 'cluster' });
-        await lane.transport.commit(list.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+        await this.commitOn(lane, list);
       }),
     );
   }
 
   pause(topics: readonly TopicPartitions[]): void {
-    for (const { topic, partitions } of topics) this.paused.set(topic, partitions ? new Set(partitions) : 'all');
+    for (const { topic, partitions } of topics) {
+      const current = this.pausedTopics.get(topic);
+      if (!partitions || current === 'all') this.pausedTopics.set(topic, 'all');
+      else this.pausedTopics.set(topic, new Set([...(current ?? []), ...partitions]));
+    }
     for (const lane of this.lanes.values()) lane.transport.pause(topics.filter((t) => lane.topics.includes(t.topic)));
   }
 
   resume(topics: readonly TopicPartitions[]): void {
-    for (const { topic } of topics) this.paused.delete(topic);
+    for (const { topic, partitions } of topics) {
+      const current = this.pausedTopics.get(topic);
+      if (!partitions || current === undefined) this.pausedTopics.delete(topic);
+      else if (current !== 'all') {
+        for (const partition of partitions) current.delete(partition);
+        if (current.size === 0) this.pausedTopics.delete(topic);
+      } else {
+        // Resuming some partitions of a wholly paused topic: the others stay paused.
+        const rest = [...(this.seenPartitions.get(topic) ?? [])].filter((p) => !partitions.includes(p));
+        if (rest.length === 0) this.pausedTopics.delete(topic);
+        else this.pausedTopics.set(topic, new Set(rest));
+      }
+    }
     for (const lane of this.lanes.values()) lane.transport.resume(topics.filter((t) => lane.topics.includes(t.topic)));
+  }
+
+  /**
+   * KafkaJS' `paused()`. A topic paused as a whole lists the partitions it has delivered records
+   * from (the consumer does not see each cluster's assignment), or none yet.
+   */
+  paused(): TopicPartitions[] {
+    return [...this.pausedTopics].map(([topic, partitions]) => ({
+      topic,
+      partitions: [...(partitions === 'all' ? (this.seenPartitions.get(topic) ?? []) : partitions)].sort((a, b) => a - b),
+    }));
   }
 
   seek(target: ClusterTopicPartitionOffset): void {
@@ -115,13 +207,30 @@ export class MultiClusterConsumer {
     };
   }
 
-  async disconnect(): Promise<void> {
+  /** KafkaJS' `stop()`: leaves every cluster's group and stops handing out batches; run() starts again. */
+  async stop(): Promise<void> {
+    const wasRunning = this.running;
     this.running = false;
     await this.applying.catch(() => undefined);
-    await Promise.all([...this.lanes.values()].map((lane) => lane.close()));
+    const closing = [...this.lanes.values()];
     this.lanes.clear();
+    await Promise.all(closing.map((lane) => lane.close()));
+    if (closing.length > 0) this.emitter.emit(CONSUMER_EVENTS.CLUSTER_SWITCH, { version: this.mappingVersion, added: [], removed: closing.map((l) => l.cluster).sort() });
+    if (wasRunning) this.emitter.emit(CONSUMER_EVENTS.STOP, null);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.stop();
+    if (!this.connected) return;
     await this.options.mapping.stop();
     this.connected = false;
+    this.emitter.emit(CONSUMER_EVENTS.DISCONNECT, null);
+  }
+
+  private noteVersion(mapping: CompiledMapping): void {
+    if (mapping.version === this.mappingVersion) return;
+    this.mappingVersion = mapping.version;
+    this.emitter.emit(CONSUMER_EVENTS.MAPPING_VERSION, { version: mapping.version });
   }
 
   private onlyClusterOf(topic: string): string {
@@ -134,6 +243,21 @@ export class MultiClusterConsumer {
     return clusters[0]!;
   }
 
+  private async commitOn(lane: ClusterLane, offsets: readonly { topic: string; partition: number; offset: string }[]): Promise<void> {
+    await lane.transport.commit(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+    if (!this.emitter.listened(CONSUMER_EVENTS.COMMIT_OFFSETS)) return;
+    const topics = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of offsets) topics.set(topic, [...(topics.get(topic) ?? []), { partition, offset }]);
+    this.emitter.emit(CONSUMER_EVENTS.COMMIT_OFFSETS, {
+      cluster: lane.cluster,
+      groupId: this.options.groupId,
+      // The member id and generation are each cluster's transport's, not the consumer's.
+      memberId: '',
+      groupGenerationId: -1,
+      topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+    });
+  }
+
   private schedule(): void {
     this.applying = this.applying.then(() => this.apply()).catch(() => undefined);
   }
@@ -142,40 +266,71 @@ export class MultiClusterConsumer {
     const mapping = this.options.mapping.current();
     if (!this.running || !mapping) return;
     const desired = topicsByCluster(mapping, this.subscriptions);
+    const added: string[] = [];
+    const removed: string[] = [];
     for (const [cluster, lane] of this.lanes) {
       if (!desired.has(cluster)) {
         this.lanes.delete(cluster);
+        removed.push(cluster);
         await lane.close();
       }
     }
     for (const [cluster, topics] of desired) {
       const lane = this.lanes.get(cluster);
-      if (!lane) this.openLane(mapping, cluster, topics);
-      else if (lane.topics.join('\n') !== topics.join('\n')) {
+      if (!lane) {
+        if (this.openLane(mapping, cluster, topics)) added.push(cluster);
+      } else if (lane.topics.join('\n') !== topics.join('\n')) {
         lane.topics = topics;
+        // A new topic set makes the cluster's group rebalance, as a subscription change does in KafkaJS.
+        this.emitter.emit(CONSUMER_EVENTS.REBALANCING, { cluster, groupId: this.options.groupId, memberId: '' });
         void lane.connected.then(() => this.startLane(lane));
       }
     }
+    if (added.length + removed.length > 0) {
+      this.emitter.emit(CONSUMER_EVENTS.CLUSTER_SWITCH, { version: mapping.version, added: added.sort(), removed: removed.sort() });
+    }
   }
 
-  private openLane(mapping: CompiledMapping, cluster: string, topics: string[]): void {
+  private openLane(mapping: CompiledMapping, cluster: string, topics: string[]): boolean {
     const ref = mapping.clusters.get(cluster);
-    if (!ref) return;
+    if (!ref) return false;
     const transport = this.options.transport.consumer({
       bootstrap: ref.bootstrap,
       clientId: this.options.clientId ?? `flotilla-consumer-${this.options.groupId}`,
       groupId: this.options.groupId,
       fromBeginning: this.subscriptions.some((s) => s.fromBeginning),
       ...(this.options.sessionTimeoutMs ? { sessionTimeoutMs: this.options.sessionTimeoutMs } : {}),
+      ...this.options.tuning,
     });
     this.lanes.set(cluster, new ClusterLane(cluster, transport, topics, (lane) => this.startLane(lane)));
+    return true;
   }
 
+  /** Starts (or restarts) reading the lane's topics; a failure is reported as a crash and retried, never thrown. */
   private async startLane(lane: ClusterLane): Promise<void> {
     if (lane.closed || !this.running) return;
-    await lane.transport.run(lane.topics, (batch) => this.handle(lane, batch));
+    const started = Date.now();
+    try {
+      await lane.transport.run(lane.topics, (batch) => this.handle(lane, batch));
+    } catch (error) {
+      if (lane.closed || !this.running) return;
+      this.emitter.emit(CONSUMER_EVENTS.CRASH, { cluster: lane.cluster, error, groupId: this.options.groupId, restart: true });
+      await sleep(LANE_RESTART_MS);
+      return this.startLane(lane);
+    }
+    this.emitter.emit(CONSUMER_EVENTS.GROUP_JOIN, {
+      cluster: lane.cluster,
+      duration: Date.now() - started,
+      groupId: this.options.groupId,
+      // The member's identity and assignment are each cluster's transport's; the topics are what it reads.
+      isLeader: false,
+      leaderId: '',
+      groupProtocol: '',
+      memberId: '',
+      memberAssignment: Object.fromEntries(lane.topics.map((topic) => [topic, []])),
+    });
     const paused = lane.topics.flatMap((topic) => {
-      const partitions = this.paused.get(topic);
+      const partitions = this.pausedTopics.get(topic);
       return partitions === undefined ? [] : [partitions === 'all' ? { topic } : { topic, partitions: [...partitions] }];
     });
     if (paused.length > 0) lane.transport.pause(paused);
@@ -187,19 +342,112 @@ export class MultiClusterConsumer {
     const isRunning = (): boolean => this.running && !lane.closed;
     await this.gate.wait(() => this.options.mapping.current(), lane.cluster, batch.topic, batch.partition, isRunning);
     if (!isRunning()) throw new Error('consumer stopped while waiting for a handoff');
-    const delivered = await deliverBatch(config, batch, {
+    const seen = this.seenPartitions.get(batch.topic) ?? new Set<number>();
+    this.seenPartitions.set(batch.topic, seen.add(batch.partition));
+    await this.slots.run(() => this.handleInSlot(config, lane, batch, isRunning));
+  }
+
+  private async handleInSlot(config: ConsumerRunConfig, lane: ClusterLane, batch: ConsumedBatch, isRunning: () => boolean): Promise<void> {
+    const autoCommit = config.autoCommit ?? true;
+    const progress = newProgress();
+    const retryOptions = { ...DEFAULT_RETRY, ...this.options.retry };
+    const { topic, partition } = batch;
+    const context = {
       cluster: lane.cluster,
       isRunning,
       isStale: () => lane.closed,
+      autoCommit,
+      commit: (offsets: OffsetsByTopicPartition) =>
+        this.commitOn(
+          lane,
+          offsets.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, offset: p.offset }))),
+        ),
       pause: () => {
-        lane.transport.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
-        return () => lane.transport.resume([{ topic: batch.topic, partitions: [batch.partition] }]);
+        lane.transport.pause([{ topic, partitions: [partition] }]);
+        return () => lane.transport.resume([{ topic, partitions: [partition] }]);
       },
-    });
-    if (delivered === undefined) return;
-    this.counts.add(batch.topic, delivered.handled);
-    if (config.autoCommit ?? true) {
-      await lane.transport.commit([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(delivered.resolved) + 1n).toString() }]);
+    };
+    this.emitBatchEvent(CONSUMER_EVENTS.FETCH_START, lane, batch, undefined);
+    const startedAt = Date.now();
+    this.emitBatchEvent(CONSUMER_EVENTS.START_BATCH_PROCESS, lane, batch, undefined);
+    let failure: unknown;
+    try {
+      await retry(() => deliverBatch(config, batch, context, progress), {
+        backoff: { initialMs: retryOptions.initialRetryTime, maxMs: retryOptions.maxRetryTime },
+        maxAttempts: retryOptions.retries + 1,
+        retryIf: () => isRunning(),
+      });
+    } catch (error) {
+      failure = error;
     }
+    this.emitBatchEvent(CONSUMER_EVENTS.END_BATCH_PROCESS, lane, batch, Date.now() - startedAt);
+    const handled = countHandled(batch.records, progress.resolved);
+    if (handled > 0) this.counts.add(topic, handled);
+    if (autoCommit && progress.resolved !== undefined) {
+      const next = (BigInt(progress.resolved) + 1n).toString();
+      if (next !== progress.committed) await this.commitOn(lane, [{ topic, partition, offset: next }]);
+    }
+    if (failure !== undefined && isRunning()) await this.crashed(failure, retryOptions);
+    // What was not handled is read again from the first such record, as KafkaJS fetches again
+    // from the last resolved offset: a failure after retries, or eachBatch leaving records unresolved.
+    if (handled < batch.records.length && isRunning() && !lane.closed) {
+      lane.transport.seek({ topic, partition, offset: batch.records[handled]!.offset });
+    }
+  }
+
+  /** KafkaJS' crash after the handler's retries: `consumer.crash`, then a restart unless refused. */
+  private async crashed(error: unknown, retryOptions: ConsumerRetry & typeof DEFAULT_RETRY): Promise<void> {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    const restart = retryOptions.restartOnFailure ? await retryOptions.restartOnFailure(cause).catch(() => false) : true;
+    this.emitter.emit(CONSUMER_EVENTS.CRASH, { error: cause, groupId: this.options.groupId, restart });
+    if (!restart) {
+      // Not awaited: stopping waits for the handlers, this one among them.
+      void this.stop();
+      return;
+    }
+    await sleep(retryOptions.initialRetryTime);
+  }
+
+  private emitBatchEvent(name: typeof CONSUMER_EVENTS.FETCH_START | typeof CONSUMER_EVENTS.START_BATCH_PROCESS | typeof CONSUMER_EVENTS.END_BATCH_PROCESS, lane: ClusterLane, batch: ConsumedBatch, duration: number | undefined): void {
+    if (!this.emitter.listened(name)) return;
+    if (name === CONSUMER_EVENTS.FETCH_START) {
+      this.emitter.emit(name, { cluster: lane.cluster });
+      return;
+    }
+    const view = toConsumerBatch(lane.cluster, batch, batch.records);
+    this.emitter.emit(name, {
+      cluster: lane.cluster,
+      topic: batch.topic,
+      partition: batch.partition,
+      highWatermark: view.highWatermark,
+      offsetLag: view.offsetLag(),
+      offsetLagLow: view.offsetLagLow(),
+      batchSize: batch.records.length,
+      firstOffset: view.firstOffset(),
+      lastOffset: view.lastOffset(),
+      ...(duration === undefined ? {} : { duration }),
+    });
+  }
+}
+
+/** KafkaJS run() options Flotilla does not implement: refused by name, never ignored. */
+function refuseUnsupportedRunOptions(config: ConsumerRunConfig): void {
+  for (const name of ['autoCommitInterval', 'autoCommitThreshold'] as const) {
+    if (Reflect.get(config, name) !== undefined) {
+      throw new ValidationError(`run: "${name}" is not supported: with autoCommit the consumer commits after each batch (or at commitOffsetsIfNecessary())`, { field: name });
+    }
+  }
+}
+
+/** A cluster's topics from its own metadata; undefined when it does not answer in time. */
+async function listClusterTopics(cluster: { bootstrap: readonly string[] }): Promise<readonly string[] | undefined> {
+  const admin = await connectAdmin({ bootstrap: cluster.bootstrap, connectionTimeoutMs: 1_000, requestTimeoutMs: TOPIC_LIST_TIMEOUT_MS, retries: 0 }).catch(() => undefined);
+  if (!admin) return undefined;
+  try {
+    return await admin.listTopics();
+  } catch {
+    return undefined;
+  } finally {
+    await admin.close().catch(() => undefined);
   }
 }

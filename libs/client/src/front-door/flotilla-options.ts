@@ -59,10 +59,42 @@ export const producerOptionsSchema = strictObject({
   onMappingRejected: callback<(error: Error) => void>().optional(),
 });
 
+const consumerRetrySchema = strictObject({
+  retries: z.int().min(0).optional(),
+  initialRetryTime: positiveMs.optional(),
+  maxRetryTime: positiveMs.optional(),
+  restartOnFailure: callback<(error: Error) => Promise<boolean>>().optional(),
+});
+
+/** KafkaJS options that are `run()`'s, not the consumer's: refused with where they go. */
+export const RUN_OPTIONS = ['partitionsConsumedConcurrently', 'eachBatchAutoResolve', 'autoCommit'] as const;
+
+// KafkaJS' consumer options with its names and meaning, each applied on every cluster the
+// consumer reads. Two are accepted only with the value Flotilla implements, with the reason.
 export const consumerOptionsSchema = strictObject({
   groupId: z.string().min(1).max(255),
-  /** The group's session timeout on every cluster. */
+  /** The group's session timeout on every cluster (KafkaJS' `sessionTimeout`). */
+  sessionTimeout: positiveMs.optional(),
+  /** The same, under the name earlier Flotilla versions used. */
   sessionTimeoutMs: positiveMs.optional(),
+  rebalanceTimeout: positiveMs.optional(),
+  heartbeatInterval: positiveMs.optional(),
+  maxBytesPerPartition: z.int().positive().optional(),
+  minBytes: z.int().positive().optional(),
+  maxBytes: z.int().positive().optional(),
+  maxWaitTimeInMs: z.int().min(0).optional(),
+  /** How a failing eachMessage/eachBatch is retried before `consumer.crash`. */
+  retry: consumerRetrySchema.optional(),
+  allowAutoTopicCreation: z
+    .boolean()
+    .refine((value) => !value, {
+      message: 'Flotilla never creates topics on subscribe: the registry places every topic, so create it through management and give allowAutoTopicCreation: false or leave it out',
+    })
+    .optional(),
+  readUncommitted: z
+    .boolean()
+    .refine((value) => !value, { message: 'Flotilla consumers read committed records only (isolation read_committed on every transport)' })
+    .optional(),
 });
 
 export type ParsedFlotillaOptions = z.output<typeof flotillaOptionsSchema>;
@@ -91,10 +123,29 @@ export interface FlotillaProducerOptions {
   onMappingRejected?: ((error: Error) => void) | undefined;
 }
 
-/** `flotilla.consumer(options)`. */
+/** `flotilla.consumer(options)`: KafkaJS' ConsumerConfig, less what Flotilla refuses. */
 export interface FlotillaConsumerOptions {
   groupId: string;
+  sessionTimeout?: number | undefined;
   sessionTimeoutMs?: number | undefined;
+  rebalanceTimeout?: number | undefined;
+  heartbeatInterval?: number | undefined;
+  maxBytesPerPartition?: number | undefined;
+  minBytes?: number | undefined;
+  maxBytes?: number | undefined;
+  maxWaitTimeInMs?: number | undefined;
+  retry?:
+    | {
+        retries?: number | undefined;
+        initialRetryTime?: number | undefined;
+        maxRetryTime?: number | undefined;
+        restartOnFailure?: ((error: Error) => Promise<boolean>) | undefined;
+      }
+    | undefined;
+  /** Only false: Flotilla never creates topics on subscribe. */
+  allowAutoTopicCreation?: boolean | undefined;
+  /** Only false: Flotilla reads committed records only. */
+  readUncommitted?: boolean | undefined;
 }
 
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

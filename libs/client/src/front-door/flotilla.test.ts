@@ -53,8 +53,12 @@ describe('Flotilla options', () => {
     expect(refusal(() => flotilla.producer({ idempotent: false } as never)).message).toContain('unknown key "idempotent"');
     expect(refusal(() => flotilla.producer({ buffer: { onFull: 'block' as never } })).field).toBe('buffer.onFull');
     expect(refusal(() => flotilla.producer({ acks: 0 as never })).field).toBe('acks');
-    expect(refusal(() => flotilla.consumer({ groupId: 'g', maxWaitTimeInMs: 100 } as never)).message).toContain('unknown key "maxWaitTimeInMs"');
+    expect(refusal(() => flotilla.consumer({ groupId: 'g', partitionAssigners: [] } as never)).message).toContain('unknown key "partitionAssigners"');
+    expect(refusal(() => flotilla.consumer({ groupId: 'g', partitionsConsumedConcurrently: 3 } as never)).message).toContain('"partitionsConsumedConcurrently" is an option of consumer.run()');
+    expect(refusal(() => flotilla.consumer({ groupId: 'g', allowAutoTopicCreation: true })).message).toContain('Flotilla never creates topics on subscribe');
+    expect(refusal(() => flotilla.consumer({ groupId: 'g', retry: { factor: 0.2 } as never })).message).toContain('unknown key "factor"');
     expect(refusal(() => flotilla.consumer({} as never)).field).toBe('groupId');
+    expect(flotilla.consumer({ groupId: 'g', sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 100, allowAutoTopicCreation: false, retry: { retries: 2 } })).toBeInstanceOf(MultiClusterConsumer);
   });
 
   it('gives KafkaJS-shaped clients without touching the network until connect()', () => {

@@ -14,6 +14,7 @@ import type { MultiClusterProducer } from '../producer/multi-cluster-producer';
 import { FlotillaAdmin } from './flotilla-admin';
 import { HeartbeatingConsumer, HeartbeatingProducer, type HeartbeatSettings } from './heartbeating-clients';
 import {
+  RUN_OPTIONS,
   consumerOptionsSchema,
   flotillaOptionsSchema,
   producerOptionsSchema,
@@ -54,13 +55,30 @@ export class Flotilla {
   }
 
   consumer(options: FlotillaConsumerOptions): MultiClusterConsumer {
+    // run()'s options given to the consumer: say where they go rather than "unknown key".
+    for (const name of RUN_OPTIONS) {
+      if (typeof options === 'object' && options !== null && name in options) {
+        throw new ValidationError(`invalid consumer options: "${name}" is an option of consumer.run(), as in KafkaJS`, { field: name });
+      }
+    }
     const parsed = parseInput(consumerOptionsSchema, options, 'consumer options');
+    const sessionTimeoutMs = parsed.sessionTimeout ?? parsed.sessionTimeoutMs;
+    const retry = parsed.retry && withoutUndefined(parsed.retry);
     return new HeartbeatingConsumer(this.#heartbeats('consumer'), {
       groupId: parsed.groupId,
       clientId: this.#options.clientId,
       mapping: this.#mappingSource(),
       transport: transportFor(this.#options.transport),
-      ...(parsed.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: parsed.sessionTimeoutMs }),
+      tuning: withoutUndefined({
+        sessionTimeoutMs,
+        heartbeatIntervalMs: parsed.heartbeatInterval,
+        rebalanceTimeoutMs: parsed.rebalanceTimeout,
+        maxBytesPerPartition: parsed.maxBytesPerPartition,
+        minBytes: parsed.minBytes,
+        maxBytes: parsed.maxBytes,
+        maxWaitTimeMs: parsed.maxWaitTimeInMs,
+      }),
+      ...(retry === undefined ? {} : { retry }),
     });
   }
 
