@@ -543,4 +543,21 @@ export const scenarios: readonly Scenario[] = [
       return { paused, resumed: consumer.paused() };
     },
   },
+  {
+    name: 'describeGroup describes the running group with this member',
+    expected: { groupId: true, state: 'Stable', members: 1 },
+    async run(kafka, cleanup) {
+      const topic = await createTopic();
+      const groupId = uniqueName('compat-group');
+      const consumer = await startConsumer(kafka, cleanup, topic, groupId);
+      await consumer.run({ eachMessage: async () => {} });
+      // KafkaJS' run() resolves before the group is joined: ask until it is.
+      let group = await consumer.describeGroup();
+      await vi.waitFor(async () => {
+        group = await consumer.describeGroup();
+        if (group.state !== 'Stable') throw new Error(`group ${group.state}`);
+      }, WAIT);
+      return { groupId: group.groupId === groupId, state: group.state, members: group.members.length };
+    },
+  },
 ];

@@ -6,6 +6,7 @@ export type {
   ConsumedRecord,
   ConsumerTransport,
   ConsumerTransportOptions,
+  GroupDescription,
   ProducerTransport,
   ProducerTransportOptions,
   TopicPartitionOffset,

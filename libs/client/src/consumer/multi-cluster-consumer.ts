@@ -6,7 +6,7 @@
 // cluster (cluster-lane.ts), how many handlers run at once (handler-slots.ts), the handler call
 // (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts) and the events (consumer-events.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type TransportFactory } from '@flotilla/kafka';
+import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import { retry } from '@flotilla/retry';
@@ -66,6 +66,8 @@ export class MultiClusterConsumer {
   private config: ConsumerRunConfig | undefined;
   private slots = new HandlerSlots(1);
   private running = false;
+  /** Aborted by stop(): ends a handler's retry wait at once. */
+  private stopping = new AbortController();
   private connected = false;
   private mappingVersion: number | undefined;
   /** Mapping changes are applied one at a time, in the order they arrive. */
@@ -127,6 +129,7 @@ export class MultiClusterConsumer {
     refuseUnsupportedRunOptions(config);
     this.config = config;
     this.slots = new HandlerSlots(concurrency);
+    this.stopping = new AbortController();
     this.running = true;
     this.schedule();
     await this.applying;
@@ -192,6 +195,24 @@ export class MultiClusterConsumer {
     lane.transport.seek({ topic: target.topic, partition: target.partition, offset: target.offset });
   }
 
+  /**
+   * KafkaJS' `describeGroup()` for a consumer that reads one cluster, with its `cluster`. There is
+   * one group per cluster read: with several, it refuses and names them (see describeGroups()).
+   */
+  async describeGroup(): Promise<GroupDescription & { cluster: string }> {
+    const lanes = [...this.lanes.values()];
+    if (lanes.length !== 1) {
+      const reads = lanes.length === 0 ? 'no cluster yet (call run() first)' : `clusters ${lanes.map((l) => `"${l.cluster}"`).join(', ')}, a group on each`;
+      throw new ValidationError(`describeGroup: the consumer reads ${reads}; describeGroups() describes the group on every cluster`);
+    }
+    return { ...(await lanes[0]!.transport.describeGroup()), cluster: lanes[0]!.cluster };
+  }
+
+  /** The group on each cluster the consumer reads, as its coordinator describes it. */
+  async describeGroups(): Promise<(GroupDescription & { cluster: string })[]> {
+    return Promise.all([...this.lanes.values()].map(async (lane) => ({ ...(await lane.transport.describeGroup()), cluster: lane.cluster })));
+  }
+
   /** Clusters currently read, with their topics (for heartbeats and tests). */
   assignment(): { cluster: string; topics: string[] }[] {
     return [...this.lanes.values()].map((lane) => ({ cluster: lane.cluster, topics: [...lane.topics] }));
@@ -211,6 +232,7 @@ export class MultiClusterConsumer {
   async stop(): Promise<void> {
     const wasRunning = this.running;
     this.running = false;
+    this.stopping.abort();
     await this.applying.catch(() => undefined);
     const closing = [...this.lanes.values()];
     this.lanes.clear();
@@ -315,7 +337,7 @@ export class MultiClusterConsumer {
     } catch (error) {
       if (lane.closed || !this.running) return;
       this.emitter.emit(CONSUMER_EVENTS.CRASH, { cluster: lane.cluster, error, groupId: this.options.groupId, restart: true });
-      await sleep(LANE_RESTART_MS);
+      await sleep(LANE_RESTART_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       return this.startLane(lane);
     }
     this.emitter.emit(CONSUMER_EVENTS.GROUP_JOIN, {
@@ -376,6 +398,7 @@ export class MultiClusterConsumer {
         backoff: { initialMs: retryOptions.initialRetryTime, maxMs: retryOptions.maxRetryTime },
         maxAttempts: retryOptions.retries + 1,
         retryIf: () => isRunning(),
+        signal: this.stopping.signal,
       });
     } catch (error) {
       failure = error;
@@ -405,7 +428,8 @@ export class MultiClusterConsumer {
       void this.stop();
       return;
     }
-    await sleep(retryOptions.initialRetryTime);
+    // KafkaJS restarts after the first retry's delay; stop() ends the wait.
+    await sleep(retryOptions.initialRetryTime, undefined, { signal: this.stopping.signal }).catch(() => undefined);
   }
 
   private emitBatchEvent(name: typeof CONSUMER_EVENTS.FETCH_START | typeof CONSUMER_EVENTS.START_BATCH_PROCESS | typeof CONSUMER_EVENTS.END_BATCH_PROCESS, lane: ClusterLane, batch: ConsumedBatch, duration: number | undefined): void {

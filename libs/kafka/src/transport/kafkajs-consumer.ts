@@ -6,7 +6,8 @@ import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { toFlotillaError } from '../kafka-errors';
 import { createKafkajsClient } from './kafkajs-client';
 import { PauseState, type TopicPartitions } from './pause-state';
-import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset } from './transport';
+import { describeGroup } from './describe-group';
+import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ConsumerTransportOptions, GroupDescription, TopicPartitionOffset } from './transport';
 
 // Partitions are independent (one batch at a time each), so several may be in their handlers at
 // once; kafkajs never hands two batches of one partition out concurrently.
@@ -97,6 +98,10 @@ class KafkajsConsumer implements ConsumerTransport {
     } catch (error) {
       throw toFlotillaError(error, context);
     }
+  }
+
+  async describeGroup(): Promise<GroupDescription> {
+    return describeGroup(this.options.groupId, { ...this.options, admin: await this.adminClient() });
   }
 
   pause(topicPartitions: readonly TopicPartitions[]): void {

@@ -17,7 +17,8 @@ import { PartitionLanes, type OnBatch } from './partition-lanes';
 import { PauseState, type TopicPartitions } from './pause-state';
 import { rdkafkaError } from './rdkafka-errors';
 import { toConsumedRecord } from './rdkafka-record';
-import type { ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset } from './transport';
+import { describeGroup } from './describe-group';
+import type { ConsumerTransport, ConsumerTransportOptions, GroupDescription, TopicPartitionOffset } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
@@ -136,6 +137,11 @@ class RdkafkaConsumer implements ConsumerTransport {
       ),
     );
     return new Map(ends);
+  }
+
+  describeGroup(): Promise<GroupDescription> {
+    this.assertOpen();
+    return describeGroup(this.options.groupId, this.options);
   }
 
   pause(topicPartitions: readonly TopicPartitions[]): void {

@@ -295,6 +295,16 @@ export function transportContract(factory: TransportFactory, platform: ContractP
       expect(offsets).toEqual([0, 1, 2, 3, 4]);
     });
 
+    it('describes its group as the coordinator sees it, with this member in it', async () => {
+      const topic = await createTopic(1);
+      const groupId = platform.uniqueName('g');
+      const reading = consumer(groupId);
+      await reading.run([topic], async () => {});
+      const group = await reading.describeGroup();
+      expect(group).toMatchObject({ groupId, state: 'Stable', protocolType: 'consumer', errorCode: 0 });
+      expect(group.members.map((m) => m.clientId)).toEqual(['contract-consumer']);
+    });
+
     it('reads a repeated header as an array of its values and binary header values with NUL bytes as written', async () => {
       const topic = await createTopic(1);
       // Written by plain kafkajs: a record any KafkaJS application may produce.

@@ -143,8 +143,20 @@ export interface ConsumerTransport {
    * delivered is dropped. On a partition not assigned yet, it applies once it is assigned.
    */
   seek(target: TopicPartitionOffset): void;
+  /** The group as this cluster's coordinator describes it, in KafkaJS' GroupDescription shape. */
+  describeGroup(): Promise<GroupDescription>;
   /** Stops fetching, leaves the group, closes connections. Safe to call twice. */
   disconnect(): Promise<void>;
+}
+
+/** KafkaJS' GroupDescription: the group on one cluster. */
+export interface GroupDescription {
+  groupId: string;
+  members: { memberId: string; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }[];
+  protocol: string;
+  protocolType: string;
+  state: string;
+  errorCode: number;
 }
 
 export interface TransportFactory {

@@ -1,0 +1,144 @@
+// The consumer's own logic over a fake transport: what a handler sees, what is committed and
+// sought, and which events say so. The transports' behaviour is the contract suite's.
+import type { ConsumedBatch, ConsumerTransport, TopicPartitionOffset, TransportFactory } from '@flotilla/kafka';
+import { describe, expect, it } from 'vitest';
+import { staticMappingSource } from '../mapping-source';
+import { MultiClusterConsumer } from './multi-cluster-consumer';
+
+const mapping = {
+  version: 3,
+  clusters: { c1: { bootstrap: ['127.0.0.1:1'], tier: 'medium', role: 'fronting' } },
+  producers: { __default__: { where: [{ sink: 'c1' }] } },
+  consumers: { __default__: [{ vip: 'c1' }] },
+};
+
+interface FakeTransport {
+  onBatch: ((batch: ConsumedBatch) => Promise<void>) | undefined;
+  commits: TopicPartitionOffset[];
+  seeks: TopicPartitionOffset[];
+}
+
+function fakeFactory(): { factory: TransportFactory; transport: FakeTransport } {
+  const state: FakeTransport = { onBatch: undefined, commits: [], seeks: [] };
+  const transport = {
+    kind: 'kafkajs',
+    connect: async () => {},
+    run: async (_topics: readonly string[], onBatch: (batch: ConsumedBatch) => Promise<void>) => void (state.onBatch = onBatch),
+    commit: async (offsets: readonly TopicPartitionOffset[]) => void state.commits.push(...offsets),
+    seek: (target: TopicPartitionOffset) => void state.seeks.push(target),
+    pause: () => {},
+    resume: () => {},
+    disconnect: async () => {},
+  } as unknown as ConsumerTransport;
+  return { factory: { kind: 'kafkajs', producer: () => undefined as never, consumer: () => transport }, transport: state };
+}
+
+function batch(offsets: number[], partition = 0): ConsumedBatch {
+  return {
+    topic: 't',
+    partition,
+    highWatermark: '10',
+    records: offsets.map((offset) => ({ offset: String(offset), key: null, value: Buffer.from(`m${offset}`), headers: {}, timestamp: '0', attributes: 0 })),
+  };
+}
+
+async function started(options: { retry?: { retries: number; initialRetryTime: number; maxRetryTime: number } } = {}) {
+  const { factory, transport } = fakeFactory();
+  const consumer = new MultiClusterConsumer({
+    groupId: 'g',
+    mapping: staticMappingSource(mapping),
+    transport: factory,
+    listTopics: async () => ['t'],
+    ...options,
+  });
+  const events: { type: string; payload: unknown }[] = [];
+  for (const name of Object.values(consumer.events)) consumer.on(name, ({ type, payload }) => void events.push({ type, payload }));
+  await consumer.connect();
+  await consumer.subscribe({ topic: 't' });
+  return { consumer, transport, events };
+}
+
+async function delivered(transport: FakeTransport): Promise<(batch: ConsumedBatch) => Promise<void>> {
+  for (let i = 0; i < 100 && !transport.onBatch; i++) await new Promise((resolve) => setImmediate(resolve));
+  if (!transport.onBatch) throw new Error('the transport was never run');
+  return transport.onBatch;
+}
+
+describe('MultiClusterConsumer', () => {
+  it('retries a failing eachMessage from the failed record, commits what succeeded, then crashes with restart and seeks back to it', async () => {
+    const { consumer, transport, events } = await started({ retry: { retries: 1, initialRetryTime: 1, maxRetryTime: 1 } });
+    const seen: string[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(message.offset);
+        if (message.offset === '2') throw new Error('fails on 2');
+      },
+    });
+    await (await delivered(transport))(batch([0, 1, 2, 3]));
+    expect(seen).toEqual(['0', '1', '2', '2']);
+    expect(transport.commits).toEqual([{ topic: 't', partition: 0, offset: '2' }]);
+    expect(transport.seeks).toEqual([{ topic: 't', partition: 0, offset: '2' }]);
+    expect(events.find((e) => e.type === 'consumer.crash')?.payload).toMatchObject({ groupId: 'g', restart: true, error: { message: 'fails on 2' } });
+    await consumer.disconnect();
+  });
+
+  it('under eachBatchAutoResolve: false commits what was resolved and reads the rest again', async () => {
+    const { consumer, transport } = await started();
+    await consumer.run({ eachBatchAutoResolve: false, eachBatch: async ({ resolveOffset }) => resolveOffset('5') });
+    await (await delivered(transport))(batch([4, 5, 6, 7]));
+    expect(transport.commits).toEqual([{ topic: 't', partition: 0, offset: '6' }]);
+    expect(transport.seeks).toEqual([{ topic: 't', partition: 0, offset: '6' }]);
+    await consumer.disconnect();
+  });
+
+  it('runs one handler at a time by default, whatever the transport hands out at once', async () => {
+    const { consumer, transport } = await started();
+    let running = 0;
+    let most = 0;
+    await consumer.run({
+      eachBatch: async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running -= 1;
+      },
+    });
+    const onBatch = await delivered(transport);
+    await Promise.all([onBatch(batch([0], 0)), onBatch(batch([0], 1)), onBatch(batch([0], 2))]);
+    expect(most).toBe(1);
+    await consumer.disconnect();
+  });
+
+  it('emits the KafkaJS events in order, with mapping.version and cluster.switch', async () => {
+    const { consumer, transport, events } = await started();
+    await consumer.run({ eachMessage: async () => {} });
+    await (await delivered(transport))(batch([0]));
+    await consumer.disconnect();
+    expect(events.map((e) => e.type)).toEqual([
+      'mapping.version',
+      'consumer.connect',
+      'cluster.switch',
+      'consumer.group_join',
+      'consumer.fetch_start',
+      'consumer.start_batch_process',
+      'consumer.end_batch_process',
+      'consumer.commit_offsets',
+      'cluster.switch',
+      'consumer.stop',
+      'consumer.disconnect',
+    ]);
+    expect(events[0]?.payload).toEqual({ version: 3 });
+    expect(events[2]?.payload).toEqual({ version: 3, added: ['c1'], removed: [] });
+  });
+
+  it('lists paused partitions, and refuses run() options it does not implement', async () => {
+    const { consumer } = await started();
+    consumer.pause([{ topic: 't', partitions: [2, 0] }]);
+    expect(consumer.paused()).toEqual([{ topic: 't', partitions: [0, 2] }]);
+    consumer.resume([{ topic: 't', partitions: [0, 2] }]);
+    expect(consumer.paused()).toEqual([]);
+    await expect(consumer.run({ eachMessage: async () => {}, autoCommitInterval: 5_000 } as never)).rejects.toThrow(/"autoCommitInterval" is not supported/);
+    await expect(consumer.run({ eachMessage: async () => {}, partitionsConsumedConcurrently: 0 })).rejects.toThrow(/partitionsConsumedConcurrently must be a positive integer/);
+    await consumer.disconnect();
+  });
+});
