@@ -38,7 +38,8 @@ export function newProgress(): BatchProgress {
 export async function deliverBatch(config: ConsumerRunConfig, batch: ConsumedBatch, context: BatchContext, progress: BatchProgress): Promise<void> {
   const messages = remaining(batch.records, progress.resolved);
   const { cluster, isRunning, pause } = context;
-  const heartbeat = async (): Promise<void> => {};
+  // Where the transport's library heartbeats in the background, there is nothing to do.
+  const heartbeat = batch.heartbeat ?? (async (): Promise<void> => {});
   if (config.eachBatch) {
     const consumerBatch = toConsumerBatch(cluster, batch, messages);
     const uncommittedOffsets = (): OffsetsByTopicPartition => {

@@ -205,12 +205,12 @@ class KafkajsConsumer implements ConsumerTransport {
     }
   }
 
-  private async deliver({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async deliver({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     const onBatch = this.onBatch;
     if (!onBatch || !isRunning() || isStale() || batch.messages.length === 0) return;
     // Fetched before pause(): left unresolved, so kafkajs fetches it again after resume().
     if (this.paused.isPaused(batch.topic, batch.partition)) return;
-    await onBatch(toConsumedBatch(batch));
+    await onBatch(toConsumedBatch(batch, heartbeat));
     // After a seek the next fetch starts at the sought offset, not after this batch.
     if (!isStale()) resolveOffset(batch.lastOffset());
   }
@@ -249,10 +249,10 @@ class KafkajsConsumer implements ConsumerTransport {
  * no field added to one either (that would give each record a properties store of its own);
  * kafkajs fetches anew after a failed or paused batch, so nothing of it reads these objects again.
  */
-function toConsumedBatch(batch: Batch): ConsumedBatch {
+function toConsumedBatch(batch: Batch, heartbeat: () => Promise<void>): ConsumedBatch {
   const records = batch.messages as unknown as (ConsumedRecord & { headers: IHeaders | ConsumedRecord['headers'] })[];
   for (const record of records) if (!recordShaped(record.headers)) record.headers = toHeaders(record.headers as IHeaders);
-  return { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark };
+  return { topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark, heartbeat };
 }
 
 /** Whether every header value is a Buffer already (true for none, as most records have). */

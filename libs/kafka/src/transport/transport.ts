@@ -84,6 +84,11 @@ export interface ConsumedBatch {
   records: ConsumedRecord[];
   /** End offset (high watermark) of the partition when the batch was fetched, if known. */
   highWatermark?: string;
+  /**
+   * Keeps the group membership alive during a long handler, where the library heartbeats only
+   * when asked (kafkajs); absent where it heartbeats in the background (librdkafka).
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 export interface TopicPartitionOffset {
