@@ -19,7 +19,11 @@ export type {
   ConsumerSubscribeTopics,
   ClusterTopicPartitionOffset,
   TopicPartitions,
+  OffsetsByTopicPartition,
+  ConsumerRetry,
 } from './consumer/consumer-types';
+export type { ConsumerEventName, InstrumentationEvent, RemoveInstrumentationEventListener } from './consumer/consumer-events';
+export type { GroupDescription } from '@flotilla/kafka';
 export * from './mapping-source';
 export { BufferFullError, RecordDroppedError, InvalidRecordError, UnknownTopicError } from './errors/client-errors';
 // The base and the kinds every Flotilla error is one of, so an application can test `code`,
