@@ -6,9 +6,6 @@ export function remainingMs(deadline: number): number {
   return Math.max(0, deadline - Date.now());
 }
 
-/** @deprecated Use `setTimeout` from `node:timers/promises`; kept until its last importer moves. */
-export { setTimeout as sleep } from 'node:timers/promises';
-
 /**
  * Resolves or rejects like `work`, or rejects with `onTimeout()` at the deadline. The library
  * call behind `work` is not cancelled (none of them can be); its late outcome is ignored.
