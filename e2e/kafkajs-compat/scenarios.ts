@@ -249,10 +249,6 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'instrumentation events: producer.connect, consumer.group_join, consumer.commit_offsets',
     expected: ['consumer.commit_offsets', 'consumer.group_join', 'producer.connect'],
-    gaps: {
-      'flotilla over kafkajs': 'producer.on and its events are missing (issue #22); consumer.on is covered by the consumer events scenario',
-      'flotilla over node-rdkafka': 'producer.on and its events are missing (issue #22); consumer.on is covered by the consumer events scenario',
-    },
     async run(kafka, cleanup) {
       const topic = await createTopic();
       const seen = new Set<string>();
@@ -327,10 +323,6 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'an idempotent producer says so',
     expected: true,
-    gaps: {
-      'flotilla over kafkajs': 'the idempotent and maxInFlightRequests options are refused as unknown, and isIdempotent() is missing (issue #22)',
-      'flotilla over node-rdkafka': 'the idempotent and maxInFlightRequests options are refused as unknown, and isIdempotent() is missing (issue #22)',
-    },
     async run(kafka) {
       return kafka.producer({ idempotent: true, maxInFlightRequests: 1 }).isIdempotent();
     },
@@ -530,8 +522,8 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    name: 'paused() lists the paused partitions, and none after resume',
-    expected: { paused: [{ topic: 'T', partitions: [0, 2] }], resumed: [] },
+    name: 'paused() lists the paused partitions (a topic paused as a whole: its assigned ones), and none after resume',
+    expected: { partitions: [{ topic: 'T', partitions: [0, 2] }], resumed: [], wholeTopic: [{ topic: 'T', partitions: [0, 1, 2] }] },
     async run(kafka, cleanup) {
       const topic = await createTopic(3);
       await produce(kafka, cleanup, topic, values(1));
@@ -539,10 +531,13 @@ export const scenarios: readonly Scenario[] = [
       let count = 0;
       await consumer.run({ eachMessage: async () => void (count += 1) });
       await until(() => count >= 1, () => 'nothing read yet');
+      const paused = () => consumer.paused().map((tp) => ({ topic: tp.topic === topic ? 'T' : tp.topic, partitions: [...tp.partitions].sort() }));
       consumer.pause([{ topic, partitions: [0, 2] }]);
-      const paused = consumer.paused().map((tp) => ({ topic: tp.topic === topic ? 'T' : tp.topic, partitions: [...tp.partitions].sort() }));
+      const partitions = paused();
       consumer.resume([{ topic, partitions: [0, 2] }]);
-      return { paused, resumed: consumer.paused() };
+      const resumed = paused();
+      consumer.pause([{ topic }]);
+      return { partitions, resumed, wholeTopic: paused() };
     },
   },
   {
@@ -560,6 +555,51 @@ export const scenarios: readonly Scenario[] = [
         if (group.state !== 'Stable') throw new Error(`group ${group.state}`);
       }, WAIT);
       return { groupId: group.groupId === groupId, state: group.state, members: group.members.length };
+    },
+  },
+  {
+    name: 'producer events: connect, request (apiName Produce), disconnect; on() returns a remover; an unknown event name throws',
+    expected: { types: ['producer.connect', 'producer.disconnect', 'producer.network.request'], produceRequest: true, removed: true, unknown: 'threw' },
+    async run(kafka) {
+      const topic = await createTopic();
+      const producer = kafka.producer();
+      const types = new Set<string>();
+      let produceRequest = false;
+      const { events } = producer;
+      for (const name of [events.CONNECT, events.DISCONNECT]) producer.on(name, ({ type }) => void types.add(type));
+      producer.on(events.REQUEST, ({ type, payload }) => {
+        types.add(type);
+        if (payload.apiName === 'Produce' && typeof payload.duration === 'number' && typeof payload.broker === 'string') produceRequest = true;
+      });
+      let removedCalled = false;
+      const remove = producer.on(events.CONNECT, () => void (removedCalled = true));
+      remove();
+      let unknown = 'accepted';
+      try {
+        producer.on('producer.no_such_event' as typeof events.CONNECT, () => undefined);
+      } catch {
+        unknown = 'threw';
+      }
+      await producer.connect();
+      await producer.send({ topic, messages: [{ value: 'm0' }] });
+      await producer.disconnect();
+      return { types: [...types].sort(), produceRequest, removed: !removedCalled, unknown };
+    },
+  },
+  {
+    name: 'producer options with KafkaJS names: idempotent, maxInFlightRequests, allowAutoTopicCreation: false; records arrive once',
+    expected: { idempotent: true, read: ['m0', 'm1', 'm2'] },
+    async run(kafka, cleanup) {
+      const topic = await createTopic();
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      cleanup(() => producer.disconnect());
+      await producer.send({ topic, messages: values(3).map((value) => ({ value })) });
+      const consumer = await startConsumer(kafka, cleanup, topic);
+      const read: string[] = [];
+      await consumer.run({ eachMessage: async ({ message }) => void read.push(text(message.value) ?? '') });
+      await until(() => read.length >= 3, () => `read ${read.join(',')}`);
+      return { idempotent: producer.isIdempotent(), read };
     },
   },
 ];

@@ -7,6 +7,7 @@ export type {
   ConsumerTransport,
   ConsumerTransportOptions,
   GroupDescription,
+  GroupEvent,
   ProducerTransport,
   ProducerTransportOptions,
   TopicPartitionOffset,

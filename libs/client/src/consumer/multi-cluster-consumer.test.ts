@@ -1,6 +1,6 @@
 // The consumer's own logic over a fake transport: what a handler sees, what is committed and
 // sought, and which events say so. The transports' behaviour is the contract suite's.
-import type { ConsumedBatch, ConsumerTransport, TopicPartitionOffset, TransportFactory } from '@flotilla/kafka';
+import type { ConsumedBatch, ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset, TransportFactory } from '@flotilla/kafka';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source';
 import { MultiClusterConsumer } from './multi-cluster-consumer';
@@ -20,17 +20,27 @@ interface FakeTransport {
 
 function fakeFactory(): { factory: TransportFactory; transport: FakeTransport } {
   const state: FakeTransport = { onBatch: undefined, commits: [], seeks: [] };
+  let options: ConsumerTransportOptions | undefined;
   const transport = {
     kind: 'kafkajs',
     connect: async () => {},
-    run: async (_topics: readonly string[], onBatch: (batch: ConsumedBatch) => Promise<void>) => void (state.onBatch = onBatch),
+    run: async (topics: readonly string[], onBatch: (batch: ConsumedBatch) => Promise<void>) => {
+      state.onBatch = onBatch;
+      // The group hands this member partitions 0 and 1 of each topic.
+      const assignment = Object.fromEntries(topics.map((topic) => [topic, [0, 1]]));
+      options?.onGroupEvent?.({ type: 'join', memberId: 'm-1', isLeader: true, leaderId: 'm-1', groupProtocol: 'RoundRobinAssigner', assignment, durationMs: 5 });
+    },
     commit: async (offsets: readonly TopicPartitionOffset[]) => void state.commits.push(...offsets),
     seek: (target: TopicPartitionOffset) => void state.seeks.push(target),
     pause: () => {},
     resume: () => {},
     disconnect: async () => {},
   } as unknown as ConsumerTransport;
-  return { factory: { kind: 'kafkajs', producer: () => undefined as never, consumer: () => transport }, transport: state };
+  const consumer = (given: ConsumerTransportOptions): ConsumerTransport => {
+    options = given;
+    return transport;
+  };
+  return { factory: { kind: 'kafkajs', producer: () => undefined as never, consumer }, transport: state };
 }
 
 function batch(offsets: number[], partition = 0): ConsumedBatch {
@@ -129,14 +139,31 @@ describe('MultiClusterConsumer', () => {
     ]);
     expect(events[0]?.payload).toEqual({ version: 3 });
     expect(events[2]?.payload).toEqual({ version: 3, added: ['c1'], removed: [] });
+    expect(events[3]?.payload).toEqual({
+      cluster: 'c1',
+      duration: 5,
+      groupId: 'g',
+      isLeader: true,
+      leaderId: 'm-1',
+      groupProtocol: 'RoundRobinAssigner',
+      memberId: 'm-1',
+      memberAssignment: { t: [0, 1] },
+    });
   });
 
-  it('lists paused partitions, and refuses run() options it does not implement', async () => {
-    const { consumer } = await started();
+  it('lists paused partitions, a whole topic as its assigned ones, and refuses run() options it does not implement', async () => {
+    const { consumer, transport } = await started();
     consumer.pause([{ topic: 't', partitions: [2, 0] }]);
     expect(consumer.paused()).toEqual([{ topic: 't', partitions: [0, 2] }]);
     consumer.resume([{ topic: 't', partitions: [0, 2] }]);
     expect(consumer.paused()).toEqual([]);
+    await consumer.run({ eachMessage: async () => {} });
+    await delivered(transport);
+    consumer.pause([{ topic: 't' }]);
+    expect(consumer.paused()).toEqual([{ topic: 't', partitions: [0, 1] }]);
+    consumer.resume([{ topic: 't', partitions: [0] }]);
+    expect(consumer.paused()).toEqual([{ topic: 't', partitions: [1] }]);
+    await consumer.stop();
     await expect(consumer.run({ eachMessage: async () => {}, autoCommitInterval: 5_000 } as never)).rejects.toThrow(/"autoCommitInterval" is not supported/);
     await expect(consumer.run({ eachMessage: async () => {}, partitionsConsumedConcurrently: 0 })).rejects.toThrow(/partitionsConsumedConcurrently must be a positive integer/);
     await consumer.disconnect();

@@ -6,7 +6,7 @@
 // cluster (cluster-lane.ts), how many handlers run at once (handler-slots.ts), the handler call
 // (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts) and the events (consumer-events.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type TransportFactory } from '@flotilla/kafka';
+import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import { retry } from '@flotilla/retry';
@@ -73,8 +73,8 @@ export class MultiClusterConsumer {
   /** Mapping changes are applied one at a time, in the order they arrive. */
   private applying: Promise<void> = Promise.resolve();
   private readonly pausedTopics = new Map<string, Set<number> | 'all'>();
-  /** Partitions each topic delivered from, per cluster: what a whole-topic pause covers in paused(). */
-  private readonly seenPartitions = new Map<string, Set<number>>();
+  /** Each cluster's group assignment of this consumer: what a whole-topic pause covers in paused(). */
+  private readonly assignments = new Map<string, Record<string, number[]>>();
 
   constructor(private readonly options: MultiClusterConsumerOptions) {
     this.gate = new HandoffGate(async (cluster, topic) => {
@@ -169,7 +169,7 @@ export class MultiClusterConsumer {
         if (current.size === 0) this.pausedTopics.delete(topic);
       } else {
         // Resuming some partitions of a wholly paused topic: the others stay paused.
-        const rest = [...(this.seenPartitions.get(topic) ?? [])].filter((p) => !partitions.includes(p));
+        const rest = this.assignedPartitions(topic).filter((p) => !partitions.includes(p));
         if (rest.length === 0) this.pausedTopics.delete(topic);
         else this.pausedTopics.set(topic, new Set(rest));
       }
@@ -178,14 +178,18 @@ export class MultiClusterConsumer {
   }
 
   /**
-   * KafkaJS' `paused()`. A topic paused as a whole lists the partitions it has delivered records
-   * from (the consumer does not see each cluster's assignment), or none yet.
+   * KafkaJS' `paused()`: a topic paused as a whole lists the partitions assigned to this consumer
+   * on any cluster (partition numbers, as KafkaJS gives them, not told apart by cluster).
    */
   paused(): TopicPartitions[] {
     return [...this.pausedTopics].map(([topic, partitions]) => ({
       topic,
-      partitions: [...(partitions === 'all' ? (this.seenPartitions.get(topic) ?? []) : partitions)].sort((a, b) => a - b),
+      partitions: [...(partitions === 'all' ? this.assignedPartitions(topic) : partitions)].sort((a, b) => a - b),
     }));
+  }
+
+  private assignedPartitions(topic: string): number[] {
+    return [...new Set([...this.assignments.values()].flatMap((assignment) => assignment[topic] ?? []))];
   }
 
   seek(target: ClusterTopicPartitionOffset): void {
@@ -236,6 +240,7 @@ export class MultiClusterConsumer {
     await this.applying.catch(() => undefined);
     const closing = [...this.lanes.values()];
     this.lanes.clear();
+    this.assignments.clear();
     await Promise.all(closing.map((lane) => lane.close()));
     if (closing.length > 0) this.emitter.emit(CONSUMER_EVENTS.CLUSTER_SWITCH, { version: this.mappingVersion, added: [], removed: closing.map((l) => l.cluster).sort() });
     if (wasRunning) this.emitter.emit(CONSUMER_EVENTS.STOP, null);
@@ -293,6 +298,7 @@ export class MultiClusterConsumer {
     for (const [cluster, lane] of this.lanes) {
       if (!desired.has(cluster)) {
         this.lanes.delete(cluster);
+        this.assignments.delete(cluster);
         removed.push(cluster);
         await lane.close();
       }
@@ -303,8 +309,6 @@ export class MultiClusterConsumer {
         if (this.openLane(mapping, cluster, topics)) added.push(cluster);
       } else if (lane.topics.join('\n') !== topics.join('\n')) {
         lane.topics = topics;
-        // A new topic set makes the cluster's group rebalance, as a subscription change does in KafkaJS.
-        this.emitter.emit(CONSUMER_EVENTS.REBALANCING, { cluster, groupId: this.options.groupId, memberId: '' });
         void lane.connected.then(() => this.startLane(lane));
       }
     }
@@ -323,6 +327,7 @@ export class MultiClusterConsumer {
       fromBeginning: this.subscriptions.some((s) => s.fromBeginning),
       ...(this.options.sessionTimeoutMs ? { sessionTimeoutMs: this.options.sessionTimeoutMs } : {}),
       ...this.options.tuning,
+      onGroupEvent: (event) => this.onGroupEvent(cluster, event),
     });
     this.lanes.set(cluster, new ClusterLane(cluster, transport, topics, (lane) => this.startLane(lane)));
     return true;
@@ -331,7 +336,6 @@ export class MultiClusterConsumer {
   /** Starts (or restarts) reading the lane's topics; a failure is reported as a crash and retried, never thrown. */
   private async startLane(lane: ClusterLane): Promise<void> {
     if (lane.closed || !this.running) return;
-    const started = Date.now();
     try {
       await lane.transport.run(lane.topics, (batch) => this.handle(lane, batch));
     } catch (error) {
@@ -340,17 +344,6 @@ export class MultiClusterConsumer {
       await sleep(LANE_RESTART_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       return this.startLane(lane);
     }
-    this.emitter.emit(CONSUMER_EVENTS.GROUP_JOIN, {
-      cluster: lane.cluster,
-      duration: Date.now() - started,
-      groupId: this.options.groupId,
-      // The member's identity and assignment are each cluster's transport's; the topics are what it reads.
-      isLeader: false,
-      leaderId: '',
-      groupProtocol: '',
-      memberId: '',
-      memberAssignment: Object.fromEntries(lane.topics.map((topic) => [topic, []])),
-    });
     const paused = lane.topics.flatMap((topic) => {
       const partitions = this.pausedTopics.get(topic);
       return partitions === undefined ? [] : [partitions === 'all' ? { topic } : { topic, partitions: [...partitions] }];
@@ -364,8 +357,6 @@ export class MultiClusterConsumer {
     const isRunning = (): boolean => this.running && !lane.closed;
     await this.gate.wait(() => this.options.mapping.current(), lane.cluster, batch.topic, batch.partition, isRunning);
     if (!isRunning()) throw new Error('consumer stopped while waiting for a handoff');
-    const seen = this.seenPartitions.get(batch.topic) ?? new Set<number>();
-    this.seenPartitions.set(batch.topic, seen.add(batch.partition));
     await this.slots.run(() => this.handleInSlot(config, lane, batch, isRunning));
   }
 
@@ -416,6 +407,28 @@ export class MultiClusterConsumer {
     if (handled < batch.records.length && isRunning() && !lane.closed) {
       lane.transport.seek({ topic, partition, offset: batch.records[handled]!.offset });
     }
+  }
+
+  /** A cluster's group assigned partitions to this consumer, or began to rebalance. */
+  private onGroupEvent(cluster: string, event: GroupEvent): void {
+    const lane = this.lanes.get(cluster);
+    if (!lane || lane.closed) return;
+    const { groupId } = this.options;
+    if (event.type === 'rebalancing') {
+      this.emitter.emit(CONSUMER_EVENTS.REBALANCING, { cluster, groupId, memberId: event.memberId });
+      return;
+    }
+    this.assignments.set(cluster, event.assignment);
+    this.emitter.emit(CONSUMER_EVENTS.GROUP_JOIN, {
+      cluster,
+      duration: event.durationMs,
+      groupId,
+      isLeader: event.isLeader,
+      leaderId: event.leaderId,
+      groupProtocol: event.groupProtocol,
+      memberId: event.memberId,
+      memberAssignment: event.assignment,
+    });
   }
 
   /** KafkaJS' crash after the handler's retries: `consumer.crash`, then a restart unless refused. */

@@ -172,7 +172,19 @@ class KafkajsConsumer implements ConsumerTransport {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
       // Each (re)join builds a fresh kafkajs group whose pause state starts empty.
-      consumer.on(consumer.events.GROUP_JOIN, () => this.paused.replay(consumer));
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.paused.replay(consumer);
+        this.options.onGroupEvent?.({
+          type: 'join',
+          memberId: payload.memberId,
+          isLeader: payload.isLeader,
+          leaderId: payload.leaderId,
+          groupProtocol: payload.groupProtocol,
+          assignment: Object.fromEntries(Object.entries(payload.memberAssignment).map(([topic, partitions]) => [topic, [...partitions]])),
+          durationMs: payload.duration,
+        });
+      });
+      consumer.on(consumer.events.REBALANCING, ({ payload }) => this.options.onGroupEvent?.({ type: 'rebalancing', memberId: payload.memberId }));
       consumer.on(consumer.events.CRASH, ({ payload }) => {
         // kafkajs restarts itself after retriable crashes; after any other it stays down.
         if (payload.restart || run !== this.runs || this.closing) return;

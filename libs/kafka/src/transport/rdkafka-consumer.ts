@@ -52,6 +52,10 @@ class RdkafkaConsumer implements ConsumerTransport {
   private readonly pendingSeeks = new Map<string, TopicPartitionOffset>();
   private readonly commits = new CommitConfirmations();
   private assignmentWaiters: (() => void)[] = [];
+  /** This member's partitions per topic, for the group events. */
+  private readonly assigned = new Map<string, Set<number>>();
+  /** When the current join or rebalance began: the join event's duration. */
+  private joinStartedAt = Date.now();
   /**
    * Partition ids per topic, for committed() and endOffsets(). A metadata request waits on the
    * broker connection behind a long-polling fetch (up to fetch.wait.max.ms), so ask again only
@@ -87,6 +91,7 @@ class RdkafkaConsumer implements ConsumerTransport {
       if (changed) {
         // Resolve once the group has handed out partitions, as kafkajs' run() does.
         const assigned = this.nextAssignment();
+        this.joinStartedAt = Date.now();
         consumer.subscribe([...topics]);
         await assigned;
       }
@@ -266,13 +271,27 @@ class RdkafkaConsumer implements ConsumerTransport {
           this.syncFetch(lane);
         }
         for (const wake of this.assignmentWaiters.splice(0)) wake();
+        if (!cooperative) this.assigned.clear();
+        for (const tp of assignment) this.assigned.set(tp.topic, (this.assigned.get(tp.topic) ?? new Set()).add(tp.partition));
+        this.options.onGroupEvent?.({
+          type: 'join',
+          memberId: '',
+          isLeader: false,
+          leaderId: '',
+          groupProtocol: consumer.rebalanceProtocol(),
+          assignment: Object.fromEntries([...this.assigned].map(([topic, partitions]) => [topic, [...partitions].sort((a, b) => a - b)])),
+          durationMs: Date.now() - this.joinStartedAt,
+        });
       } else {
         for (const tp of assignment) {
           const lane = this.lanes.get(tp.topic, tp.partition);
           if (lane) this.lanes.drop(lane);
+          this.assigned.get(tp.topic)?.delete(tp.partition);
         }
         if (cooperative) consumer.incrementalUnassign(assignment);
         else consumer.unassign();
+        this.joinStartedAt = Date.now();
+        this.options.onGroupEvent?.({ type: 'rebalancing', memberId: '' });
       }
     } catch {
       // Only happens while disconnecting, when the assignment no longer matters.

@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlotillaError } from '@flotilla/errors';
 import { connectAdmin } from '../kafka-admin';
-import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, ProducerTransport, ProducerTransportOptions, TransportFactory, TransportRecord } from './transport';
+import type { ConsumedBatch, ConsumedRecord, ConsumerTransport, GroupEvent, ProducerTransport, ProducerTransportOptions, TransportFactory, TransportRecord } from './transport';
 
 /** What the suite needs from the test platform; passed in because only tests may import it. */
 export interface ContractPlatform {
@@ -293,6 +293,22 @@ export function transportContract(factory: TransportFactory, platform: ContractP
       });
       await waitFor(() => offsets.length >= 5, () => `${offsets.length}/5 records after the failure`);
       expect(offsets).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('tells onGroupEvent of the join with this member\'s whole assignment', async () => {
+      const topic = await createTopic(3);
+      const events: GroupEvent[] = [];
+      const reading = factory.consumer({
+        bootstrap: platform.bootstrap(),
+        clientId: 'contract-consumer',
+        groupId: platform.uniqueName('g'),
+        fromBeginning: true,
+        onGroupEvent: (event) => void events.push(event),
+      });
+      opened.push(reading);
+      await reading.run([topic], async () => {});
+      await waitFor(() => events.some((e) => e.type === 'join'), () => `group events ${JSON.stringify(events)}`);
+      expect(events.find((e) => e.type === 'join')).toMatchObject({ assignment: { [topic]: [0, 1, 2] }, durationMs: expect.any(Number) });
     });
 
     it('describes its group as the coordinator sees it, with this member in it', async () => {

@@ -114,7 +114,25 @@ export interface ConsumerTransportOptions {
   minBytes?: number;
   maxBytes?: number;
   maxWaitTimeMs?: number;
+  /** Told when this member's group assignment changes, for KafkaJS' group_join and rebalancing events. */
+  onGroupEvent?: (event: GroupEvent) => void;
 }
+
+/** This member's view of its group on the cluster, as KafkaJS reports it in its events. */
+export type GroupEvent =
+  | {
+      type: 'join';
+      /** Empty where the library does not tell it (node-rdkafka). */
+      memberId: string;
+      isLeader: boolean;
+      leaderId: string;
+      groupProtocol: string;
+      /** Topic → the partitions assigned to this member, all of them (not the change). */
+      assignment: Record<string, number[]>;
+      /** From the start of the join (or the rebalance) to the assignment. */
+      durationMs: number;
+    }
+  | { type: 'rebalancing'; memberId: string };
 
 export interface ConsumerTransport {
   readonly kind: TransportKind;
