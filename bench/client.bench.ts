@@ -472,8 +472,10 @@ smart p99 acknowledgement latency ≤ the library's + the smart client's linger.
   library, so load that drifts during the run weighs on both sides of a pair: met when the
   interval lies at or above it, missed when it lies below, not decided when it holds the goal.
 - Records of 100 B and 1 KB: random bytes, no key, no compression; acks=-1 with idempotence for
-  every producer; linger as the library has it: ${LINGER_MS.rdkafka} ms for node-rdkafka and the smart client and
-  transport over it, ${LINGER_MS.kafkajs} for kafkajs (it has no linger) and the smart client and transport over it. Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round, deleted once the round's consumers read it.
+  every producer; linger as the library has it: ${LINGER_MS.rdkafka} ms for node-rdkafka (linger.ms) and the smart client
+  over it (lingerMs), ${LINGER_MS.kafkajs} for kafkajs (it has no linger) and the smart client over it; the transport does not
+  linger (the smart client's batcher does; the rdkafka transport gives librdkafka 2 ms to take in a
+  request handed over whole). Every topic has ${PARTITIONS} partitions; each producer writes a fresh topic per record size and round, deleted once the round's consumers read it.
 - *produce*: the same window for every producer: ${RECORDS_PER_SEND}-record \`send()\` calls, ${SENDS_OUTSTANDING} outstanding at a
   time (node-rdkafka, which has no batched send: at most ${(RECORDS_PER_SEND * SENDS_OUTSTANDING).toLocaleString('en-US')} records produced and not yet
   reported), timed from the first send to the last acknowledgement. Before the clock starts, the
@@ -485,7 +487,7 @@ smart p99 acknowledgement latency ≤ the library's + the smart client's linger.
   librdkafka's sticky partitioner, and for the transport one explicit partition per call,
   round-robin.
 - kafkajs 2.2.4 runs with Flotilla's fix to its per-partition grouping of a send's messages
-  (quadratic upstream; tools/scripts/patch-dependencies.mjs), for the library and the smart
+  (quadratic upstream; patches/kafkajs+2.2.4.patch, applied by patch-package), for the library and the smart
   client alike.
 - *consume*: every consumer of a round reads the same topic (the one the rdkafka transport wrote)
   from the beginning with a fresh group. The smart client and the transport commit after each

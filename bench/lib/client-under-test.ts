@@ -48,7 +48,8 @@ export const RECORDS_PER_SEND = 1_000;
 export const SENDS_OUTSTANDING = 5;
 /**
  * The linger each client is given: librdkafka's (5 ms, its default) for node-rdkafka and the
- * smart client and transport over it; none over kafkajs, which has no linger of its own.
+ * smart client over it; none over kafkajs, which has no linger of its own. The transport takes
+ * none: it sends what it is handed.
  */
 export const LINGER_MS: Readonly<Record<'kafkajs' | 'rdkafka', number>> = { kafkajs: 0, rdkafka: 5 };
 export const DELIVERY_TIMEOUT_MS = 30_000;
