@@ -9,6 +9,7 @@ export { FlotillaAdmin, type TopicPlacement } from './front-door/flotilla-admin'
 // the workspace (see ./internal.ts); an application goes through `Flotilla`.
 export { MultiClusterProducer } from './producer/multi-cluster-producer';
 export type { Message, ProducerRecord, ProducerBatch, TopicMessages, RecordMetadata, BufferLimits, BufferFullPolicy } from './producer/producer-types';
+export type { ProducerEventName, ProducerRequestPayload } from './producer/producer-events';
 export { MultiClusterConsumer } from './consumer/multi-cluster-consumer';
 export type {
   ConsumerMessage,

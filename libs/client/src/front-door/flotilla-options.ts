@@ -1,7 +1,8 @@
 // The options of the front door (`new Flotilla`, `producer()`, `consumer()`), as zod schemas:
 // the one place that says what an application may set, with defaults. An option that is not
 // listed is refused with the list of those that are, never ignored: a KafkaJS option Flotilla
-// does not implement (`retry`, `createPartitioner`) must not look as if it took effect.
+// does not implement (`createPartitioner`, `transactionalId`) must not look as if it took effect,
+// so those are refused by name with the reason (REFUSED_PRODUCER_OPTIONS).
 import { z } from 'zod';
 import { strictObject } from '@flotilla/errors';
 import type { Registry } from '@flotilla/observability';
@@ -48,9 +49,36 @@ const bufferSchema = strictObject({
   onFull: z.enum(['error', 'drop-oldest'] satisfies BufferFullPolicy[]).optional(),
 });
 
+/**
+ * KafkaJS producer options Flotilla does not implement, and why: `producer()` refuses each by
+ * name with its reason rather than as an unknown key.
+ */
+export const REFUSED_PRODUCER_OPTIONS: Readonly<Record<string, string>> = {
+  createPartitioner:
+    'Flotilla chooses partitions itself, as KafkaJS\' DefaultPartitioner does (murmur2 of the key, as the Java client), and keyless records stick to a partition per request; give messages a partition to choose one',
+  transactionalId: 'transactions are not supported by the Flotilla producer yet (see "Migrating from KafkaJS" in the @flotilla/client README)',
+  transactionTimeout: 'transactions are not supported by the Flotilla producer yet (see "Migrating from KafkaJS" in the @flotilla/client README)',
+  retry:
+    'the Flotilla producer keeps every record until a cluster acknowledges it and sends it again after an outage or timeout (also on another cluster after a mapping change), with no retry count; a send fails only for records a cluster rejects, or when the buffer is full',
+  metadataMaxAge: 'each cluster\'s Kafka library keeps its own metadata; the mapping says where each topic goes',
+};
+
 export const producerOptionsSchema = strictObject({
   /** -1 (acks=all, with idempotence) or 1, the explicit latency mode. */
   acks: z.union([z.literal(-1), z.literal(1)]).default(-1),
+  /**
+   * KafkaJS' idempotent: the producer is idempotent exactly when acks is -1, so true with acks 1
+   * and false with acks -1 are refused (producer() says which to give).
+   */
+  idempotent: z.boolean().optional(),
+  /** KafkaJS' maxInFlightRequests: produce requests in flight per connection (at most 5 when idempotent). */
+  maxInFlightRequests: z.int().positive().optional(),
+  allowAutoTopicCreation: z
+    .boolean()
+    .refine((value) => !value, {
+      message: 'Flotilla never creates topics on send: the registry places every topic, so create it through management and give allowAutoTopicCreation: false or leave it out',
+    })
+    .optional(),
   /** How long a send waits for more records before its request goes out. */
   lingerMs: z.int().min(0).max(60_000).optional(),
   /** The bounded buffer of "fail but never block". */
@@ -118,6 +146,11 @@ export interface FlotillaOptions {
 /** `flotilla.producer(options)`. */
 export interface FlotillaProducerOptions {
   acks?: -1 | 1 | undefined;
+  /** True only with acks -1, false only with acks 1: the producer is idempotent exactly when acks is -1. */
+  idempotent?: boolean | undefined;
+  maxInFlightRequests?: number | undefined;
+  /** Only false: Flotilla never creates topics on send. */
+  allowAutoTopicCreation?: boolean | undefined;
   lingerMs?: number | undefined;
   buffer?: { maxBytes?: number | undefined; maxRecords?: number | undefined; onFull?: BufferFullPolicy | undefined } | undefined;
   onMappingRejected?: ((error: Error) => void) | undefined;

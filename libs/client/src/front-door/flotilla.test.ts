@@ -50,7 +50,16 @@ describe('Flotilla options', () => {
 
   it('refuses KafkaJS producer and consumer options it does not implement, instead of ignoring them', () => {
     const flotilla = new Flotilla(valid);
-    expect(refusal(() => flotilla.producer({ idempotent: false } as never)).message).toContain('unknown key "idempotent"');
+    expect(refusal(() => flotilla.producer({ idempotent: false })).message).toContain('idempotent exactly when acks is -1 (the default), so give acks: 1');
+    expect(refusal(() => flotilla.producer({ acks: 1, idempotent: true })).field).toBe('idempotent');
+    expect(refusal(() => flotilla.producer({ maxInFlightRequests: 6 })).message).toContain('at most 5 requests in flight');
+    expect(refusal(() => flotilla.producer({ allowAutoTopicCreation: true })).message).toContain('Flotilla never creates topics on send');
+    expect(refusal(() => flotilla.producer({ transactionalId: 'tx' } as never)).message).toContain('"transactionalId" is not supported: transactions are not supported');
+    expect(refusal(() => flotilla.producer({ createPartitioner: () => () => 0 } as never)).message).toContain('"createPartitioner" is not supported: Flotilla chooses partitions itself');
+    expect(refusal(() => flotilla.producer({ retry: { retries: 3 } } as never)).field).toBe('retry');
+    expect(refusal(() => flotilla.producer({ metadataMaxAge: 1 } as never)).field).toBe('metadataMaxAge');
+    expect(flotilla.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }).isIdempotent()).toBe(true);
+    expect(flotilla.producer({ acks: 1, idempotent: false, maxInFlightRequests: 10 }).isIdempotent()).toBe(false);
     expect(refusal(() => flotilla.producer({ buffer: { onFull: 'block' as never } })).field).toBe('buffer.onFull');
     expect(refusal(() => flotilla.producer({ acks: 0 as never })).field).toBe('acks');
     expect(refusal(() => flotilla.consumer({ groupId: 'g', partitionAssigners: [] } as never)).message).toContain('unknown key "partitionAssigners"');

@@ -14,6 +14,7 @@ import type { MultiClusterProducer } from '../producer/multi-cluster-producer';
 import { FlotillaAdmin } from './flotilla-admin';
 import { HeartbeatingConsumer, HeartbeatingProducer, type HeartbeatSettings } from './heartbeating-clients';
 import {
+  REFUSED_PRODUCER_OPTIONS,
   RUN_OPTIONS,
   consumerOptionsSchema,
   flotillaOptionsSchema,
@@ -38,7 +39,24 @@ export class Flotilla {
   }
 
   producer(options: FlotillaProducerOptions = {}): MultiClusterProducer {
+    for (const [name, why] of Object.entries(REFUSED_PRODUCER_OPTIONS)) {
+      if (typeof options === 'object' && options !== null && name in options) {
+        throw new ValidationError(`invalid producer options: "${name}" is not supported: ${why}`, { field: name });
+      }
+    }
     const parsed = parseInput(producerOptionsSchema, options, 'producer options');
+    if (parsed.idempotent !== undefined && parsed.idempotent !== (parsed.acks === -1)) {
+      throw new ValidationError(
+        `invalid producer options: idempotent ${String(parsed.idempotent)} with acks ${parsed.acks}: the Flotilla producer is idempotent exactly when acks is -1 (the default), so give ${parsed.idempotent ? 'acks: -1' : 'acks: 1'} or leave idempotent out`,
+        { field: 'idempotent' },
+      );
+    }
+    if (parsed.acks === -1 && parsed.maxInFlightRequests !== undefined && parsed.maxInFlightRequests > 5) {
+      throw new ValidationError(
+        `invalid producer options: maxInFlightRequests ${parsed.maxInFlightRequests} with acks -1: an idempotent producer keeps at most 5 requests in flight per connection (the broker tracks five batches per producer and partition); give 1 to 5, or acks: 1`,
+        { field: 'maxInFlightRequests' },
+      );
+    }
     const { clientId, application, metrics } = this.#options;
     const buffer = parsed.buffer && withoutUndefined(parsed.buffer);
     return new HeartbeatingProducer(this.#heartbeats('producer'), {
@@ -46,6 +64,7 @@ export class Flotilla {
       mapping: this.#mappingSource(),
       transport: transportFor(this.#options.transport),
       acks: parsed.acks,
+      ...(parsed.maxInFlightRequests === undefined ? {} : { maxInFlightRequests: parsed.maxInFlightRequests }),
       ...(application === undefined ? {} : { application }),
       ...(parsed.lingerMs === undefined ? {} : { lingerMs: parsed.lingerMs }),
       ...(buffer === undefined ? {} : { buffer }),

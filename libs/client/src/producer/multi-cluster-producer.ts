@@ -16,6 +16,7 @@
 //   batcher         the one place that lingers and cuts requests
 //   partition-assignment  partitions chosen as a request goes out (murmur2, sticky)
 //   send-call       acknowledgements → KafkaJS-shaped RecordMetadata
+//   producer-events KafkaJS' producer.on events, plus mapping.version and cluster.switch
 import type { Acks, TransportFactory } from '@flotilla/kafka';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { FlotillaError, ValidationError } from '@flotilla/errors';
@@ -28,6 +29,8 @@ import { ClusterLane, type LaneOptions } from './cluster-lane';
 import { PartitionAssignment, RUN } from './partition-assignment';
 import { stageSend, type PendingRecord } from './pending-record';
 import { createProducerMetrics, type ProducerMetrics } from './producer-metrics';
+import { PRODUCER_EVENTS, ProducerEvents, type ProducerRequestPayload } from './producer-events';
+import type { InstrumentationEvent, RemoveInstrumentationEventListener } from '../consumer/consumer-events';
 import { RecordBuffer } from './record-buffer';
 import { Router } from './router';
 import { SendCall, type AckTarget } from './send-call';
@@ -60,6 +63,8 @@ export interface MultiClusterProducerOptions {
   maxBatchBytes?: number;
   /** Records in flight per cluster. */
   maxInFlightRecords?: number;
+  /** KafkaJS' maxInFlightRequests: produce requests in flight per connection, left to the transport (5 by default). */
+  maxInFlightRequests?: number;
   metrics?: Registry;
   /** Called when the mapping source refuses a version (the previous one stays in force). */
   onMappingRejected?: (error: Error) => void;
@@ -70,6 +75,9 @@ const DEFAULT_MAX_IN_FLIGHT_RECORDS = 20_000;
 const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
 export class MultiClusterProducer {
+  /** KafkaJS' `producer.events`, plus Flotilla's `MAPPING_VERSION` and `CLUSTER_SWITCH`. */
+  readonly events = PRODUCER_EVENTS;
+  private readonly emitter = new ProducerEvents();
   private readonly buffer: RecordBuffer;
   private readonly router: Router;
   private readonly partitions: PartitionAssignment;
@@ -103,6 +111,15 @@ export class MultiClusterProducer {
     const onRejected = this.options.onMappingRejected;
     await this.options.mapping.start({ onMapping: (mapping) => this.onMapping(mapping), ...(onRejected ? { onRejected } : {}) });
     this.connected = true;
+    this.emitter.emit(PRODUCER_EVENTS.CONNECT, null);
+  }
+
+  /**
+   * KafkaJS' `producer.on`: listens to one of `events` (others are refused at once); returns the
+   * call that stops listening.
+   */
+  on(eventName: string, listener: (event: InstrumentationEvent<never>) => void): RemoveInstrumentationEventListener {
+    return this.emitter.on(eventName, listener);
   }
 
   /** A KafkaJS ProducerRecord, or an instance of a class decorated with @Stream('topic'). */
@@ -129,6 +146,11 @@ export class MultiClusterProducer {
     return this.send({ topic, messages: [{ key, value, ...(headers ? { headers } : {}) }] });
   }
 
+  /** KafkaJS' isIdempotent(): the producer is idempotent exactly when acks is -1 (the default). */
+  isIdempotent(): boolean {
+    return (this.options.acks ?? -1) === -1;
+  }
+
   /** Resolves when every record accepted so far is acknowledged or failed. */
   flush(): Promise<void> {
     return this.buffer.whenEmpty();
@@ -143,6 +165,7 @@ export class MultiClusterProducer {
     for (const lane of lanes) this.failRecords(lane.close(), gone);
     await Promise.all(lanes.map((lane) => lane.idle()));
     await this.options.mapping.stop();
+    this.emitter.emit(PRODUCER_EVENTS.DISCONNECT, null);
   }
 
   /** Buffer usage: what waits for acknowledgement. */
@@ -178,7 +201,13 @@ export class MultiClusterProducer {
     if (count === 0) return Promise.resolve([]);
     this.buffer.admit(count, bytes, () => this.router.takeOldest());
     const done = call.start(count);
-    for (const { cluster, topic, records } of staged) this.router.laneFor(cluster).append(topic, records);
+    for (const { cluster, topic, records } of staged) {
+      const lane = this.router.laneFor(cluster);
+      lane.append(topic, records);
+      if (this.emitter.listened(PRODUCER_EVENTS.REQUEST_QUEUE_SIZE)) {
+        this.emitter.emit(PRODUCER_EVENTS.REQUEST_QUEUE_SIZE, { broker: cluster.bootstrap.join(','), clientId: this.options.clientId, queueSize: lane.waiting + lane.inFlight, cluster: cluster.name });
+      }
+    }
     return done;
   }
 
@@ -188,6 +217,7 @@ export class MultiClusterProducer {
       clientId: this.options.clientId,
       acks: this.options.acks ?? -1,
       deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+      ...(this.options.maxInFlightRequests === undefined ? {} : { maxInFlightRequests: this.options.maxInFlightRequests }),
     });
     return new ClusterLane(cluster, transport, this.laneOptions, {
       blocked: (topic, name) => this.router.blocked(topic, name),
@@ -205,6 +235,7 @@ export class MultiClusterProducer {
     let runs: number[] | undefined;
     let offsets: readonly number[] | undefined;
     let failure: FlotillaError | undefined;
+    const createdAt = Date.now();
     try {
       offsets = await lane.send(topic, batch, (partitions) => {
         runs = this.partitions.assign(stickyKey, batch, partitions, shape.keylessBytes);
@@ -217,6 +248,7 @@ export class MultiClusterProducer {
     }
     const rejected = failure !== undefined && (!failure.retryable || !this.connected);
     lane.settled(batch.length, offsets ? 'acknowledged' : rejected ? 'rejected' : 'unavailable');
+    this.emitRequest(lane, topic, batch.length, shape.bytes, createdAt, offsets !== undefined);
     this.router.countInFlight(topic, cluster, -batch.length);
 
     if (offsets && runs) {
@@ -243,6 +275,32 @@ export class MultiClusterProducer {
     this.router.wakeOthers(lane);
   }
 
+  /**
+   * REQUEST for an answered request; REQUEST_TIMEOUT for one that had no answer within the
+   * delivery timeout (an outage fails sooner and is neither).
+   */
+  private emitRequest(lane: ClusterLane, topic: string, records: number, size: number, createdAt: number, answered: boolean): void {
+    const duration = Date.now() - createdAt;
+    const timedOut = !answered && duration >= (this.options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
+    const name = answered ? PRODUCER_EVENTS.REQUEST : timedOut ? PRODUCER_EVENTS.REQUEST_TIMEOUT : undefined;
+    if (name === undefined || !this.emitter.listened(name)) return;
+    const payload: ProducerRequestPayload = {
+      broker: lane.cluster.bootstrap.join(','),
+      clientId: this.options.clientId,
+      size,
+      createdAt,
+      sentAt: createdAt,
+      pendingDuration: 0,
+      duration,
+      apiName: 'Produce',
+      apiKey: 0,
+      cluster: lane.cluster.name,
+      topic,
+      records,
+    };
+    this.emitter.emit(name, payload);
+  }
+
   /** Records failed for good: their room goes back and their calls fail. */
   private failRecords(records: readonly PendingRecord[], error: Error): void {
     for (const record of records) {
@@ -253,7 +311,13 @@ export class MultiClusterProducer {
 
   private onMapping(mapping: CompiledMapping): void {
     this.metrics?.mappingVersion.set(mapping.version);
+    const before = this.router.clusters();
     this.router.onMapping(mapping);
+    this.emitter.emit(PRODUCER_EVENTS.MAPPING_VERSION, { version: mapping.version });
+    const after = this.router.clusters();
+    const added = [...after].filter((name) => !before.has(name)).sort();
+    const removed = [...before].filter((name) => !after.has(name)).sort();
+    if (added.length > 0 || removed.length > 0) this.emitter.emit(PRODUCER_EVENTS.CLUSTER_SWITCH, { version: mapping.version, added, removed });
   }
 }
 

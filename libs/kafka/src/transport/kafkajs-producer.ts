@@ -110,7 +110,7 @@ class KafkajsProducer implements ProducerTransport {
       idempotent: this.options.acks === -1,
       // The broker keeps the last five batches per producer and partition to detect duplicates;
       // kafkajs sends one produce request per broker at a time when idempotent anyway.
-      maxInFlightRequests: 5,
+      maxInFlightRequests: this.options.maxInFlightRequests ?? 5,
       allowAutoTopicCreation: false,
       // The smart client has already chosen the partition; kafkajs must not re-partition.
       createPartitioner: () => ({ message }) => message.partition ?? -1,

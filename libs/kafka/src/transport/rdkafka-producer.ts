@@ -291,6 +291,7 @@ class RdkafkaProducer implements ProducerTransport {
         'client.id': this.options.clientId,
         'enable.idempotence': idempotent,
         'linger.ms': HANDOVER_LINGER_MS,
+        'max.in.flight.requests.per.connection': this.options.maxInFlightRequests ?? 5,
         // A request handed over goes as one record batch: librdkafka would otherwise cut one of
         // 1,000 records of 1 KiB (the caller's default request size) at its 1,000,000-byte
         // default, and the small rest would take up one of the five requests in flight.

@@ -41,6 +41,8 @@ export interface ProducerTransportOptions {
    * cluster after a mapping change, so the transport must not hide an outage for minutes.
    */
   deliveryTimeoutMs: number;
+  /** Produce requests in flight per broker connection (KafkaJS' maxInFlightRequests); 5 by default, at most 5 with acks -1. */
+  maxInFlightRequests?: number;
 }
 
 export interface ProducerTransport {
