@@ -234,8 +234,8 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    name: 'subscribe to a topic that does not exist rejects',
-    expected: 'rejected',
+    name: 'subscribe to a topic that does not exist rejects, with an error that says whether it is retriable',
+    expected: { outcome: 'rejected', retriable: 'boolean' },
     async run(kafka, cleanup) {
       const consumer = kafka.consumer({ groupId: uniqueName('compat-group'), allowAutoTopicCreation: false });
       await consumer.connect();

@@ -1,7 +1,7 @@
 // The consumer's own logic over a fake transport: what a handler sees, what is committed and
 // sought, and which events say so. The transports' behaviour is the contract suite's.
 import type { ConsumedBatch, ConsumerTransport, ConsumerTransportOptions, TopicPartitionOffset, TransportFactory } from '@flotilla/kafka';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { staticMappingSource } from '../mapping-source';
 import { MultiClusterConsumer } from './multi-cluster-consumer';
 
@@ -116,6 +116,28 @@ describe('MultiClusterConsumer', () => {
     const onBatch = await delivered(transport);
     await Promise.all([onBatch(batch([0], 0)), onBatch(batch([0], 1)), onBatch(batch([0], 2))]);
     expect(most).toBe(1);
+    await consumer.disconnect();
+  });
+
+  it('does not deliver a batch whose partition was paused while it waited for a slot, and reads it again from its start', async () => {
+    const { consumer, transport } = await started();
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        seen.push(`${batch.partition}:${batch.messages[0]?.offset}`);
+        if (batch.partition === 0) await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const onBatch = await delivered(transport);
+    const first = onBatch(batch([0], 0));
+    await vi.waitFor(() => expect(seen).toEqual(['0:0']));
+    const waiting = onBatch(batch([7, 8], 1));
+    consumer.pause([{ topic: 't', partitions: [1] }]);
+    release();
+    await Promise.all([first, waiting]);
+    expect(seen).toEqual(['0:0']);
+    expect(transport.seeks).toEqual([{ topic: 't', partition: 1, offset: '7' }]);
     await consumer.disconnect();
   });
 

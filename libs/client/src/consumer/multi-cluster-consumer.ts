@@ -357,7 +357,20 @@ export class MultiClusterConsumer {
     const isRunning = (): boolean => this.running && !lane.closed;
     await this.gate.wait(() => this.options.mapping.current(), lane.cluster, batch.topic, batch.partition, isRunning);
     if (!isRunning()) throw new Error('consumer stopped while waiting for a handoff');
-    await this.slots.run(() => this.handleInSlot(config, lane, batch, isRunning));
+    await this.slots.run(async () => {
+      // Paused while it waited for a slot: not delivered now, read again from its start after resume().
+      if (this.isPaused(batch.topic, batch.partition)) {
+        const first = batch.records[0];
+        if (first && isRunning()) lane.transport.seek({ topic: batch.topic, partition: batch.partition, offset: first.offset });
+        return;
+      }
+      await this.handleInSlot(config, lane, batch, isRunning);
+    });
+  }
+
+  private isPaused(topic: string, partition: number): boolean {
+    const paused = this.pausedTopics.get(topic);
+    return paused === 'all' || (paused !== undefined && paused.has(partition));
   }
 
   private async handleInSlot(config: ConsumerRunConfig, lane: ClusterLane, batch: ConsumedBatch, isRunning: () => boolean): Promise<void> {
