@@ -241,8 +241,8 @@ export const scenarios: readonly Scenario[] = [
       await consumer.connect();
       cleanup(() => consumer.disconnect());
       return consumer.subscribe({ topics: [uniqueName('compat-missing')], fromBeginning: true }).then(
-        () => 'resolved',
-        () => 'rejected',
+        () => ({ outcome: 'resolved' }),
+        (error: { retriable?: unknown }) => ({ outcome: 'rejected', retriable: typeof error.retriable }),
       );
     },
   },
