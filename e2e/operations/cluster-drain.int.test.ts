@@ -5,7 +5,7 @@
 import { connectAdmin } from '@flotilla/kafka';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+import { readWithNewGroup, startLoad, startOperationsPlatform, waitForOperation, type OperationStatus, type OperationsPlatform } from './operations-platform';
 
 const RETENTION_MS = 20_000;
 
@@ -21,18 +21,7 @@ describe('cluster drain', () => {
     await platform?.stop();
   });
 
-  type Status = Awaited<ReturnType<ReturnType<OperationsPlatform['management']['admin']>['operations']['status']['query']>>;
-  async function waitFor(workflowId: string, until: (s: Status) => boolean, timeoutMs = 150_000): Promise<Status> {
-    const deadline = Date.now() + timeoutMs;
-    let last: Status | undefined;
-    while (Date.now() < deadline) {
-      last = await platform.management.admin().operations.status.query({ workflowId });
-      if (until(last)) return last;
-      if (last.status === 'failed') throw new Error(`operation failed: ${last.error}`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    throw new Error(`operation did not get there in time; last: ${JSON.stringify(last)}`);
-  }
+  const waitFor = (workflowId: string, until: (s: OperationStatus) => boolean, timeoutMs = 150_000): Promise<OperationStatus> => waitForOperation(platform, workflowId, until, timeoutMs);
   const clusterState = async (name: string) => (await platform.management.admin().clusters.list.query()).find((c) => c.name === name)?.state;
 
   it('aborts a drain after its producers moved: every child move goes back, the cluster is active again, nothing lost', async () => {

@@ -11,13 +11,12 @@ import { liveMappingSource, MultiClusterConsumer } from '@flotilla/client';
 import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+import { readWithNewGroup, startLoad, startOperationsPlatform, waitForOperation, type OperationStatus, type OperationsPlatform } from './operations-platform';
 
 /** Long enough for the killed cluster to come back within it; short enough for a test. */
 const RETENTION_MS = 60_000;
 
-type Admin = ReturnType<OperationsPlatform['management']['admin']>;
-type Status = Awaited<ReturnType<Admin['operations']['status']['query']>>;
+type Status = OperationStatus;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,17 +32,7 @@ describe('cluster failover', () => {
     await platform?.stop();
   });
 
-  async function waitFor(workflowId: string, until: (s: Status) => boolean, timeoutMs = 120_000): Promise<Status> {
-    const deadline = Date.now() + timeoutMs;
-    let last: Status | undefined;
-    while (Date.now() < deadline) {
-      last = await platform.management.admin().operations.status.query({ workflowId });
-      if (until(last)) return last;
-      if (last.status === 'failed') throw new Error(`operation failed: ${last.error}`);
-      await pause(300);
-    }
-    throw new Error(`operation did not get there in time; last: ${JSON.stringify(last)}`);
-  }
+  const waitFor = (workflowId: string, until: (s: Status) => boolean, timeoutMs?: number): Promise<Status> => waitForOperation(platform, workflowId, until, timeoutMs);
 
   async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

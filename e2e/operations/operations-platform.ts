@@ -2,13 +2,14 @@
 // test platform's Temporal server, the worker as a real child process (so a test can kill -9 it),
 // and a load of smart producers and consumers that send heartbeats and audit every record.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveMappingSource, MultiClusterConsumer, MultiClusterProducer } from '@flotilla/client';
 import { startHeartbeats, type HeartbeatReporter } from '@flotilla/client/internal';
-import { transportFor } from '@flotilla/kafka';
+import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
 
@@ -259,4 +260,32 @@ export function orderViolations(received: readonly string[]): string[] {
     highest.set(key, Math.max(previous ?? -1, seq));
   }
   return violations;
+}
+
+export type OperationStatus = Awaited<ReturnType<ReturnType<OperationsPlatform['management']['admin']>['operations']['status']['query']>>;
+
+/**
+ * Polls an operation's status until `until` holds; a failed operation ends the wait at once with
+ * its error, a timeout with the last status seen.
+ */
+export async function waitForOperation(platform: OperationsPlatform, workflowId: string, until: (s: OperationStatus) => boolean, timeoutMs = 120_000): Promise<OperationStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: OperationStatus | undefined;
+  while (Date.now() < deadline) {
+    last = await platform.management.admin().operations.status.query({ workflowId });
+    if (until(last)) return last;
+    if (last.status === 'failed') throw new Error(`operation failed: ${last.error}`);
+    await sleep(300);
+  }
+  throw new Error(`operation did not get there in time; last: ${JSON.stringify(last)}`);
+}
+
+/** Partitions of the topic on a test cluster, or undefined when the cluster does not have it. */
+export async function partitionsOn(cluster: string, topic: string): Promise<number | undefined> {
+  const admin = await connectAdmin({ bootstrap: testCluster(cluster).bootstrap });
+  try {
+    return await admin.partitionCount(topic);
+  } finally {
+    await admin.close();
+  }
 }

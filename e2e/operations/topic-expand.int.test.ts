@@ -2,10 +2,9 @@
 // topic moves to a placement with more partitions through the keyed handoff, so per-key order
 // holds although keys change partitions (Kafka alone cannot do this). The old placement stays
 // readable for the topic's retention (short here): a group created afterwards reads every record.
-import { connectAdmin } from '@flotilla/kafka';
-import { testCluster, uniqueName } from '@flotilla/testing';
+import { uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderViolations, readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
+import { orderViolations, partitionsOn, readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform } from './operations-platform';
 
 describe('topic expand', () => {
   let platform: OperationsPlatform;
@@ -26,15 +25,6 @@ describe('topic expand', () => {
       if (status.status !== 'running') return status;
       if (Date.now() > deadline) throw new Error(`${workflowId} still running: ${JSON.stringify(status)}`);
       await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-  }
-
-  async function partitionsOn(cluster: string, topic: string): Promise<number | undefined> {
-    const admin = await connectAdmin({ bootstrap: testCluster(cluster).bootstrap });
-    try {
-      return await admin.partitionCount(topic);
-    } finally {
-      await admin.close();
     }
   }
 

@@ -8,12 +8,22 @@ import { connectAdmin } from '@flotilla/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderViolations, readWithNewGroup, startLoad, startOperationsPlatform, type OperationsPlatform, type WorkerProcess } from './operations-platform';
+import {
+  orderViolations,
+  partitionsOn,
+  readWithNewGroup,
+  startLoad,
+  startOperationsPlatform,
+  waitForOperation,
+  type OperationStatus,
+  type OperationsPlatform,
+  type WorkerProcess,
+} from './operations-platform';
 
 /** Short, so a move's tail (the source kept readable for retention) ends within a test. */
 const RETENTION_MS = 20_000;
 
-type Status = Awaited<ReturnType<ReturnType<OperationsPlatform['management']['admin']>['operations']['status']['query']>>;
+type Status = OperationStatus;
 
 describe('topic move', () => {
   let platform: OperationsPlatform;
@@ -29,32 +39,12 @@ describe('topic move', () => {
   });
 
   const status = (workflowId: string): Promise<Status> => platform.management.admin().operations.status.query({ workflowId });
-
-  async function waitFor(workflowId: string, until: (s: Status) => boolean, timeoutMs = 120_000): Promise<Status> {
-    const deadline = Date.now() + timeoutMs;
-    let last: Status | undefined;
-    while (Date.now() < deadline) {
-      last = await status(workflowId);
-      if (until(last)) return last;
-      if (last.status === 'failed') throw new Error(`operation failed: ${last.error}`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    throw new Error(`operation did not get there in time; last: ${JSON.stringify(last)}`);
-  }
+  const waitFor = (workflowId: string, until: (s: Status) => boolean, timeoutMs?: number): Promise<Status> => waitForOperation(platform, workflowId, until, timeoutMs);
 
   async function createTopic(keyed: boolean, retentionMs = RETENTION_MS): Promise<string> {
     const topic = uniqueName(keyed ? 'move-keyed' : 'move');
     await platform.management.admin().topics.create.mutate({ name: topic, tier: 'medium', partitions: 3, keyed, cluster: 'fronting-1', retentionMs });
     return topic;
-  }
-
-  async function partitionsOn(cluster: string, topic: string): Promise<number | undefined> {
-    const admin = await connectAdmin({ bootstrap: testCluster(cluster).bootstrap });
-    try {
-      return await admin.partitionCount(topic);
-    } finally {
-      await admin.close();
-    }
   }
 
   async function readEverything(load: Awaited<ReturnType<typeof startLoad>>): Promise<void> {
