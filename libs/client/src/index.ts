@@ -8,8 +8,11 @@ export { FlotillaAdmin, type TopicPlacement } from './front-door/flotilla-admin'
 // The classes `producer()` and `consumer()` return. Built directly they need a transport from
 // the workspace (see ./internal.ts); an application goes through `Flotilla`.
 export { MultiClusterProducer } from './producer/multi-cluster-producer';
-export type { Message, ProducerRecord, ProducerBatch, TopicMessages, RecordMetadata, BufferLimits, BufferFullPolicy } from './producer/producer-types';
+export type { Message, ProducerRecord, ProducerBatch, TopicMessages, RecordMetadata, BufferLimits, BufferFullPolicy, SendOptions } from './producer/producer-types';
 export type { ProducerEventName, ProducerRequestPayload } from './producer/producer-events';
+// KafkaJS' own CompressionTypes and CompressionCodecs: a codec registered here is the one the
+// kafkajs transport compresses with.
+export { CompressionTypes, CompressionCodecs } from '@flotilla/kafka';
 export { MultiClusterConsumer } from './consumer/multi-cluster-consumer';
 export type {
   ConsumerMessage,

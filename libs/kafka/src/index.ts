@@ -8,13 +8,16 @@ export type {
   ConsumerTransportOptions,
   GroupDescription,
   GroupEvent,
+  HeaderValue,
   ProducerTransport,
   ProducerTransportOptions,
+  SendOptions,
   TopicPartitionOffset,
   TransportFactory,
   TransportKind,
   TransportRecord,
 } from './transport/transport';
 export { kafkajsTransport } from './transport/kafkajs-transport';
+export { CompressionCodecs, CompressionTypes, compressionRefusal } from './transport/compression';
 export { rdkafkaTransport } from './transport/rdkafka-transport';
 export { transportFor } from './transport/transport-for';

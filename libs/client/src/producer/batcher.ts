@@ -109,16 +109,21 @@ export class Batcher {
   }
 }
 
-/** The request at the head of `queue`, in one pass over its records. */
+/**
+ * The request at the head of `queue`, in one pass over its records. It ends before a record
+ * whose send asked for another compression than the first's: one request, one codec.
+ */
 export function batchAt(queue: readonly PendingRecord[], maxRecords: number, maxBytes: number): BatchShape {
   const limit = Math.min(queue.length, maxRecords);
+  const compression = queue[0]?.call.compression;
   let bytes = 0;
   /** `bytes` with the record format's overhead per record: what maxBytes bounds. */
   let wireBytes = 0;
   let keylessBytes = 0;
   let count = 0;
   for (; count < limit; count++) {
-    const { size, key, requested } = queue[count]!;
+    const { size, key, requested, call } = queue[count]!;
+    if (call.compression !== compression) break;
     wireBytes += size + RECORD_OVERHEAD_BYTES;
     if (count > 0 && wireBytes > maxBytes) break;
     bytes += size;

@@ -127,7 +127,9 @@ export class ClusterLane {
     try {
       if (previous) await previous;
       assign(await this.transport.partitionCount(topic));
-      const sending = this.transport.send(topic, batch);
+      // A request holds one compression (batchAt); None, the common case, passes no options.
+      const compression = batch[0]?.call.compression ?? 0;
+      const sending = compression === 0 ? this.transport.send(topic, batch) : this.transport.send(topic, batch, { compression });
       issued();
       return await sending;
     } finally {

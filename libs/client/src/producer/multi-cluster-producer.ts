@@ -17,7 +17,7 @@
 //   partition-assignment  partitions chosen as a request goes out (murmur2, sticky)
 //   send-call       acknowledgements → KafkaJS-shaped RecordMetadata
 //   producer-events KafkaJS' producer.on events, plus mapping.version and cluster.switch
-import type { Acks, TransportFactory } from '@flotilla/kafka';
+import { compressionRefusal, type Acks, type TransportFactory } from '@flotilla/kafka';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { FlotillaError, ValidationError } from '@flotilla/errors';
 import type { Registry } from '@flotilla/observability';
@@ -92,6 +92,10 @@ export class MultiClusterProducer {
   constructor(private readonly options: MultiClusterProducerOptions) {
     const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     const batchLimits = batchLimitsOf(options);
+    // A Flotilla record is kept until acknowledged: acks 0 would never settle (and re-send forever).
+    if (options.acks !== undefined && options.acks !== -1 && options.acks !== 1) {
+      throw new ValidationError(`acks: expected -1 (all, idempotent) or 1 (the leader), got ${JSON.stringify(options.acks)}; 0 is not supported, the producer waits for every record's acknowledgement`, { field: 'acks' });
+    }
     const maxInFlightRecords = options.maxInFlightRecords ?? DEFAULT_MAX_IN_FLIGHT_RECORDS;
     if (!(Number.isInteger(maxInFlightRecords) && maxInFlightRecords > 0)) {
       throw new ValidationError(`maxInFlightRecords: expected a positive integer, got ${String(maxInFlightRecords)}`, { field: 'maxInFlightRecords' });
@@ -122,14 +126,18 @@ export class MultiClusterProducer {
     return this.emitter.on(eventName, listener);
   }
 
-  /** A KafkaJS ProducerRecord, or an instance of a class decorated with @Stream('topic'). */
-  send(record: ProducerRecord | object): Promise<RecordMetadata[]> {
-    if (isProducerRecord(record)) return this.sendBatch({ topicMessages: [record] });
-    try {
-      return this.sendObject(record);
-    } catch (error) {
-      return Promise.reject(error);
+  /**
+   * A KafkaJS ProducerRecord: `{ topic, messages }` with KafkaJS' per-send `acks`, `timeout` and
+   * `compression` (see SendOptions for what is refused). Objects of a @Stream class go through
+   * `sendObject`.
+   */
+  send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    if (!isProducerRecord(record)) {
+      const given = typeof record === 'object' && record !== null ? `an object with keys ${Object.keys(record).join(', ') || 'none'}` : JSON.stringify(record);
+      return Promise.reject(new ValidationError(`send: expected a ProducerRecord { topic, messages }, got ${given}; an instance of a @Stream class goes to sendObject()`, { field: 'record' }));
     }
+    const { topic, messages, ...options } = record;
+    return this.sendBatch({ topicMessages: [{ topic, messages }], ...options });
   }
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
@@ -144,6 +152,19 @@ export class MultiClusterProducer {
   sendObject(object: object): Promise<RecordMetadata[]> {
     const { topic, key, value, headers } = streamOf(object);
     return this.send({ topic, messages: [{ key, value, ...(headers ? { headers } : {}) }] });
+  }
+
+  /**
+   * KafkaJS' transaction(): not supported yet, so it rejects at once rather than hand out a
+   * transaction whose sends would not be atomic.
+   */
+  transaction(): Promise<never> {
+    return Promise.reject(
+      new ValidationError(
+        'producer.transaction(): transactions are not supported by the Flotilla producer yet; send without a transaction (see "Migrating from KafkaJS" in the @flotilla/client README)',
+        { field: 'transaction' },
+      ),
+    );
   }
 
   /** KafkaJS' isIdempotent(): the producer is idempotent exactly when acks is -1 (the default). */
@@ -195,7 +216,7 @@ export class MultiClusterProducer {
   private accept(batch: ProducerBatch): Promise<RecordMetadata[]> {
     if (!this.connected) throw new ValidationError('send: call connect() first');
     const mapping = this.options.mapping.current()!;
-    const call = new SendCall();
+    const call = new SendCall(this.sendOptionsOf(batch));
     // Nothing is queued before the whole call passed and was admitted: a call is refused whole.
     const { staged, count, bytes } = stageSend(batch, mapping, call, () => ++this.seq);
     if (count === 0) return Promise.resolve([]);
@@ -209,6 +230,31 @@ export class MultiClusterProducer {
       }
     }
     return done;
+  }
+
+  /**
+   * Checks a send's KafkaJS options and returns its compression. `acks` other than the
+   * producer's, `timeout` and a compression the transport cannot give are refused, never ignored.
+   */
+  private sendOptionsOf(batch: ProducerBatch): number {
+    const acks = this.options.acks ?? -1;
+    if (batch.acks !== undefined && batch.acks !== acks) {
+      throw new ValidationError(
+        batch.acks === 0
+          ? 'send: acks 0 is not supported: the producer keeps every record until a cluster acknowledges it (and sends it again after an outage), which needs an acknowledgement'
+          : `send: acks ${JSON.stringify(batch.acks)} differs from the producer's acks ${acks}: each cluster connection is made with the producer's acks (idempotent with -1), so give acks in flotilla.producer({ acks }) or leave it out of send()`,
+        { field: 'acks' },
+      );
+    }
+    if (batch.timeout !== undefined) {
+      throw new ValidationError(
+        `send: timeout ${JSON.stringify(batch.timeout)} is not supported per send: each request is bounded by the producer's delivery timeout, after which its records are sent again; leave timeout out`,
+        { field: 'timeout' },
+      );
+    }
+    const refusal = compressionRefusal(this.options.transport.kind, batch.compression);
+    if (refusal) throw new ValidationError(`send: ${refusal}`, { field: 'compression' });
+    return batch.compression ?? 0;
   }
 
   private openLane(cluster: ClusterRef): ClusterLane {

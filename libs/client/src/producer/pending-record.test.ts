@@ -40,6 +40,13 @@ describe('stageSend', () => {
     expect(stage({ topicMessages: [{ topic: 't', messages: [] }] })).toThrow('t: messages must be a non-empty array');
     expect(stage({ topicMessages: [{ topic: 't', messages: [{ value: 'v' }, { value: 7 }] }] })).toThrow('messages[1].value: expected Buffer, string or null, got number');
     expect(stage({ topicMessages: [{ topic: 't', messages: [{ value: 'v', partition: -1 }] }] })).toThrow('messages[0].partition: expected a non-negative integer, got -1');
-    expect(stage({ topicMessages: [{ topic: 't', messages: [{ value: 'v', headers: { h: 1 } }] }] })).toThrow('messages[0].headers.h: expected Buffer or string');
+    expect(stage({ topicMessages: [{ topic: 't', messages: [{ value: 'v', headers: { h: 1 } }] }] })).toThrow('messages[0].headers.h: expected Buffer, string or an array of them');
+    expect(stage({ topicMessages: [{ topic: 't', messages: [{ value: 'v', headers: { h: ['x', 2] } }] }] })).toThrow('messages[0].headers.h: expected Buffer, string or an array of them');
+  });
+
+  it('takes an array header value as the header repeated, sized per value', () => {
+    const { staged, bytes } = stageSend({ topicMessages: [{ topic: 't', messages: [{ value: null, headers: { h: ['x', Buffer.from('yz')] } }] }] }, mapping, new SendCall(), () => 1);
+    expect(staged[0]!.records[0]!.headers).toEqual({ h: ['x', Buffer.from('yz')] });
+    expect(bytes).toBe(1 + 1 + 1 + 2);
   });
 });

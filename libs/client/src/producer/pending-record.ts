@@ -5,7 +5,7 @@
 // Imported, not the global: Node defines globalThis.Buffer as a getter, and toBuffer reads it
 // once per record.
 import { Buffer } from 'node:buffer';
-import type { TransportRecord } from '@flotilla/kafka';
+import type { HeaderValue, TransportRecord } from '@flotilla/kafka';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import type { SendCall } from './send-call';
@@ -19,7 +19,7 @@ export interface PendingRecord extends TransportRecord {
   /** Acceptance order across the producer: queues keep it, re-queued records go back in place. */
   seq: number;
   topic: string;
-  headers: Record<string, Buffer | string> | undefined;
+  headers: Record<string, HeaderValue> | undefined;
   timestamp: string | undefined;
   /** The partition the application asked for, if any; `partition` is chosen per request. */
   requested: number | undefined;
@@ -89,12 +89,12 @@ export function pendingOf(message: Message, i: number, topic: string, call: Send
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 0)) {
     throw new ValidationError(`messages[${i}].partition: expected a non-negative integer, got ${JSON.stringify(requested)}`, { field: `messages[${i}].partition` });
   }
-  let headers: Record<string, Buffer | string> | undefined;
+  let headers: Record<string, HeaderValue> | undefined;
   let size = (key === null ? 0 : key.length) + (value === null ? 0 : value.length);
   if (message.headers !== undefined && message.headers !== null) {
     headers = message.headers;
     for (const [name, header] of Object.entries(headers)) {
-      if (typeof header !== 'string' && !Buffer.isBuffer(header)) throw new ValidationError(`messages[${i}].headers.${name}: expected Buffer or string`, { field: `messages[${i}].headers` });
+      if (!isHeaderValue(header)) throw new ValidationError(`messages[${i}].headers.${name}: expected Buffer, string or an array of them`, { field: `messages[${i}].headers` });
     }
     size += headersSize(headers);
   }
@@ -110,8 +110,16 @@ function toBuffer(value: Buffer | string | null | undefined, i: number, part: 'k
   throw new ValidationError(`${field}: expected Buffer, string or null, got ${typeof value}`, { field });
 }
 
-function headersSize(headers: Record<string, Buffer | string>): number {
+function isHeaderValue(header: unknown): header is HeaderValue {
+  const one = (value: unknown): boolean => typeof value === 'string' || Buffer.isBuffer(value);
+  return one(header) || (Array.isArray(header) && header.every(one));
+}
+
+function headersSize(headers: Record<string, HeaderValue>): number {
   let size = 0;
-  for (const [name, header] of Object.entries(headers)) size += name.length + header.length;
+  for (const [name, header] of Object.entries(headers)) {
+    if (!Array.isArray(header)) size += name.length + header.length;
+    else for (const value of header) size += name.length + value.length;
+  }
   return size;
 }

@@ -80,6 +80,10 @@ describe('producer events', () => {
     expect(got).toEqual(['producer.connect']);
   });
 
+  it('refuses transaction() at once, saying it is not supported', async () => {
+    await expect(producer().transaction()).rejects.toThrow(/transactions are not supported by the Flotilla producer yet/);
+  });
+
   it('isIdempotent() is true exactly with acks -1', () => {
     expect(producer().isIdempotent()).toBe(true);
     expect(producer({ acks: 1 }).isIdempotent()).toBe(false);

@@ -5,11 +5,25 @@ export interface Message {
   value: Buffer | string | null;
   /** An explicit partition; otherwise murmur2 of the key, or the sticky partitioner. */
   partition?: number;
-  headers?: Record<string, Buffer | string>;
+  /** An array value sends the header once per value, as KafkaJS does. */
+  headers?: Record<string, Buffer | string | (Buffer | string)[]>;
   timestamp?: string;
 }
 
-export interface ProducerRecord {
+/**
+ * KafkaJS' per-send options. `acks` must be the producer's own (each cluster connection is made
+ * with it; 0 is refused: records are kept until acknowledged), `timeout` is refused (the
+ * producer's delivery timeout bounds each request), `compression` takes CompressionTypes:
+ * GZIP built in, Snappy, LZ4 and ZSTD once a codec is registered in CompressionCodecs (kafkajs
+ * transport only). A refused option rejects the send at once, naming it.
+ */
+export interface SendOptions {
+  acks?: number;
+  timeout?: number;
+  compression?: number;
+}
+
+export interface ProducerRecord extends SendOptions {
   topic: string;
   messages: Message[];
 }
@@ -19,7 +33,7 @@ export interface TopicMessages {
   messages: Message[];
 }
 
-export interface ProducerBatch {
+export interface ProducerBatch extends SendOptions {
   topicMessages: TopicMessages[];
 }
 
@@ -29,6 +43,13 @@ export interface RecordMetadata {
   errorCode: number;
   /** Offset of the record in its partition. */
   baseOffset: string;
+  /**
+   * KafkaJS' fields, always '-1' here: the transports report offsets only. KafkaJS gives the
+   * broker's append time for LogAppendTime topics ('-1' otherwise, as here) and the partition's
+   * log start offset.
+   */
+  logAppendTime: string;
+  logStartOffset: string;
   cluster: string;
 }
 

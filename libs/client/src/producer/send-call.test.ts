@@ -13,9 +13,9 @@ describe('SendCall', () => {
     call.acknowledge(target('a', 't'), 3, 7, 1);
     call.acknowledge(target('b', 't'), 0, 100, 2);
     expect(await done).toEqual([
-      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '4', cluster: 'a' },
-      { topicName: 't', partition: 3, errorCode: 0, baseOffset: '7', cluster: 'a' },
-      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '100', cluster: 'b' },
+      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '4', logAppendTime: '-1', logStartOffset: '-1', cluster: 'a' },
+      { topicName: 't', partition: 3, errorCode: 0, baseOffset: '7', logAppendTime: '-1', logStartOffset: '-1', cluster: 'a' },
+      { topicName: 't', partition: 0, errorCode: 0, baseOffset: '100', logAppendTime: '-1', logStartOffset: '-1', cluster: 'b' },
     ]);
   });
 

@@ -17,6 +17,9 @@ export interface AckTarget {
  * neither an object nor an offset string of its own.
  */
 export class SendCall {
+  /** The call's CompressionTypes value: a request holds records of one compression only (see batchAt). */
+  constructor(readonly compression = 0) {}
+
   /** Per cluster and topic (by `AckTarget.key`): the lowest offset acknowledged per partition. */
   private readonly firsts = new Map<string, { target: AckTarget; offsets: number[] }>();
   private lastKey = '';
@@ -60,7 +63,7 @@ export class SendCall {
   private results(): RecordMetadata[] {
     const results: RecordMetadata[] = [];
     for (const { target, offsets } of this.firsts.values()) {
-      offsets.forEach((offset, partition) => results.push({ topicName: target.topic, partition, errorCode: 0, baseOffset: String(offset), cluster: target.cluster }));
+      offsets.forEach((offset, partition) => results.push({ topicName: target.topic, partition, errorCode: 0, baseOffset: String(offset), logAppendTime: '-1', logStartOffset: '-1', cluster: target.cluster }));
     }
     return results;
   }

@@ -15,7 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeDeadline, remainingMs } from './deadline';
 import { createKafkajsClient } from './kafkajs-client';
 import { assertPartitions } from './record-checks';
-import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+import { compressionRefusal } from './compression';
+import type { ProducerTransport, ProducerTransportOptions, SendOptions, TransportRecord } from './transport';
 
 /**
  * A topic the cluster says it does not have is retried this long before the send fails as
@@ -65,15 +66,17 @@ class KafkajsProducer implements ProducerTransport {
     await this.connected(this.current, Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  send(topic: string, records: readonly TransportRecord[]): Promise<number[]> {
+  send(topic: string, records: readonly TransportRecord[], options: SendOptions = {}): Promise<number[]> {
     try {
       this.assertOpen();
       assertPartitions(topic, records);
+      const refusal = compressionRefusal(this.kind, options.compression);
+      if (refusal) throw new ValidationError(`send to topic "${topic}": ${refusal}`, { field: 'compression' });
     } catch (error) {
       return Promise.reject(error);
     }
     if (records.length === 0) return Promise.resolve([]);
-    const sending = this.deliver(topic, records, Date.now() + this.options.deliveryTimeoutMs);
+    const sending = this.deliver(topic, records, options.compression ?? 0, Date.now() + this.options.deliveryTimeoutMs);
     this.sending.add(sending);
     const forget = (): void => void this.sending.delete(sending);
     sending.then(forget, forget);
@@ -197,7 +200,7 @@ class KafkajsProducer implements ProducerTransport {
     return this.admin;
   }
 
-  private async deliver(topic: string, records: readonly TransportRecord[], deadline: number): Promise<number[]> {
+  private async deliver(topic: string, records: readonly TransportRecord[], compression: number, deadline: number): Promise<number[]> {
     const context = `send to topic "${topic}" on ${this.where}`;
     // One call per topic with kafkajs at a time, in call order: kafkajs keeps no order between
     // concurrent sends (one that waits for the topic's metadata is overtaken by a later one that
@@ -211,7 +214,7 @@ class KafkajsProducer implements ProducerTransport {
       // this call, without a turn of the microtask queue.
       if (earlier) await beforeDeadline(earlier, deadline, () => this.timeout(context));
       if (!this.knowsPartitions(topic, records)) await this.assertPartitionsExist(topic, records, deadline, context);
-      return await this.produceAll(topic, records, deadline, context);
+      return await this.produceAll(topic, records, compression, deadline, context);
     } finally {
       settle();
       if (this.lastCall.get(topic) === settled) this.lastCall.delete(topic);
@@ -219,7 +222,7 @@ class KafkajsProducer implements ProducerTransport {
   }
 
   /** Produces the records, again through a renewed client for any that kafkajs left out. */
-  private async produceAll(topic: string, records: readonly TransportRecord[], deadline: number, context: string): Promise<number[]> {
+  private async produceAll(topic: string, records: readonly TransportRecord[], compression: number, deadline: number, context: string): Promise<number[]> {
     const results = new Array<number | undefined>(records.length);
     /** The indexes of the records still to send; undefined: all of them. */
     let pending: number[] | undefined;
@@ -229,7 +232,7 @@ class KafkajsProducer implements ProducerTransport {
       const messages = pending === undefined ? records.map(toMessage) : pending.map((index) => toMessage(records[index] as TransportRecord));
       let metadata: RecordMetadata[];
       try {
-        metadata = await beforeDeadline(this.produce(generation, topic, messages), deadline, () => this.timeout(context));
+        metadata = await beforeDeadline(this.produce(generation, topic, messages, compression), deadline, () => this.timeout(context));
       } catch (error) {
         // Deleted since its partition count was cached: look it up afresh next time.
         if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitionCounts.delete(topic);
@@ -270,11 +273,12 @@ class KafkajsProducer implements ProducerTransport {
     }
   }
 
-  private produce(generation: Generation, topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+  private produce(generation: Generation, topic: string, messages: Message[], compression: number): Promise<RecordMetadata[]> {
     const request = generation.producer.send({
       topic,
       messages,
       acks: this.options.acks,
+      ...(compression === 0 ? {} : { compression }),
       // The broker-side wait for replicas; beyond the delivery timeout it cannot help.
       timeout: Math.min(Math.max(this.options.deliveryTimeoutMs, 1_000), 30_000),
     });

@@ -18,7 +18,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeDeadline, remainingMs } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
 import { assertPartitions } from './record-checks';
-import type { ProducerTransport, ProducerTransportOptions, TransportRecord } from './transport';
+import { compressionRefusal } from './compression';
+import type { HeaderValue, ProducerTransport, ProducerTransportOptions, SendOptions, TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
@@ -199,9 +200,11 @@ class RdkafkaProducer implements ProducerTransport {
     await this.ready(Date.now() + this.options.deliveryTimeoutMs);
   }
 
-  async send(topic: string, records: readonly TransportRecord[]): Promise<number[]> {
+  async send(topic: string, records: readonly TransportRecord[], options: SendOptions = {}): Promise<number[]> {
     this.assertOpen();
     assertPartitions(topic, records);
+    const refusal = compressionRefusal(this.kind, options.compression);
+    if (refusal) throw new ValidationError(`send to topic "${topic}": ${refusal}`, { field: 'compression' });
     for (const { headers } of records) if (headers) assertTextHeaders(topic, headers);
     if (records.length === 0) return [];
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
@@ -470,17 +473,21 @@ function unknownPartition(context: string, partition: number, cause: unknown): V
  * toString() and copies up to the first NUL byte), so only UTF-8 text without NUL survives.
  * Anything else is refused rather than silently altered on the wire.
  */
-function assertTextHeaders(topic: string, headers: Record<string, Buffer | string>): void {
-  for (const [name, value] of Object.entries(headers)) {
-    const text = typeof value === 'string' ? value : value.toString('utf8');
-    if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
-      throw new ValidationError(`send to topic "${topic}": header "${name}" is not UTF-8 text without NUL, which the node-rdkafka transport cannot send unaltered`, {
-        field: `headers.${name}`,
-      });
-    }
+function assertTextHeaders(topic: string, headers: Record<string, HeaderValue>): void {
+  for (const [name, values] of Object.entries(headers)) for (const value of Array.isArray(values) ? values : [values]) assertTextHeader(topic, name, value);
+}
+
+function assertTextHeader(topic: string, name: string, value: Buffer | string): void {
+  const text = typeof value === 'string' ? value : value.toString('utf8');
+  if (text.includes('\0') || (typeof value !== 'string' && !Buffer.from(text, 'utf8').equals(value))) {
+    throw new ValidationError(
+      `send to topic "${topic}": header "${name}" is not UTF-8 text without NUL: node-rdkafka's produce() passes header values as C strings (cut at the first NUL, re-encoded as UTF-8), so this transport cannot send it unaltered; use the kafkajs transport for binary headers`,
+      { field: `headers.${name}` },
+    );
   }
 }
 
-function toHeaders(headers: Record<string, Buffer | string>): MessageHeader[] {
-  return Object.entries(headers).map(([name, value]) => ({ [name]: value }));
+/** One header entry per value: an array value is the header repeated, in order. */
+function toHeaders(headers: Record<string, HeaderValue>): MessageHeader[] {
+  return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => ({ [name]: v })) : [{ [name]: value }]));
 }

@@ -11,16 +11,20 @@ export type TransportKind = 'kafkajs' | 'rdkafka';
 /** acks=all (-1, with idempotence) is the default; 1 is the explicit latency mode. */
 export type Acks = -1 | 1;
 
+/** A header's value as a producer gives it: one value, or several for a header repeated in the record. */
+export type HeaderValue = Buffer | string | (Buffer | string)[];
+
 export interface TransportRecord {
   /** Chosen by the smart client; the transport never re-partitions. */
   partition: number;
   key: Buffer | null;
   value: Buffer | null;
   /**
-   * node-rdkafka can only send header values that are UTF-8 text without NUL bytes; its
-   * transport rejects others with a ValidationError instead of altering them.
+   * An array sends the header once per value, in order (KafkaJS' shape). node-rdkafka can only
+   * send header values that are UTF-8 text without NUL bytes; its transport rejects others with
+   * a ValidationError instead of altering them.
    */
-  headers?: Record<string, Buffer | string> | undefined;
+  headers?: Record<string, HeaderValue> | undefined;
   /** Milliseconds since epoch, as a string (KafkaJS shape). */
   timestamp?: string | undefined;
 }
@@ -45,6 +49,15 @@ export interface ProducerTransportOptions {
   maxInFlightRequests?: number;
 }
 
+/** What one send() asks of its request beyond the records. */
+export interface SendOptions {
+  /**
+   * KafkaJS' CompressionTypes value for the request (None by default). A transport that cannot
+   * honour it rejects the call with a ValidationError (see compressionRefusal).
+   */
+  compression?: number;
+}
+
 export interface ProducerTransport {
   readonly kind: TransportKind;
   /** Resolves once connected; rejects (retryable) when the cluster cannot be reached. */
@@ -62,7 +75,7 @@ export interface ProducerTransport {
    * large; ForbiddenError: not authorised). Never waits for `connect()`; connects itself if needed.
    * After a rejection some of the call's records may still have been written.
    */
-  send(topic: string, records: readonly TransportRecord[]): Promise<number[]>;
+  send(topic: string, records: readonly TransportRecord[], options?: SendOptions): Promise<number[]>;
   /** Partition count of a topic on this cluster (cached; refreshed on `refresh: true`). */
   partitionCount(topic: string, options?: { refresh?: boolean }): Promise<number>;
   disconnect(): Promise<void>;
