@@ -554,6 +554,36 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
+    name: 'eachBatch: uncommittedOffsets lists the resolved offset; commitOffsetsIfNecessary commits it only once autoCommitThreshold is reached',
+    expected: { read: 3, consistent: true },
+    async run(kafka, cleanup) {
+      const topic = await createTopic();
+      await produce(kafka, cleanup, topic, values(3));
+      const consumer = await startConsumer(kafka, cleanup, topic);
+      let read = 0;
+      let consistent = true;
+      const listed = (offsets: { topics: { topic: string; partitions: { partition: number | string; offset: string }[] }[] }): string =>
+        offsets.topics.flatMap((t) => t.partitions.map((p) => `${t.topic === topic ? 'T' : t.topic}/${Number(p.partition)}@${p.offset}`)).join();
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        autoCommitThreshold: 1,
+        eachBatch: async ({ batch, resolveOffset, uncommittedOffsets, commitOffsetsIfNecessary }) => {
+          for (const message of batch.messages) {
+            resolveOffset(message.offset);
+            const expected = `T/0@${BigInt(message.offset) + 1n}`;
+            consistent &&= listed(uncommittedOffsets()) === expected;
+            await commitOffsetsIfNecessary();
+            // One resolved offset reaches the threshold: committed, nothing left to list.
+            consistent &&= listed(uncommittedOffsets()) === '';
+            read += 1;
+          }
+        },
+      });
+      await until(() => read >= 3, () => `read ${read}`);
+      return { read, consistent };
+    },
+  },
+  {
     name: 'producer events: connect, request (apiName Produce), disconnect; on() returns a remover; an unknown event name throws',
     expected: { types: ['producer.connect', 'producer.disconnect', 'producer.network.request'], produceRequest: true, removed: true, unknown: 'threw' },
     async run(kafka) {

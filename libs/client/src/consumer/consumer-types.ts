@@ -48,8 +48,8 @@ export interface EachBatchPayload {
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
   /**
-   * With autoCommit, commits what was resolved (or `offsets`, when given) now; without, does
-   * nothing unless `offsets` are given, as in KafkaJS.
+   * Commits `offsets` when given; otherwise what was resolved, once run()'s autoCommitInterval or
+   * autoCommitThreshold is reached (without either, never: the commit after the batch does it), as in KafkaJS.
    */
   commitOffsetsIfNecessary(offsets?: OffsetsByTopicPartition): Promise<void>;
   /** The resolved offsets of this batch's partition that are not committed yet. */
@@ -73,6 +73,10 @@ export interface ConsumerRunConfig {
   eachBatch?: (payload: EachBatchPayload) => Promise<void>;
   /** Commit after each handled batch (default). Off: the application calls commitOffsets. */
   autoCommit?: boolean;
+  /** Also commit when this long (ms) has passed since the last commit, checked per record and at commitOffsetsIfNecessary(). */
+  autoCommitInterval?: number | null;
+  /** Also commit once this many resolved offsets of a partition are uncommitted, checked likewise. */
+  autoCommitThreshold?: number | null;
   /** eachBatch: a batch that returns counts as handled to its end (default); off: up to what it resolved. */
   eachBatchAutoResolve?: boolean;
   /** How many partitions' handlers may run at once, over all clusters (default 1, as KafkaJS). */

@@ -20,6 +20,8 @@ function context(overrides: Partial<BatchContext> = {}): BatchContext & { commit
     isStale: () => false,
     pause: () => () => {},
     autoCommit: true,
+    // No autoCommitInterval or autoCommitThreshold: never due.
+    commitDue: () => false,
     commit: async (offsets) => void commits.push(offsets),
     commits,
     ...overrides,
@@ -53,8 +55,28 @@ describe('deliverBatch', () => {
     expect(countHandled(batch([10, 12, 14]).records, '13')).toBe(2);
   });
 
-  it('commitOffsetsIfNecessary commits one past the resolved offset once, and uncommittedOffsets says what is left', async () => {
+  it('commitOffsetsIfNecessary commits nothing while no autoCommitInterval or autoCommitThreshold is due, as in KafkaJS', async () => {
     const ctx = context();
+    const uncommitted: OffsetsByTopicPartition[] = [];
+    await deliverBatch(
+      {
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ resolveOffset, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+          resolveOffset('10');
+          await commitOffsetsIfNecessary();
+          uncommitted.push(uncommittedOffsets());
+        },
+      },
+      batch([10, 11]),
+      ctx,
+      newProgress(),
+    );
+    expect(ctx.commits).toEqual([]);
+    expect(uncommitted).toEqual([{ topics: [{ topic: 't', partitions: [{ partition: 3, offset: '11' }] }] }]);
+  });
+
+  it('commitOffsetsIfNecessary commits one past the resolved offset once due, and uncommittedOffsets says what is left', async () => {
+    const ctx = context({ commitDue: (count) => count >= 1n });
     const uncommitted: OffsetsByTopicPartition[] = [];
     await deliverBatch(
       {
@@ -75,7 +97,7 @@ describe('deliverBatch', () => {
     expect(uncommitted).toEqual([{ topics: [{ topic: 't', partitions: [{ partition: 3, offset: '11' }] }] }, { topics: [] }]);
   });
 
-  it('commitOffsetsIfNecessary commits nothing without autoCommit, unless given offsets', async () => {
+  it('commitOffsetsIfNecessary commits the offsets it is given', async () => {
     const ctx = context({ autoCommit: false });
     const given = { topics: [{ topic: 't', partitions: [{ partition: 3, offset: '5' }] }] };
     await deliverBatch(
@@ -146,5 +168,13 @@ describe('toConsumerBatch', () => {
   it('answers them for an empty batch as KafkaJS does', () => {
     const view = toConsumerBatch('c1', batch([], '20'), []);
     expect([view.isEmpty(), view.firstOffset(), view.lastOffset(), view.offsetLag(), view.offsetLagLow()]).toEqual([true, null, '19', '0', '0']);
+  });
+});
+
+describe('deliverBatch with autoCommitThreshold', () => {
+  it('commits as eachMessage goes once the threshold of uncommitted offsets is reached', async () => {
+    const ctx = context({ commitDue: (count) => count >= 2n });
+    await deliverBatch({ eachMessage: async () => {} }, batch([10, 11, 12, 13, 14]), ctx, newProgress());
+    expect(ctx.commits.map((c) => c.topics[0]?.partitions[0]?.offset)).toEqual(['12', '14']);
   });
 });

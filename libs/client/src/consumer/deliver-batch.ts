@@ -12,8 +12,13 @@ export interface BatchContext {
   readonly isStale: () => boolean;
   /** Pauses the batch's partition; returns the call that resumes it. */
   readonly pause: () => () => void;
-  /** run()'s autoCommit: whether commitOffsetsIfNecessary() commits what was resolved. */
+  /** run()'s autoCommit: whether eachMessage commits as it goes when `commitDue` says so. */
   readonly autoCommit: boolean;
+  /**
+   * Whether run()'s autoCommitInterval or autoCommitThreshold is reached, given how many
+   * resolved offsets are not committed yet: when commitOffsetsIfNecessary() commits (KafkaJS).
+   */
+  readonly commitDue: (uncommitted: bigint) => boolean;
   /** Commits offsets (the next ones to read) for the batch's cluster. */
   readonly commit: (offsets: OffsetsByTopicPartition) => Promise<void>;
 }
@@ -38,29 +43,33 @@ export function newProgress(): BatchProgress {
 export async function deliverBatch(config: ConsumerRunConfig, batch: ConsumedBatch, context: BatchContext, progress: BatchProgress): Promise<void> {
   const messages = remaining(batch.records, progress.resolved);
   const { cluster, isRunning, pause } = context;
+  const uncommittedOffsets = (): OffsetsByTopicPartition => {
+    const next = progress.resolved === undefined ? undefined : (BigInt(progress.resolved) + 1n).toString();
+    const partitions = next !== undefined && next !== progress.committed ? [{ partition: batch.partition, offset: next }] : [];
+    return { topics: partitions.length > 0 ? [{ topic: batch.topic, partitions }] : [] };
+  };
+  // What commitOffsetsIfNecessary() does without offsets: commit the resolved offset once due.
+  const commitIfDue = async (): Promise<void> => {
+    const uncommitted = uncommittedOffsets();
+    const next = uncommitted.topics[0]?.partitions[0]?.offset;
+    if (next === undefined) return;
+    // Counted from the last commit of this batch, or from its first record.
+    const from = BigInt(progress.committed ?? batch.records[0]?.offset ?? next);
+    if (!context.commitDue(BigInt(next) - from)) return;
+    await context.commit(uncommitted);
+    progress.committed = next;
+  };
   // Where the transport's library heartbeats in the background, there is nothing to do.
   const heartbeat = batch.heartbeat ?? (async (): Promise<void> => {});
   if (config.eachBatch) {
     const consumerBatch = toConsumerBatch(cluster, batch, messages);
-    const uncommittedOffsets = (): OffsetsByTopicPartition => {
-      const next = progress.resolved === undefined ? undefined : (BigInt(progress.resolved) + 1n).toString();
-      const partitions = next !== undefined && next !== progress.committed ? [{ partition: batch.partition, offset: next }] : [];
-      return { topics: partitions.length > 0 ? [{ topic: batch.topic, partitions }] : [] };
-    };
     await config.eachBatch({
       batch: consumerBatch,
       resolveOffset: (offset) => {
         progress.resolved = offset;
       },
       heartbeat,
-      commitOffsetsIfNecessary: async (offsets) => {
-        if (offsets) return context.commit(offsets);
-        if (!context.autoCommit) return;
-        const uncommitted = uncommittedOffsets();
-        if (uncommitted.topics.length === 0) return;
-        await context.commit(uncommitted);
-        progress.committed = uncommitted.topics[0]!.partitions[0]!.offset;
-      },
+      commitOffsetsIfNecessary: async (offsets) => (offsets ? context.commit(offsets) : commitIfDue()),
       uncommittedOffsets,
       isRunning,
       isStale: context.isStale,
@@ -73,6 +82,7 @@ export async function deliverBatch(config: ConsumerRunConfig, batch: ConsumedBat
     if (!isRunning()) break;
     await config.eachMessage!({ cluster, topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
     progress.resolved = message.offset;
+    if (context.autoCommit) await commitIfDue();
   }
 }
 

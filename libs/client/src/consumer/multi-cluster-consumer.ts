@@ -70,6 +70,8 @@ export class MultiClusterConsumer {
   private stopping = new AbortController();
   private connected = false;
   private mappingVersion: number | undefined;
+  /** When offsets were last committed, for run()'s autoCommitInterval. */
+  private lastCommitAt = Date.now();
   /** Mapping changes are applied one at a time, in the order they arrive. */
   private applying: Promise<void> = Promise.resolve();
   private readonly pausedTopics = new Map<string, Set<number> | 'all'>();
@@ -126,7 +128,12 @@ export class MultiClusterConsumer {
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new ValidationError(`run: partitionsConsumedConcurrently must be a positive integer, got ${String(concurrency)}`, { field: 'partitionsConsumedConcurrently' });
     }
-    refuseUnsupportedRunOptions(config);
+    for (const name of ['autoCommitInterval', 'autoCommitThreshold'] as const) {
+      const value = config[name];
+      if (value !== undefined && value !== null && (!Number.isInteger(value) || value < 1)) {
+        throw new ValidationError(`run: ${name} must be a positive integer or null, got ${String(value)}`, { field: name });
+      }
+    }
     this.config = config;
     this.slots = new HandlerSlots(concurrency);
     this.stopping = new AbortController();
@@ -272,6 +279,7 @@ export class MultiClusterConsumer {
 
   private async commitOn(lane: ClusterLane, offsets: readonly { topic: string; partition: number; offset: string }[]): Promise<void> {
     await lane.transport.commit(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+    this.lastCommitAt = Date.now();
     if (!this.emitter.listened(CONSUMER_EVENTS.COMMIT_OFFSETS)) return;
     const topics = new Map<string, { partition: number; offset: string }[]>();
     for (const { topic, partition, offset } of offsets) topics.set(topic, [...(topics.get(topic) ?? []), { partition, offset }]);
@@ -383,6 +391,9 @@ export class MultiClusterConsumer {
       isRunning,
       isStale: () => lane.closed,
       autoCommit,
+      commitDue: (uncommitted: bigint) =>
+        (config.autoCommitInterval != null && Date.now() >= this.lastCommitAt + config.autoCommitInterval) ||
+        (config.autoCommitThreshold != null && uncommitted >= BigInt(config.autoCommitThreshold)),
       commit: (offsets: OffsetsByTopicPartition) =>
         this.commitOn(
           lane,
@@ -477,15 +488,6 @@ export class MultiClusterConsumer {
       lastOffset: view.lastOffset(),
       ...(duration === undefined ? {} : { duration }),
     });
-  }
-}
-
-/** KafkaJS run() options Flotilla does not implement: refused by name, never ignored. */
-function refuseUnsupportedRunOptions(config: ConsumerRunConfig): void {
-  for (const name of ['autoCommitInterval', 'autoCommitThreshold'] as const) {
-    if (Reflect.get(config, name) !== undefined) {
-      throw new ValidationError(`run: "${name}" is not supported: with autoCommit the consumer commits after each batch (or at commitOffsetsIfNecessary())`, { field: name });
-    }
   }
 }
 
