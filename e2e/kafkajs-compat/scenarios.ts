@@ -631,9 +631,6 @@ export const scenarios: readonly Scenario[] = [
   {
     name: 'send with acks -1 and compression GZIP: a 2 MB value, over the broker\'s limit uncompressed, is accepted and read back',
     expected: { sent: 1, length: 2_000_000, intact: true },
-    gaps: {
-      'flotilla over node-rdkafka': 'compression per send is refused over node-rdkafka (librdkafka sets the codec per client) (issue #22)',
-    },
     async run(kafka, cleanup) {
       const topic = await createTopic();
       const producer = await connectedProducer(kafka, cleanup);

@@ -3,24 +3,29 @@
 // with KafkaJS (`CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec`), and the kafkajs
 // transport, which compresses through kafkajs, uses what it registered. GZIP is built in.
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import RdKafka from 'node-rdkafka';
 import type { TransportKind } from './transport';
 
 export { CompressionCodecs, CompressionTypes };
 
 const NAMES: Readonly<Record<number, string>> = { 0: 'None', 1: 'GZIP', 2: 'Snappy', 3: 'LZ4', 4: 'ZSTD' };
+/** librdkafka's name of each codec in its `features`. */
+const LIBRDKAFKA_FEATURES: Readonly<Record<number, string>> = { 1: 'gzip', 2: 'snappy', 3: 'lz4', 4: 'zstd' };
 
 /**
  * Why a send with `compression` cannot go over a transport of `kind`, or undefined when it can:
  * a value that is not a CompressionTypes member, a codec nobody registered (kafkajs would fail
- * the request later), or any compression over node-rdkafka, where the codec is a setting of the
- * whole client, not of one request.
+ * the request later), or over node-rdkafka a codec its librdkafka was built without (its codecs
+ * are built in; CompressionCodecs does not apply).
  */
 export function compressionRefusal(kind: TransportKind, compression: unknown): string | undefined {
   if (compression === undefined || compression === CompressionTypes.None) return undefined;
   const name = typeof compression === 'number' ? NAMES[compression] : undefined;
   if (name === undefined) return `compression: expected one of CompressionTypes (${Object.entries(NAMES).map(([value, n]) => `${n} ${value}`).join(', ')}), got ${JSON.stringify(compression)}`;
   if (kind === 'rdkafka') {
-    return `compression: ${name} per send is not supported over the node-rdkafka transport (librdkafka sets its codec for a whole client, and a client per codec would reorder a partition's records); use the kafkajs transport or leave compression out`;
+    const feature = LIBRDKAFKA_FEATURES[compression as number]!;
+    if (RdKafka.features.includes(feature)) return undefined;
+    return `compression: ${name} is not supported over the node-rdkafka transport: its librdkafka was built without ${feature} (it has ${RdKafka.features.join(', ')}); use the kafkajs transport with a registered codec`;
   }
   const type = compression as number;
   if (type === CompressionTypes.GZIP) return undefined;

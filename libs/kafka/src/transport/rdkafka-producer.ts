@@ -11,6 +11,11 @@
 // still awaiting its report there: none can be acknowledged for another's record, and the smart
 // client sends them again. acks=1 gives no order at all (a retried request can land after a
 // later one), so it keeps the opaque.
+//
+// Compression: librdkafka sets compression.codec per client, so a send asking for a codec goes
+// through a client of its own for that codec, opened on first use. A topic's call on another
+// client than the topic's calls still in flight waits for them to settle, so records of
+// consecutive calls still reach a partition in call order.
 import RdKafka, { type DeliveryReport, type Metadata, type MessageHeader } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { retry, type BackoffPolicy } from '@flotilla/retry';
@@ -22,6 +27,9 @@ import { compressionRefusal } from './compression';
 import type { HeaderValue, ProducerTransport, ProducerTransportOptions, SendOptions, TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
+
+/** librdkafka's compression.codec per CompressionTypes value (None, GZIP, Snappy, LZ4, ZSTD). */
+const LIBRDKAFKA_CODECS: Readonly<Record<number, 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'>> = { 0: 'none', 1: 'gzip', 2: 'snappy', 3: 'lz4', 4: 'zstd' };
 
 /** Same grace as the kafkajs transport: a just-created topic may take a moment to propagate. */
 const UNKNOWN_TOPIC_GRACE_MS = 2_000;
@@ -44,6 +52,8 @@ const CONNECT_BACKOFF: BackoffPolicy = { initialMs: 100, maxMs: 1_000 };
 const HANDOVER_LINGER_MS = 2;
 /** The broker's default message.max.bytes: the largest record batch it accepts. */
 const ONE_RECORD_BATCH_BYTES = 1_048_588;
+/** A compressing client's bound on one uncompressed record (librdkafka's own default ceiling is 1e9). */
+const COMPRESSED_MESSAGE_MAX_BYTES = 100 * 1_048_576;
 // librdkafka checks message timeouts about once a second; a report later than this past the
 // deadline means something below is stuck, and the caller must hear about it anyway.
 const REPORT_GRACE_MS = 5_000;
@@ -57,6 +67,13 @@ interface Call {
   readonly resolve: (offsets: number[]) => void;
   readonly reject: (error: unknown) => void;
   timer?: NodeJS.Timeout;
+}
+
+/** A topic's latest send() call: its codec, and when it (with every earlier call) was handed to its client and settled. */
+interface TopicTail {
+  readonly codec: number;
+  readonly handedOver: Promise<void>;
+  readonly settled: Promise<unknown>;
 }
 
 /** Travels with each record through librdkafka and comes back in its delivery report (acks=1). */
@@ -175,8 +192,10 @@ export function rdkafkaProducer(options: ProducerTransportOptions): ProducerTran
 class RdkafkaProducer implements ProducerTransport {
   readonly kind = 'rdkafka' as const;
   private readonly where: string;
-  /** The connected client, or the attempt to connect one; cleared when the attempt fails. */
-  private client: Promise<RdKafka.Producer> | undefined;
+  /** Per codec (CompressionTypes), the connected client or the attempt; cleared when the attempt fails. */
+  private readonly clients = new Map<number, Promise<RdKafka.Producer>>();
+  /** Per topic, its latest call: see TopicTail. */
+  private readonly topicTail = new Map<string, TopicTail>();
   /** Clients that may still owe delivery reports (a replaced client keeps being polled). */
   private readonly live = new Set<RdKafka.Producer>();
   private readonly calls = new Set<Call>();
@@ -208,7 +227,34 @@ class RdkafkaProducer implements ProducerTransport {
     for (const { headers } of records) if (headers) assertTextHeaders(topic, headers);
     if (records.length === 0) return [];
     const deadline = Date.now() + this.options.deliveryTimeoutMs;
-    const producer = await this.readyWithin(deadline);
+    const codec = options.compression ?? 0;
+    const tail = this.topicTail.get(topic);
+    let settled!: () => void;
+    let handOver!: () => void;
+    const entry: TopicTail = {
+      codec,
+      settled: Promise.all([tail?.settled, new Promise<void>((resolve) => (settled = resolve))]),
+      handedOver: new Promise<void>((resolve) => (handOver = resolve)),
+    };
+    this.topicTail.set(topic, entry);
+    try {
+      // The topic's earlier call goes to its client first; on another client it must also have
+      // settled, as two clients keep no order between them (see the top).
+      if (tail) {
+        const earlier = tail.codec === codec ? tail.handedOver : tail.settled;
+        await beforeDeadline(earlier, deadline, () => new UnavailableError(`${this.context(topic)}: earlier sends did not settle within ${this.options.deliveryTimeoutMs} ms`));
+      }
+      const sending = this.sendOn(await this.readyWithin(deadline, codec), topic, records, deadline);
+      handOver();
+      return await sending;
+    } finally {
+      handOver();
+      settled();
+      if (this.topicTail.get(topic) === entry) this.topicTail.delete(topic);
+    }
+  }
+
+  private sendOn(producer: RdKafka.Producer, topic: string, records: readonly TransportRecord[], deadline: number): Promise<number[]> {
     return new Promise<number[]>((resolve, reject) => {
       const call: Call = { topic, offsets: new Array<number>(records.length), remaining: records.length, settled: false, resolve, reject };
       this.calls.add(call);
@@ -246,9 +292,9 @@ class RdkafkaProducer implements ProducerTransport {
 
   disconnect(): Promise<void> {
     this.closing ??= (async () => {
-      const client = this.client;
-      this.client = undefined;
-      await client?.catch(() => undefined);
+      const clients = [...this.clients.values()];
+      this.clients.clear();
+      await Promise.all(clients.map((client) => client.catch(() => undefined)));
       // Producer.disconnect flushes first: what was accepted gets its chance to be delivered.
       const flushMs = Math.min(this.options.deliveryTimeoutMs, 10_000);
       await Promise.all([...this.live].map((producer) => new Promise<void>((resolve) => producer.disconnect(flushMs, () => resolve()))));
@@ -269,23 +315,24 @@ class RdkafkaProducer implements ProducerTransport {
     return `send to topic "${topic}" on ${this.where}`;
   }
 
-  private ready(deadline: number): Promise<RdKafka.Producer> {
-    if (!this.client) {
-      const attempt = this.open(Math.max(1_000, remainingMs(deadline)));
-      this.client = attempt;
+  private ready(deadline: number, codec = 0): Promise<RdKafka.Producer> {
+    let client = this.clients.get(codec);
+    if (!client) {
+      const attempt = this.open(Math.max(1_000, remainingMs(deadline)), codec);
+      this.clients.set(codec, (client = attempt));
       attempt.catch(() => {
-        if (this.client === attempt) this.client = undefined;
+        if (this.clients.get(codec) === attempt) this.clients.delete(codec);
       });
     }
-    return beforeDeadline(this.client, deadline, () => new UnavailableError(`connect to Kafka at ${this.where}: no answer within ${this.options.deliveryTimeoutMs} ms`));
+    return beforeDeadline(client, deadline, () => new UnavailableError(`connect to Kafka at ${this.where}: no answer within ${this.options.deliveryTimeoutMs} ms`));
   }
 
   /** Keeps trying to connect until the deadline: a failure before this call must not doom it. */
-  private async readyWithin(deadline: number): Promise<RdKafka.Producer> {
-    return retry(() => this.ready(deadline), { backoff: CONNECT_BACKOFF, deadline });
+  private async readyWithin(deadline: number, codec = 0): Promise<RdKafka.Producer> {
+    return retry(() => this.ready(deadline, codec), { backoff: CONNECT_BACKOFF, deadline });
   }
 
-  private open(timeoutMs: number): Promise<RdKafka.Producer> {
+  private open(timeoutMs: number, codec: number): Promise<RdKafka.Producer> {
     const idempotent = this.options.acks === -1;
     const queues = new TopicQueues();
     const producer = new RdKafka.Producer(
@@ -299,7 +346,9 @@ class RdkafkaProducer implements ProducerTransport {
         // 1,000 records of 1 KiB (the caller's default request size) at its 1,000,000-byte
         // default, and the small rest would take up one of the five requests in flight.
         'batch.size': ONE_RECORD_BATCH_BYTES,
-        'message.max.bytes': ONE_RECORD_BATCH_BYTES,
+        // librdkafka checks a record's uncompressed size against it; with a codec the broker
+        // judges the compressed batch, so a large compressible record must not be refused here.
+        'message.max.bytes': codec === 0 ? ONE_RECORD_BATCH_BYTES : COMPRESSED_MESSAGE_MAX_BYTES,
         // The public path for delivery reports: node-rdkafka emits 'delivery-report' for each
         // report served by poll() and calls this listener.
         dr_cb: (error: { message: string } | null | undefined, report: DeliveryReport | undefined) => this.onDelivery(queues, error, report),
@@ -315,6 +364,7 @@ class RdkafkaProducer implements ProducerTransport {
         // Idempotence implies acks=all; librdkafka refuses anything else with it.
         'request.required.acks': idempotent ? -1 : 1,
         'message.timeout.ms': this.options.deliveryTimeoutMs,
+        'compression.codec': LIBRDKAFKA_CODECS[codec] ?? 'none',
       },
     );
     this.reportQueues.set(producer, queues);
@@ -340,10 +390,13 @@ class RdkafkaProducer implements ProducerTransport {
    * and this one is closed once its queued records had their time to be reported.
    */
   private retire(producer: RdKafka.Producer): void {
-    const current = this.client;
-    void current?.then((client) => {
-      if (client !== producer || this.client !== current) return;
-      this.client = undefined;
+    for (const [codec, current] of this.clients) this.retireIf(producer, codec, current);
+  }
+
+  private retireIf(producer: RdKafka.Producer, codec: number, current: Promise<RdKafka.Producer>): void {
+    void current.then((client) => {
+      if (client !== producer || this.clients.get(codec) !== current) return;
+      this.clients.delete(codec);
       setTimeout(() => {
         if (!this.live.delete(producer)) return;
         producer.disconnect(0, () => undefined);
