@@ -88,6 +88,8 @@ export class MultiClusterProducer {
   private settledVersion: number | undefined;
   private seq = 0;
   private connected = false;
+  /** Every topic sent to: what cluster.switch compares between mapping versions. */
+  private readonly topics = new Set<string>();
 
   constructor(private readonly options: MultiClusterProducerOptions) {
     const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
@@ -113,7 +115,7 @@ export class MultiClusterProducer {
   /** Resolves once a mapping is known (from its source or the disk cache); never waits for Kafka. */
   async connect(): Promise<void> {
     const onRejected = this.options.onMappingRejected;
-    await this.options.mapping.start({ onMapping: (mapping) => this.onMapping(mapping), ...(onRejected ? { onRejected } : {}) });
+    await this.options.mapping.start({ onMapping: (mapping, previous) => this.onMapping(mapping, previous), ...(onRejected ? { onRejected } : {}) });
     this.connected = true;
     this.emitter.emit(PRODUCER_EVENTS.CONNECT, null);
   }
@@ -223,6 +225,7 @@ export class MultiClusterProducer {
     this.buffer.admit(count, bytes, () => this.router.takeOldest());
     const done = call.start(count);
     for (const { cluster, topic, records } of staged) {
+      this.topics.add(topic);
       const lane = this.router.laneFor(cluster);
       lane.append(topic, records);
       if (this.emitter.listened(PRODUCER_EVENTS.REQUEST_QUEUE_SIZE)) {
@@ -355,15 +358,23 @@ export class MultiClusterProducer {
     }
   }
 
-  private onMapping(mapping: CompiledMapping): void {
+  private onMapping(mapping: CompiledMapping, previous: CompiledMapping | undefined): void {
     this.metrics?.mappingVersion.set(mapping.version);
-    const before = this.router.clusters();
     this.router.onMapping(mapping);
     this.emitter.emit(PRODUCER_EVENTS.MAPPING_VERSION, { version: mapping.version });
-    const after = this.router.clusters();
+    if (!previous || !this.emitter.listened(PRODUCER_EVENTS.CLUSTER_SWITCH)) return;
+    // The clusters this producer's topics are written to, before and after the version.
+    const before = this.targetsOf(previous);
+    const after = this.targetsOf(mapping);
     const added = [...after].filter((name) => !before.has(name)).sort();
     const removed = [...before].filter((name) => !after.has(name)).sort();
     if (added.length > 0 || removed.length > 0) this.emitter.emit(PRODUCER_EVENTS.CLUSTER_SWITCH, { version: mapping.version, added, removed });
+  }
+
+  private targetsOf(mapping: CompiledMapping): Set<string> {
+    const names = new Set<string>();
+    for (const topic of this.topics) for (const target of mapping.producerTargets(topic)) names.add(target.name);
+    return names;
   }
 }
 

@@ -1,6 +1,9 @@
 // The producer's events over a transport that acknowledges at once: KafkaJS' names and event
 // shape, a remover that removes, unknown names refused, and Flotilla's mapping events.
+import { UnavailableError } from '@flotilla/errors';
 import type { ProducerTransport, ProducerTransportOptions, TransportFactory, TransportRecord } from '@flotilla/kafka';
+import { compileMapping, type CompiledMapping } from '@flotilla/mapping';
+import type { MappingListener, MappingSource } from '../mapping-source';
 import { describe, expect, it } from 'vitest';
 import { staticMappingSource } from '../mapping-source/static-mapping-source';
 import type { InstrumentationEvent } from '../consumer/consumer-events';
@@ -82,6 +85,56 @@ describe('producer events', () => {
 
   it('refuses transaction() at once, saying it is not supported', async () => {
     await expect(producer().transaction()).rejects.toThrow(/transactions are not supported by the Flotilla producer yet/);
+  });
+
+  it('emits cluster.switch when a version moves the topics sent to onto another cluster, and request_timeout for an unanswered request', async () => {
+    const clusters = { one: { bootstrap: ['127.0.0.1:1'], role: 'fronting', tier: 'medium' }, two: { bootstrap: ['127.0.0.1:2'], role: 'fronting', tier: 'medium' } } as const;
+    const version = (n: number, sink: string): CompiledMapping =>
+      compileMapping({ version: n, clusters, producers: { __default__: { where: [{ sink }] } }, consumers: { __default__: [{ vip: sink }] }, handoffs: {} });
+    let listener: MappingListener | undefined;
+    let current = version(1, 'one');
+    const source: MappingSource = {
+      start: async (l) => {
+        listener = l;
+        l.onMapping(current, undefined);
+      },
+      current: () => current,
+      stop: async () => undefined,
+    };
+    // The first request on `one` gets no answer within the delivery timeout; later ones are acknowledged.
+    let first = true;
+    const factory: TransportFactory = {
+      kind: 'kafkajs',
+      producer: () => ({
+        kind: 'kafkajs',
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        partitionCount: async () => 1,
+        send: async (_topic, records) => {
+          if (first) {
+            first = false;
+            await new Promise((resolve) => setTimeout(resolve, 40));
+            throw new UnavailableError('no answer');
+          }
+          return records.map((_, i) => i);
+        },
+      }),
+      consumer: () => {
+        throw new Error('produce only');
+      },
+    };
+    const p = new MultiClusterProducer({ clientId: 'events', mapping: source, transport: factory, lingerMs: 0, deliveryTimeoutMs: 30 });
+    const seen: InstrumentationEvent<unknown>[] = [];
+    for (const name of [p.events.CLUSTER_SWITCH, p.events.REQUEST_TIMEOUT]) p.on(name, (event) => void seen.push(event));
+    await p.connect();
+    await p.send({ topic: 't', messages: [{ value: 'a' }] });
+    const previous = current;
+    current = version(2, 'two');
+    listener!.onMapping(current, previous);
+    await p.disconnect({ timeoutMs: 1_000 });
+    expect(seen.map((e) => e.type)).toEqual(['producer.network.request_timeout', 'cluster.switch']);
+    expect(seen[0]!.payload).toMatchObject({ broker: '127.0.0.1:1', cluster: 'one', topic: 't', records: 1 });
+    expect(seen[1]!.payload).toEqual({ version: 2, added: ['two'], removed: ['one'] });
   });
 
   it('isIdempotent() is true exactly with acks -1', () => {

@@ -17,7 +17,7 @@ export const PRODUCER_EVENTS = {
   REQUEST_QUEUE_SIZE: 'producer.network.request_queue_size',
   /** Flotilla: the producer now follows mapping `payload.version`. */
   MAPPING_VERSION: 'mapping.version',
-  /** Flotilla: a mapping version made the producer start or stop writing to clusters. */
+  /** Flotilla: a mapping version moved the topics this producer sent to onto other clusters. */
   CLUSTER_SWITCH: 'cluster.switch',
 } as const;
 

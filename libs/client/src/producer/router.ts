@@ -33,11 +33,6 @@ export class Router {
     return lane;
   }
 
-  /** The names of the clusters with a lane in use. */
-  clusters(): Set<string> {
-    return new Set(this.lanes.keys());
-  }
-
   /** Every lane in use. */
   all(): IterableIterator<ClusterLane> {
     return this.lanes.values();
