@@ -2,11 +2,13 @@
 // registry are KafkaJS' own objects, so an application registers Snappy, LZ4 or ZSTD exactly as
 // with KafkaJS (`CompressionCodecs[CompressionTypes.Snappy] = SnappyCodec`), and the kafkajs
 // transport, which compresses through kafkajs, uses what it registered. GZIP is built in.
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import RdKafka from 'node-rdkafka';
 import type { TransportKind } from './transport';
 
-export { CompressionCodecs, CompressionTypes };
+// kafkajs is CommonJS: Node's ESM loader (tsx, apps, the packed client) does not find these two
+// by name, so they are read from the default export, as kafka-admin.ts reads its enums.
+export const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 const NAMES: Readonly<Record<number, string>> = { 0: 'None', 1: 'GZIP', 2: 'Snappy', 3: 'LZ4', 4: 'ZSTD' };
 /** librdkafka's name of each codec in its `features`. */
