@@ -1,7 +1,7 @@
 // The consumer's instrumentation events, with KafkaJS' names and event shape ({ id, type,
 // timestamp, payload }), plus Flotilla's own. Only events the consumer emits can be listened to:
 // a listener for one of KafkaJS' others (heartbeat, request…) is refused, not left waiting.
-import { ValidationError } from '@flotilla/errors';
+import { InstrumentationEmitter } from '../telemetry/instrumentation-emitter';
 
 export const CONSUMER_EVENTS = {
   CONNECT: 'consumer.connect',
@@ -32,54 +32,10 @@ const NOT_EMITTED: Readonly<Record<string, string>> = {
   'consumer.received_unsubscribed_topics': 'each cluster\'s group only ever gets the topics the mapping places there',
 };
 
-export interface InstrumentationEvent<P> {
-  id: number;
-  type: string;
-  timestamp: number;
-  payload: P;
-}
+export type { InstrumentationEvent, RemoveInstrumentationEventListener } from '../telemetry/instrumentation-emitter';
 
-export type RemoveInstrumentationEventListener = () => void;
-
-const known = new Set<string>(Object.values(CONSUMER_EVENTS));
-
-export class ConsumerEvents {
-  readonly #listeners = new Map<string, Set<(event: InstrumentationEvent<unknown>) => void>>();
-  #id = 0;
-
-  on(eventName: string, listener: (event: InstrumentationEvent<never>) => void): RemoveInstrumentationEventListener {
-    if (!known.has(eventName)) {
-      const why = NOT_EMITTED[eventName];
-      throw new ValidationError(
-        why
-          ? `consumer.on: "${eventName}" is not emitted by the Flotilla consumer: ${why}`
-          : `consumer.on: unknown event "${eventName}"; expected one of ${[...known].join(', ')}`,
-        { field: 'eventName' },
-      );
-    }
-    if (typeof listener !== 'function') throw new ValidationError(`consumer.on: the listener of "${eventName}" must be a function`, { field: 'listener' });
-    const listeners = this.#listeners.get(eventName) ?? new Set();
-    this.#listeners.set(eventName, listeners);
-    const entry = listener as (event: InstrumentationEvent<unknown>) => void;
-    listeners.add(entry);
-    return () => void listeners.delete(entry);
-  }
-
-  /** Whether anyone listens: payloads that cost something are built only then. */
-  listened(eventName: ConsumerEventName): boolean {
-    return (this.#listeners.get(eventName)?.size ?? 0) > 0;
-  }
-
-  emit(eventName: ConsumerEventName, payload: unknown): void {
-    const listeners = this.#listeners.get(eventName);
-    if (!listeners || listeners.size === 0) return;
-    const event: InstrumentationEvent<unknown> = { id: ++this.#id, type: eventName, timestamp: Date.now(), payload };
-    for (const listener of [...listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A failing listener must not break consumption, as with KafkaJS' event emitter.
-      }
-    }
+export class ConsumerEvents extends InstrumentationEmitter<ConsumerEventName> {
+  constructor() {
+    super('consumer', Object.values(CONSUMER_EVENTS), NOT_EMITTED);
   }
 }

@@ -1,9 +1,17 @@
 // KafkaJS' instrumentation events for one kind of client: `on(name, listener)` for the names the
 // client emits (others are refused at once, with the reason where there is one, not left
 // waiting), events shaped { id, type, timestamp, payload }, and listeners that cannot break the
-// client. The consumer's events (consumer-events.ts) predate it and can move onto it.
+// client. The producer and the consumer each name their events and use this one emitter.
 import { ValidationError } from '@flotilla/errors';
-import type { InstrumentationEvent, RemoveInstrumentationEventListener } from '../consumer/consumer-events';
+
+export interface InstrumentationEvent<P> {
+  id: number;
+  type: string;
+  timestamp: number;
+  payload: P;
+}
+
+export type RemoveInstrumentationEventListener = () => void;
 
 export class InstrumentationEmitter<Name extends string> {
   readonly #listeners = new Map<string, Set<(event: InstrumentationEvent<unknown>) => void>>();
