@@ -2,7 +2,6 @@
 // starts and serves, an operation call answers HTTP 503 with a message that says what is wrong,
 // the CLI prints that one line, a refused start leaves no operation behind, and the log has one
 // warning per refused call, no error and no stack.
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { createRegistry } from '@flotilla/db';
 import { createLogger } from '@flotilla/observability';
@@ -10,22 +9,12 @@ import { testCluster, uniqueName } from '@flotilla/testing';
 import { runCli } from '@flotilla/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
+import { freePort } from '@flotilla/local-runtime';
 
 interface LogLine {
   readonly level: number;
   readonly msg: string;
   readonly [field: string]: unknown;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe('management while Temporal is down', () => {

@@ -2,7 +2,6 @@
 // operator types and sees, the JSON a script gets, and the one-line errors with their exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +9,7 @@ import { testCluster, uniqueName } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from './output';
 import { runCli } from './run-cli';
+import { freePort } from '@flotilla/local-runtime';
 
 interface Run {
   code: number;
@@ -48,17 +48,6 @@ async function startManagementProcess(): Promise<{ url: string; adminToken: stri
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { url, adminToken: (await readFile(tokenFile, 'utf8')).trim(), stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe('flotilla CLI', () => {

@@ -1,20 +1,9 @@
 // What a request sees when PostgreSQL is not there: the driver's own errors (a real pg client
 // connecting to a port where nothing listens) become UnavailableError with a message that says so.
-import { createServer } from 'node:net';
 import { Pool } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { toFlotillaError } from './database-error';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '@flotilla/local-runtime';
 
 describe('toFlotillaError', () => {
   it('turns a refused connection into a retryable UnavailableError naming the address', async () => {

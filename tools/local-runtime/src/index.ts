@@ -26,3 +26,4 @@ export {
 } from './platform-run';
 export { serveControl, sendControl, type ControlRequest, type ControlResponse, type ComponentStatus, type ComponentState } from './platform-control';
 export { Supervisor, defaultRestartDelayMs, isDeliberateExit, describeExit, type SupervisedComponent, type SupervisorOptions } from './supervisor';
+export { freePort } from './free-port';
