@@ -68,8 +68,7 @@ export async function checkTopicMove(ctx: ReadContext, request: MoveTopicRequest
 function describeRunning({ operation, status }: RunningOperation): string {
   const tail = status.progress?.phase === 'tail' ? status.progress.tail : undefined;
   if (!tail) return operation.workflowId;
-  const readable = tail.readableUntil > 0 ? `its source readable until ${new Date(tail.readableUntil).toISOString()}` : 'its source readable';
-  return `${operation.workflowId}, keeping ${readable}; \`flotilla operations release ${operation.workflowId}\` ends that early once every live group read it`;
+  return `${operation.workflowId}, keeping its source readable until ${new Date(tail.readableUntil).toISOString()}; \`flotilla operations release ${operation.workflowId}\` ends that early once every live group read it`;
 }
 
 export async function planTopicMove(ctx: ReadContext, request: MoveTopicRequest): Promise<OperationPlan<'topic-move', { from: string; to: string }>> {
