@@ -4,6 +4,7 @@
 // lines are the list of what does not behave as KafkaJS yet; libs/client/README.md's migration
 // table says the same.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeAdminScenarios } from './admin-scenarios';
 import { scenarios, type Cleanup } from './scenarios';
 import { startSubjects, type Subject, type Subjects } from './subjects';
 
@@ -39,3 +40,5 @@ describe.each(names)('%s', (name) => {
     }, 60_000);
   }
 });
+
+describeAdminScenarios(names, cleanup);

@@ -5,6 +5,8 @@
 export { Flotilla } from './front-door/flotilla';
 export type { FlotillaOptions, FlotillaProducerOptions, FlotillaConsumerOptions } from './front-door/flotilla-options';
 export { FlotillaAdmin, type TopicPlacement } from './front-door/flotilla-admin';
+export type { TopicConfig, CreateTopicsOptions, DeleteTopicsOptions } from './front-door/admin-topics';
+export type { ClusterTopicOffset, ClusterCommittedOffset, FetchOffsetsOptions } from './front-door/admin-offsets';
 // The classes `producer()` and `consumer()` return. Built directly they need a transport from
 // the workspace (see ./internal.ts); an application goes through `Flotilla`.
 export { MultiClusterProducer } from './producer/multi-cluster-producer';
@@ -30,6 +32,8 @@ export type { ConsumerEventName, InstrumentationEvent, RemoveInstrumentationEven
 export type { GroupDescription } from '@flotilla/kafka';
 export * from './mapping-source';
 export { BufferFullError, RecordDroppedError, InvalidRecordError, UnknownTopicError } from './errors/client-errors';
+// KafkaJS' error classes, matched by meaning (see errors/kafkajs-errors.ts and the README's table).
+export { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, type KafkaJSErrorShape } from './errors/kafkajs-errors';
 // The base and the kinds every Flotilla error is one of, so an application can test `code`,
 // `retryable` and `instanceof` without a second package.
 export { FlotillaError, ValidationError, UnavailableError, ForbiddenError, ConflictError, NotFoundError, type ErrorCode } from '@flotilla/errors';

@@ -32,6 +32,24 @@ export interface TopicDescription {
   records: bigint;
 }
 
+/** One partition's offsets as KafkaJS' `admin.fetchTopicOffsets` gives them (decimal strings). */
+export interface PartitionOffsets {
+  partition: number;
+  /** The end offset, as `high`: the offset the next record will get. */
+  offset: string;
+  high: string;
+  /** The first offset still held. */
+  low: string;
+}
+
+/** A group's commit on one partition as KafkaJS' `admin.fetchOffsets` gives it. */
+export interface CommittedOffset {
+  partition: number;
+  /** The next offset to read; '-1' where the group committed nothing. */
+  offset: string;
+  metadata: string | null;
+}
+
 export interface GroupProgress {
   lag: number;
   committed: number;
@@ -47,6 +65,10 @@ export interface KafkaAdmin {
   /** Partition count of a topic, or undefined when the cluster does not have it. */
   partitionCount(topic: string): Promise<number | undefined>;
   endOffsets(topic: string): Promise<Map<number, bigint>>;
+  /** Start and end offsets of every partition of the topic, in partition order. */
+  topicOffsets(topic: string): Promise<PartitionOffsets[]>;
+  /** The group's commits on every partition of the topic, in partition order. */
+  committedOffsets(groupId: string, topic: string): Promise<CommittedOffset[]>;
   /** Partitions, replicas, overridden configs and record count; undefined when the cluster lacks the topic. */
   describeTopic(topic: string): Promise<TopicDescription | undefined>;
   /**
@@ -153,6 +175,14 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
     async endOffsets(topic) {
       const offsets = await admin.fetchTopicOffsets(topic);
       return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    },
+    async topicOffsets(topic) {
+      const offsets = await guard(`fetch offsets of "${topic}" on ${where}`, () => admin.fetchTopicOffsets(topic));
+      return offsets.map(({ partition, offset, high, low }) => ({ partition, offset, high, low })).sort((a, b) => a.partition - b.partition);
+    },
+    async committedOffsets(groupId, topic) {
+      const [result] = await guard(`fetch offsets of group "${groupId}" on ${where}`, () => admin.fetchOffsets({ groupId, topics: [topic] }));
+      return (result?.partitions ?? []).map(({ partition, offset, metadata }) => ({ partition, offset, metadata })).sort((a, b) => a.partition - b.partition);
     },
     async describeTopic(topic) {
       return guard(`describe topic "${topic}" on ${where}`, async () => {

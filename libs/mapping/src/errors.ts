@@ -33,6 +33,8 @@ export class UnknownTopicError extends Error {
   readonly code = 'UNKNOWN_TOPIC';
   // Only a new mapping version can resolve the topic; retrying the lookup cannot.
   readonly retryable = false;
+  /** The same under KafkaJS's spelling, as every FlotillaError has it. */
+  readonly retriable = false;
   readonly topic: string;
   readonly side: MappingSide;
   readonly version: number;

@@ -88,7 +88,7 @@ describe('MultiClusterConsumer', () => {
     expect(seen).toEqual(['0', '1', '2', '2']);
     expect(transport.commits).toEqual([{ topic: 't', partition: 0, offset: '2' }]);
     expect(transport.seeks).toEqual([{ topic: 't', partition: 0, offset: '2' }]);
-    expect(events.find((e) => e.type === 'consumer.crash')?.payload).toMatchObject({ groupId: 'g', restart: true, error: { message: 'fails on 2' } });
+    expect(events.find((e) => e.type === 'consumer.crash')?.payload).toMatchObject({ groupId: 'g', restart: true, error: { name: 'KafkaJSNumberOfRetriesExceeded', message: 'fails on 2', cause: { message: 'fails on 2' } } });
     await consumer.disconnect();
   });
 

@@ -11,6 +11,7 @@ import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import { retry } from '@flotilla/retry';
 import type { MappingSource } from '../mapping-source';
+import { KafkaJSNumberOfRetriesExceeded } from '../errors/kafkajs-errors';
 import { WindowedCounts } from '../telemetry/windowed-counts';
 import { ClusterLane } from './cluster-lane';
 import { CONSUMER_EVENTS, ConsumerEvents, type InstrumentationEvent, type RemoveInstrumentationEventListener } from './consumer-events';
@@ -457,9 +458,11 @@ export class MultiClusterConsumer {
 
   /** KafkaJS' crash after the handler's retries: `consumer.crash`, then a restart unless refused. */
   private async crashed(error: unknown, retryOptions: ConsumerRetry & typeof DEFAULT_RETRY): Promise<void> {
+    // KafkaJS' crash error after the retries, with the handler's error as its cause.
     const cause = error instanceof Error ? error : new Error(String(error));
-    const restart = retryOptions.restartOnFailure ? await retryOptions.restartOnFailure(cause).catch(() => false) : true;
-    this.emitter.emit(CONSUMER_EVENTS.CRASH, { error: cause, groupId: this.options.groupId, restart });
+    const crash = new KafkaJSNumberOfRetriesExceeded(cause, { retryCount: retryOptions.retries, retryTime: retryOptions.initialRetryTime });
+    const restart = retryOptions.restartOnFailure ? await retryOptions.restartOnFailure(crash).catch(() => false) : true;
+    this.emitter.emit(CONSUMER_EVENTS.CRASH, { error: crash, groupId: this.options.groupId, restart });
     if (!restart) {
       // Not awaited: stopping waits for the handlers, this one among them.
       void this.stop();

@@ -1,10 +1,22 @@
-// What `flotilla.admin()` gives: the topics the mapping lists and where each one goes, read from
-// the live mapping. Topics and clusters are changed through management (which creates the topic
-// on its clusters, publishes the mapping and audits the change), never by an application on one
-// cluster behind its back; so the KafkaJS admin calls that change them, or that read one cluster's
-// state, are refused at once with the reason instead of doing something partial.
-import { ValidationError } from '@flotilla/errors';
+// What `flotilla.admin()` gives: KafkaJS' admin calls where the registry or the mapping owns the
+// answer. Topics are created and deleted through management (which places them, creates them on
+// their clusters, publishes the mapping and audits the change), and a call resolves once the
+// mapping in force shows the change, so a producer made next can send. Offsets are read on every
+// cluster the mapping's consumer side gives for a topic. The calls that would change or read one
+// cluster behind the registry's back are refused at once with the reason.
+import { UnavailableError, ValidationError } from '@flotilla/errors';
+import type { CompiledMapping } from '@flotilla/mapping';
 import type { MappingSource } from '../mapping-source';
+import { ClusterAdmins, type ClusterCommittedOffset, type ClusterTopicOffset, type FetchOffsetsOptions } from './admin-offsets';
+import {
+  createTopicRequests,
+  createTopicThroughManagement,
+  deleteTopicNames,
+  deleteTopicThroughManagement,
+  type CreateTopicsOptions,
+  type DeleteTopicsOptions,
+} from './admin-topics';
+import type { ManagementEndpoint } from './management-call';
 
 /** Where one topic's records go and are read from under the mapping in force. */
 export interface TopicPlacement {
@@ -16,23 +28,41 @@ export interface TopicPlacement {
   readonly mappingVersion: number;
 }
 
-const changedThroughManagement =
-  'topics and clusters are changed through management, e.g. `npx flotilla topics create <topic>`, which creates the topic on its clusters and publishes the mapping';
+export interface FlotillaAdminOptions {
+  /** Names the admin's Kafka connections. */
+  readonly clientId: string;
+  /** Management's base URL (the front door's `mappingUrl`). */
+  readonly managementUrl: string;
+  /** The front door's `token`: createTopics and deleteTopics need one with the operator role. */
+  readonly token?: string | undefined;
+}
+
+const changedThroughManagement = (how: string): string =>
+  `topics are changed through management, which changes them on every cluster they live on and publishes the mapping: ${how}`;
 const perCluster = 'it reads one cluster and a Flotilla topic may live on several; use management (`npx flotilla topics describe <topic>`)';
 
 export class FlotillaAdmin {
   #connected = false;
+  readonly #clusters: ClusterAdmins;
+  /** Waiting for a mapping that shows a change: checked on every new version. */
+  readonly #waiters = new Set<(mapping: CompiledMapping) => void>();
 
-  constructor(private readonly mapping: MappingSource) {}
+  constructor(
+    private readonly mapping: MappingSource,
+    private readonly options: FlotillaAdminOptions,
+  ) {
+    this.#clusters = new ClusterAdmins(options.clientId);
+  }
 
   /** Resolves once a mapping is known (from management or the disk cache). */
   async connect(): Promise<void> {
-    await this.mapping.start({ onMapping: () => undefined });
+    await this.mapping.start({ onMapping: (mapping) => this.#waiters.forEach((waiter) => waiter(mapping)) });
     this.#connected = true;
   }
 
   async disconnect(): Promise<void> {
     this.#connected = false;
+    await this.#clusters.close();
     await this.mapping.stop();
   }
 
@@ -61,29 +91,64 @@ export class FlotillaAdmin {
     });
   }
 
-  createTopics(): Promise<never> {
-    return refuse('createTopics', changedThroughManagement);
+  /**
+   * KafkaJS' createTopics, through management (`npx flotilla topics create`): true when every
+   * topic was created, false when one already existed, as KafkaJS answers. Resolves once the
+   * mapping in force lists every topic.
+   */
+  async createTopics(options: CreateTopicsOptions): Promise<boolean> {
+    this.#current('createTopics');
+    const { requests, timeoutMs } = createTopicRequests(options);
+    const endpoint = this.#management('createTopics');
+    let created = true;
+    for (const request of requests) created = (await createTopicThroughManagement(endpoint, request)) && created;
+    const names = requests.map((r) => r.name);
+    await this.#until((mapping) => names.every((name) => mapping.topics().includes(name)), timeoutMs, `the mapping listing ${names.join(', ')}`);
+    return created;
   }
-  deleteTopics(): Promise<never> {
-    return refuse('deleteTopics', changedThroughManagement);
+
+  /**
+   * KafkaJS' deleteTopics, through management (`npx flotilla topics delete`): each topic leaves
+   * the mapping, then its data is deleted on every cluster it was on. Resolves once the mapping
+   * in force no longer lists them.
+   */
+  async deleteTopics(options: DeleteTopicsOptions): Promise<void> {
+    this.#current('deleteTopics');
+    const { names, timeoutMs } = deleteTopicNames(options);
+    const endpoint = this.#management('deleteTopics');
+    for (const name of names) await deleteTopicThroughManagement(endpoint, name);
+    await this.#until((mapping) => names.every((name) => !mapping.topics().includes(name)), timeoutMs, `the mapping without ${names.join(', ')}`);
+  }
+
+  /**
+   * KafkaJS' fetchTopicOffsets on every cluster the mapping's consumer side gives for the topic:
+   * one entry per partition and cluster, each naming its `cluster`.
+   */
+  async fetchTopicOffsets(topic: string): Promise<ClusterTopicOffset[]> {
+    return this.#clusters.topicOffsets(this.#current('fetchTopicOffsets'), topic);
+  }
+
+  /**
+   * KafkaJS' fetchOffsets on every cluster the mapping's consumer side gives for each topic: a
+   * partition's commit once per cluster, each naming its `cluster`.
+   */
+  async fetchOffsets(options: FetchOffsetsOptions): Promise<{ topic: string; partitions: ClusterCommittedOffset[] }[]> {
+    return this.#clusters.committedOffsets(this.#current('fetchOffsets'), options);
   }
   createPartitions(): Promise<never> {
-    return refuse('createPartitions', changedThroughManagement);
+    return refuse('createPartitions', changedThroughManagement('`npx flotilla topics expand <topic> --partitions n`'));
   }
   deleteTopicRecords(): Promise<never> {
-    return refuse('deleteTopicRecords', changedThroughManagement);
+    return refuse('deleteTopicRecords', changedThroughManagement('records leave a topic by its retention only, as no operation deletes a record a consumer could still read'));
   }
   alterConfigs(): Promise<never> {
-    return refuse('alterConfigs', changedThroughManagement);
+    return refuse('alterConfigs', changedThroughManagement('a topic\'s configs follow its tier and `npx flotilla topics create --retention-ms`'));
   }
   fetchTopicMetadata(): Promise<never> {
     return refuse('fetchTopicMetadata', perCluster);
   }
-  fetchTopicOffsets(): Promise<never> {
-    return refuse('fetchTopicOffsets', perCluster);
-  }
-  fetchOffsets(): Promise<never> {
-    return refuse('fetchOffsets', perCluster);
+  fetchTopicOffsetsByTimestamp(): Promise<never> {
+    return refuse('fetchTopicOffsetsByTimestamp', perCluster);
   }
   setOffsets(): Promise<never> {
     return refuse('setOffsets', perCluster);
@@ -102,6 +167,32 @@ export class FlotillaAdmin {
   }
   deleteGroups(): Promise<never> {
     return refuse('deleteGroups', perCluster);
+  }
+
+  #management(call: string): ManagementEndpoint {
+    const { managementUrl, token } = this.options;
+    if (token === undefined) {
+      throw new ValidationError(`admin.${call} needs a token: management creates and deletes topics for an application with the operator role; give new Flotilla({ token }) an API token of such an application`, { field: 'token' });
+    }
+    return { url: managementUrl, token };
+  }
+
+  /** Resolves once the mapping in force satisfies `done`; management publishes within a second. */
+  async #until(done: (mapping: CompiledMapping) => boolean, timeoutMs: number, what: string): Promise<void> {
+    const now = this.mapping.current();
+    if (now !== undefined && done(now)) return;
+    let waiter: ((mapping: CompiledMapping) => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        waiter = (mapping) => done(mapping) && resolve();
+        this.#waiters.add(waiter);
+        timer = setTimeout(() => reject(new UnavailableError(`management made the change, but ${what} did not arrive within ${timeoutMs} ms (mapping version in force: ${this.mapping.current()?.version ?? 'none'})`)), timeoutMs);
+      });
+    } finally {
+      if (waiter) this.#waiters.delete(waiter);
+      clearTimeout(timer);
+    }
   }
 
   #current(call: string) {

@@ -121,7 +121,7 @@ describe('Flotilla against a mapping server', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('admin lists the mapping topics and where one goes, and refuses changes with the way to make them', async () => {
+  it('admin lists the mapping topics and where one goes, and refuses changes management makes otherwise, or without a token', async () => {
     const admin = new Flotilla({ clientId: 'ops', mappingUrl: managementUrl, mappingCacheFile: join(dir, 'mapping.json') }).admin();
     await admin.connect();
     closers.push(() => admin.disconnect());
@@ -131,8 +131,10 @@ describe('Flotilla against a mapping server', () => {
       { topic: 't1', producesTo: ['fronting-kafka-1'], consumesFrom: [], mappingVersion: 1 },
       { topic: 'foo', producesTo: ['fronting-kafka-2'], consumesFrom: ['consumer-kafka-1', 'consumer-kafka-2'], mappingVersion: 1 },
     ]);
-    await expect(admin.createTopics()).rejects.toThrow(/admin.createTopics is not supported .*npx flotilla topics create/);
-    await expect(admin.fetchTopicOffsets()).rejects.toBeInstanceOf(ValidationError);
+    await expect(admin.createTopics({ topics: [{ topic: 'new' }] })).rejects.toThrow(/admin.createTopics needs a token: .*operator role/);
+    await expect(admin.deleteTopics({ topics: ['t1'] })).rejects.toThrow(/admin.deleteTopics needs a token/);
+    await expect(admin.createPartitions()).rejects.toThrow(/admin.createPartitions is not supported .*npx flotilla topics expand/);
+    await expect(admin.setOffsets()).rejects.toBeInstanceOf(ValidationError);
     // The disk cache the live source keeps is where the options said.
     await vi.waitFor(async () => expect(JSON.parse(await readFile(join(dir, 'mapping.json'), 'utf8'))).toMatchObject({ version: 1 }));
   });

@@ -101,9 +101,10 @@ export class Flotilla {
     });
   }
 
-  /** The topics of the mapping and their clusters; see FlotillaAdmin for what it refuses. */
+  /** KafkaJS' admin where the registry or the mapping owns the answer; see FlotillaAdmin for what it refuses. */
   admin(): FlotillaAdmin {
-    return new FlotillaAdmin(this.#mappingSource());
+    const { clientId, mappingUrl, token } = this.#options;
+    return new FlotillaAdmin(this.#mappingSource(), { clientId, managementUrl: mappingUrl, token });
   }
 
   #mappingSource(): MappingSource {
