@@ -3,22 +3,35 @@
 import type { ConsumedRecord, TopicPartitionOffset } from './transport';
 
 /**
- * A batch is whatever the lane holds when its handler is free, up to these bounds (kafkajs hands
- * out up to one fetch, 1 MiB, per partition). Records pile up while the handler awaits its
- * commit, so batches grow with the load and one commit covers more records; a trickle still goes
- * out record by record, at once.
+ * A batch is whatever the lane holds when its handler is free, up to these bounds. Records pile up
+ * while the handler awaits its commit, so batches grow with the load and one commit covers more
+ * records: a handler that commits each batch keeps up with fetching only if a batch may hold
+ * several fetches' worth (one fetch brings up to 1 MiB per partition). A trickle still goes out
+ * record by record, at once.
  */
 export const MAX_BATCH_RECORDS = 5_000;
-export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /**
  * Queued records (or bytes) of one partition at which its fetching pauses until the handler
- * catches up, and below which it resumes. One poll may bring a few thousand records of one
- * partition (a fetch response holds up to 1 MiB per partition), so the mark sits well above that.
+ * catches up, and below which it resumes. Pausing is dear: librdkafka discards what it prefetched
+ * for the partition and, on resume, takes a few hundred milliseconds to deliver again. So the
+ * marks sit far above what one poll brings (a fetch response holds up to 1 MiB per partition),
+ * and the low mark leaves the handler enough to work on while the fetch restarts.
  */
-export const LANE_HIGH_WATER_RECORDS = 4 * MAX_BATCH_RECORDS;
-export const LANE_HIGH_WATER_BYTES = 4 * MAX_BATCH_BYTES;
+export const LANE_HIGH_WATER_RECORDS = 100_000;
+export const LANE_HIGH_WATER_BYTES = 32 * 1024 * 1024;
 export const LANE_LOW_WATER_RECORDS = LANE_HIGH_WATER_RECORDS / 2;
 export const LANE_LOW_WATER_BYTES = LANE_HIGH_WATER_BYTES / 2;
+/**
+ * Queued records (or bytes) of all lanes of a consumer at which every partition's fetching
+ * pauses, and below which it resumes: what bounds a consumer's memory when its handlers are
+ * slower than fetching (with partitionsConsumedConcurrently 1, every lane waits for one handler).
+ * Lanes the application paused do not count, nor lanes paused by their own marks.
+ */
+export const TOTAL_HIGH_WATER_RECORDS = 2 * LANE_HIGH_WATER_RECORDS;
+export const TOTAL_HIGH_WATER_BYTES = 2 * LANE_HIGH_WATER_BYTES;
+export const TOTAL_LOW_WATER_RECORDS = TOTAL_HIGH_WATER_RECORDS / 2;
+export const TOTAL_LOW_WATER_BYTES = TOTAL_HIGH_WATER_BYTES / 2;
 
 export interface Lane {
   readonly topic: string;

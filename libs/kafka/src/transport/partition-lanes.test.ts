@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { enqueue, LANE_HIGH_WATER_RECORDS, type Lane } from './partition-lane';
+import { enqueue, LANE_HIGH_WATER_RECORDS, TOTAL_HIGH_WATER_RECORDS, TOTAL_LOW_WATER_RECORDS, type Lane } from './partition-lane';
 import { PartitionLanes, type LaneClient } from './partition-lanes';
 import type { ConsumedBatch, ConsumedRecord } from './transport';
 
@@ -97,6 +97,39 @@ describe('PartitionLanes', () => {
     expect(fetch.synced).toEqual([true]);
     release();
     await vi.waitFor(() => expect(fetch.synced).toEqual([true, false]));
+  });
+
+  it('holds every partition\'s fetching while the lanes together hold too much, each under its own mark', async () => {
+    const fetch = client();
+    const lanes = new PartitionLanes(fetch);
+    const waiting: (() => void)[] = [];
+    lanes.handTo(() => new Promise<void>((resolve) => waiting.push(resolve)));
+    const perLane = TOTAL_HIGH_WATER_RECORDS / 4;
+    const all = [0, 1, 2, 3].map((partition) => lanes.laneFor('t', partition));
+    // Each lane's first record goes to its handler at once; the rest queue behind it.
+    for (const lane of all) fill(lanes, lane, 0, 1);
+    for (const [i, lane] of all.entries()) fill(lanes, lane, 1, i === 3 ? perLane - 1 : perLane);
+    expect(all.some((lane) => lanes.holdsFetch(lane))).toBe(false);
+    fill(lanes, all[3]!, perLane + 1, 2);
+    expect(all.map((lane) => lanes.holdsFetch(lane))).toEqual([true, true, true, true]);
+    expect(all.some((lane) => lane.throttled)).toBe(false);
+    // The handler works through batches until the lanes hold less than the low mark.
+    await vi.waitFor(() => {
+      for (const release of waiting.splice(0)) release();
+      expect(all.reduce((sum, lane) => sum + lane.queue.length, 0)).toBeLessThanOrEqual(TOTAL_LOW_WATER_RECORDS);
+    });
+    expect(all.some((lane) => lanes.holdsFetch(lane))).toBe(false);
+  });
+
+  it('does not count a partition the application paused towards the total', () => {
+    const lanes = new PartitionLanes(client({ isPaused: (_, partition) => partition === 0 }));
+    lanes.handTo(() => new Promise<void>(() => undefined));
+    const paused = lanes.laneFor('t', 0);
+    const other = lanes.laneFor('t', 1);
+    fill(lanes, other, 0, 1);
+    fill(lanes, paused, 0, TOTAL_HIGH_WATER_RECORDS - 1);
+    fill(lanes, other, 1, 2);
+    expect(lanes.holdsFetch(other)).toBe(false);
   });
 
   it('hands nothing out after close, and close waits for the handlers still running', async () => {

@@ -3,14 +3,26 @@
 // after a pause. Fetching is the client's business: the lanes say when a lane's fill changed
 // (`syncFetch`) and ask whether the application paused a partition (`isPaused`).
 import type { ConsumedBatch } from './transport';
-import { clearQueue, laneKey, newLane, requeue, shouldThrottle, takeBatch, type Lane } from './partition-lane';
+import {
+  clearQueue,
+  laneKey,
+  newLane,
+  requeue,
+  shouldThrottle,
+  takeBatch,
+  TOTAL_HIGH_WATER_BYTES,
+  TOTAL_HIGH_WATER_RECORDS,
+  TOTAL_LOW_WATER_BYTES,
+  TOTAL_LOW_WATER_RECORDS,
+  type Lane,
+} from './partition-lane';
 
 export type OnBatch = (batch: ConsumedBatch) => Promise<void>;
 
 export interface LaneClient {
   /** Whether the application paused this partition. */
   isPaused(topic: string, partition: number): boolean;
-  /** Brings the client's fetching of the lane's partition in line with `lane.throttled` and the pause. */
+  /** Brings the client's fetching of the lane's partition in line with `holdsFetch(lane)` and the pause. */
   syncFetch(lane: Lane): void;
   /** The partition's end offset as last fetched, if known. */
   highWatermark(lane: Lane): string | undefined;
@@ -24,6 +36,8 @@ export class PartitionLanes {
   private readonly handlers = new Set<Promise<void>>();
   private onBatch: OnBatch | undefined;
   private closing = false;
+  /** The lanes together hold the total high-water mark: every partition's fetching waits. */
+  private full = false;
 
   constructor(
     private readonly client: LaneClient,
@@ -58,7 +72,13 @@ export class PartitionLanes {
   /** After records were queued (`enqueue`): checks the lane's fill and hands out its next batch. */
   filled(lane: Lane): void {
     this.throttle(lane);
+    this.checkTotal();
     this.kick(lane);
+  }
+
+  /** Whether the lane's partition should not be fetched now: it, or all lanes together, hold too much. */
+  holdsFetch(lane: Lane): boolean {
+    return lane.throttled || this.full;
   }
 
   /** Forgets the lane (revoked, unsubscribed): what it queued is not delivered, a failing handler does not requeue. */
@@ -69,6 +89,7 @@ export class PartitionLanes {
     lane.retry = undefined;
     const key = laneKey(lane.topic, lane.partition);
     if (this.lanes.get(key) === lane) this.lanes.delete(key);
+    this.checkTotal();
   }
 
   /** Hands the lane's next batch to the handler, unless one is there already or the lane waits. */
@@ -87,6 +108,7 @@ export class PartitionLanes {
         () => {
           lane.busy = false;
           this.throttle(lane);
+          if (this.full) this.checkTotal();
           this.kick(lane);
         },
         () => {
@@ -116,5 +138,26 @@ export class PartitionLanes {
     if (throttled === lane.throttled) return;
     lane.throttled = throttled;
     this.client.syncFetch(lane);
+  }
+
+  /**
+   * Pauses every partition's fetching once the lanes together reach the total high-water mark,
+   * and resumes them below the low one. A lane the application paused, or one paused by its own
+   * marks, does not count: it must not hold the others back.
+   */
+  private checkTotal(): void {
+    let records = 0;
+    let bytes = 0;
+    for (const lane of this.lanes.values()) {
+      if (lane.throttled || this.client.isPaused(lane.topic, lane.partition)) continue;
+      records += lane.queue.length;
+      bytes += lane.queuedBytes;
+    }
+    const full = this.full
+      ? records > TOTAL_LOW_WATER_RECORDS || bytes > TOTAL_LOW_WATER_BYTES
+      : records >= TOTAL_HIGH_WATER_RECORDS || bytes >= TOTAL_HIGH_WATER_BYTES;
+    if (full === this.full) return;
+    this.full = full;
+    for (const lane of this.lanes.values()) this.client.syncFetch(lane);
   }
 }

@@ -1,12 +1,15 @@
 // ConsumerTransport over node-rdkafka. One loop keeps polling librdkafka — which is also what
 // serves its callbacks: rebalances and commit results — while each partition's records wait in
 // their own lane (partition-lanes.ts) and go to onBatch one batch at a time. A handler that
-// awaits commit() therefore never waits on the loop that would confirm it. A lane that fills up
-// pauses fetching for its partition only, so a slow handler holds back nothing else.
+// awaits commit() therefore never waits on the loop that would confirm it, and the loop keeps
+// polling whatever the handlers do (librdkafka serves its callbacks only inside a poll, and leaves
+// the group of a consumer that stops polling). Flow control is therefore by pausing fetches: a
+// lane that fills up pauses its partition only, so a slow handler holds back nothing else, and
+// all lanes together past their total mark pause every partition (partition-lane.ts).
 //
-// Pausing is the exception, not flow control: librdkafka discards what it prefetched for a paused
-// partition and fetches it again on resume, so a lane pauses only when its handler is truly
-// behind (several batches queued), never as a matter of course after a poll.
+// Pausing is dear: librdkafka discards what it prefetched for a paused partition and fetches it
+// again on resume, so the marks sit far above what a poll brings and never trip after a poll as a
+// matter of course.
 import { setTimeout as sleep } from 'node:timers/promises';
 import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type Metadata, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
@@ -355,7 +358,7 @@ class RdkafkaConsumer implements ConsumerTransport {
 
   private syncFetch(lane: Lane): void {
     const consumer = this.consumer;
-    const paused = lane.throttled || this.paused.isPaused(lane.topic, lane.partition);
+    const paused = this.lanes.holdsFetch(lane) || this.paused.isPaused(lane.topic, lane.partition);
     if (!consumer || paused === lane.fetchPaused) return;
     try {
       const tp = [{ topic: lane.topic, partition: lane.partition }];
