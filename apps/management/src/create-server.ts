@@ -6,7 +6,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerMappingStream } from './mapping-stream';
+import { registerVersionStream } from './version-stream';
 
 export interface ManagementServerOptions {
   readonly services: ApiServices;
@@ -64,7 +64,8 @@ export async function createManagementServer(options: ManagementServerOptions): 
     },
   };
   await app.register(fastifyTRPCPlugin, trpcOptions);
-  registerMappingStream(app, services.mappingFeed, options.heartbeatMs);
+  registerVersionStream(app, { path: '/v1/mapping', event: 'mapping', feed: services.mappingFeed }, options.heartbeatMs);
+  if (services.routeSetFeed) registerVersionStream(app, { path: '/v1/routes', event: 'routes', feed: services.routeSetFeed }, options.heartbeatMs);
 
   app.get('/healthz', async () => ({ ok: true, mappingVersion: services.mappingFeed.current()?.version ?? null }));
   if (options.metrics) {

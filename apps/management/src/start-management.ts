@@ -1,7 +1,7 @@
 // Builds and starts the whole management service from its config: database (migrated), services,
 // mapping feed, first-start work, HTTP server. main.ts runs it until a signal; tests and
 // `npm start` use the same function, so what they test is what runs.
-import { createMappingFeed, type ApiServices } from '@flotilla/api';
+import { createVersionFeed, type ApiServices } from '@flotilla/api';
 import { readFile } from 'node:fs/promises';
 import { createDb, createRegistry, describeDatabase, migrate } from '@flotilla/db';
 import { ValidationError } from '@flotilla/errors';
@@ -32,9 +32,13 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
   try {
     const migrated = await migrate(handle);
     logger.info({ database: describeDatabase(dbOptions), applied: migrated.applied }, 'database ready');
-    const mappingFeed = createMappingFeed({ mapping: createRegistry(handle.db).mapping, logger: logger.child({ component: 'mapping-feed' }) });
+    const registry = createRegistry(handle.db);
+    const mappingFeed = createVersionFeed({ versions: registry.mapping, what: 'mapping', logger: logger.child({ component: 'mapping-feed' }) });
     await mappingFeed.start();
     cleanups.push(() => mappingFeed.stop());
+    const routeSetFeed = createVersionFeed({ versions: registry.routes, what: 'route set', logger: logger.child({ component: 'route-set-feed' }) });
+    await routeSetFeed.start();
+    cleanups.push(() => routeSetFeed.stop());
     const temporal = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
     if (temporal) cleanups.push(() => temporal.close());
     const operations = temporal && logOperations(temporal, logger.child({ component: 'operations' }));
@@ -43,6 +47,7 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
       db: handle.db,
       connectKafka: (bootstrap) => connectAdmin({ bootstrap, clientId: 'flotilla-management' }),
       mappingFeed,
+      routeSetFeed,
       logger,
       defaultCapacityPerBrokerBytesPerSec: config.FLOTILLA_CAPACITY_PER_BROKER,
     };

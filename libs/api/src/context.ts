@@ -6,7 +6,7 @@ import type { Database, Registry } from '@flotilla/db';
 import type { KafkaAdmin } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import type { Changes } from './audit/audited-changes';
-import type { MappingFeed } from './mapping-feed';
+import type { MappingFeed, RouteSetFeed } from './version-feed';
 import type { OperationsGateway } from './services/operations/operations-gateway';
 
 export interface Identity {
@@ -23,6 +23,8 @@ export interface ApiServices {
   /** Opens an admin client on a cluster; the caller closes it. */
   readonly connectKafka: (bootstrap: readonly string[]) => Promise<KafkaAdmin>;
   readonly mappingFeed: MappingFeed;
+  /** The published route set, which routers follow; absent where no router is served (tests of other parts). */
+  readonly routeSetFeed?: RouteSetFeed | undefined;
   readonly logger: Logger;
   /** Bytes out per second per broker assumed for a cluster registered without a capacity. */
   readonly defaultCapacityPerBrokerBytesPerSec: number;

@@ -5,7 +5,7 @@ export { appRouter, type AppRouter } from './router';
 export { authenticate, type Authentication, type Credentials } from './authenticate';
 export { actorOf, type ApiContext, type ApiServices, type Identity, type ReadContext, type WriteContext } from './context';
 export { createChanges, transactOn, type Audit, type AuditNote, type Changes, type Transact } from './audit/audited-changes';
-export { createMappingFeed, followMapping, type MappingFeed, type MappingFeedOptions, type MappingListener } from './mapping-feed';
+export { createVersionFeed, followVersions, type MappingFeed, type MappingListener, type RouteSetFeed, type VersionFeed, type VersionFeedOptions, type VersionListener } from './version-feed';
 export { createCallerFactory, translateContextError, type FlotillaErrorData } from './trpc';
 export { createTopic } from './services/topics/create-topic';
 export { describeTopic } from './services/topics/read-topics';

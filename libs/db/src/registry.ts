@@ -15,6 +15,7 @@ import { createCredentialRepository, type CredentialRepository } from './credent
 import { createOperationRepository, type OperationRepository } from './operation-repository';
 import { createPolicyRepository, type PolicyRepository } from './policy-repository';
 import { createQuotaRepository, type QuotaRepository } from './quota-repository';
+import { createRouteSetRepository, type RouteSetRepository } from './route-set-repository';
 
 export interface Registry {
   readonly clusters: ClusterRepository;
@@ -22,6 +23,7 @@ export interface Registry {
   readonly placements: PlacementRepository;
   readonly handoffs: HandoffRepository;
   readonly mapping: MappingRepository;
+  readonly routes: RouteSetRepository;
   readonly applications: ApplicationRepository;
   readonly credentials: CredentialRepository;
   readonly policies: PolicyRepository;
@@ -38,6 +40,7 @@ export function createRegistry(db: Database): Registry {
     placements: createPlacementRepository(db),
     handoffs: createHandoffRepository(db),
     mapping: createMappingRepository(db),
+    routes: createRouteSetRepository(db),
     applications: createApplicationRepository(db),
     credentials: createCredentialRepository(db),
     policies: createPolicyRepository(db),

@@ -1,7 +1,7 @@
 // mapping: the current version, any version, history, the diff between two, a live subscription
 // that pushes each new version, and a republish of the registry as it stands.
 import { z } from 'zod';
-import { followMapping } from '../mapping-feed';
+import { followVersions } from '../version-feed';
 import { diffVersions } from '../services/mapping/diff-versions';
 import { publishMapping } from '../services/mapping/publish-mapping';
 import { operatorProcedure, router, validated, viewerProcedure } from '../trpc';
@@ -32,7 +32,7 @@ export const mappingRouter = router({
   /** Every version newer than `after` (0: start with the current one), as it is published. */
   subscribe: viewerProcedure
     .input(validated(z.object({ after: z.int().min(0).default(0) }).default({ after: 0 }), 'subscription'))
-    .subscription(({ ctx, input, signal }) => followMapping(ctx.services.mappingFeed, input.after, signal)),
+    .subscription(({ ctx, input, signal }) => followVersions(ctx.services.mappingFeed, input.after, signal)),
 
   /** Publishes the registry as it stands as a new version (after a manual repair, say). */
   publish: operatorProcedure

@@ -10,4 +10,5 @@ export { operations } from './operations';
 export { placements } from './placements';
 export { policies } from './policies';
 export { quotas } from './quotas';
+export { routeSetHead, routeSetVersions } from './route-sets';
 export { topics } from './topics';

@@ -1,19 +1,23 @@
-// Keeps the current mapping version in memory and tells followers (SSE streams, tRPC
-// subscriptions) about each new one. A publish in this process calls `refresh()` and is pushed at
-// once; publishes by another replica or the CLI are picked up by polling the head row, which is a
-// one-row read, so a follower hears of every version within `pollMs`.
-import type { MappingRepository, MappingVersion } from '@flotilla/db';
+// Keeps the current version of a versioned document (the mapping, the route set) in memory and
+// tells followers (SSE streams, tRPC subscriptions) about each new one. A publish in this process
+// calls `refresh()` and is pushed at once; publishes by another replica or the CLI are picked up
+// by polling the head row, which is a one-row read, so a follower hears of every version within
+// `pollMs`.
+import type { MappingVersion, RouteSetVersion, VersionedDocumentRepository, VersionedDocument } from '@flotilla/db';
 import type { Logger } from '@flotilla/observability';
 
-export type MappingListener = (version: MappingVersion) => void;
+export type VersionListener<Version> = (version: Version) => void;
+export type MappingListener = VersionListener<MappingVersion>;
+export type MappingFeed = VersionFeed<MappingVersion>;
+export type RouteSetFeed = VersionFeed<RouteSetVersion>;
 
-export interface MappingFeed {
+export interface VersionFeed<Version extends { readonly version: number }> {
   /** The newest version known; undefined before the first publish. */
-  current(): MappingVersion | undefined;
+  current(): Version | undefined;
   /** Loads the head now (after a publish in this process) and tells listeners if it moved. */
   refresh(): Promise<void>;
   /** Calls `listener` with every newer version; returns the unsubscribe function. */
-  subscribe(listener: MappingListener): () => void;
+  subscribe(listener: VersionListener<Version>): () => void;
   /** How many listeners are attached (streams open). */
   listenerCount(): number;
   /** Loads the current version and starts polling. */
@@ -21,28 +25,31 @@ export interface MappingFeed {
   stop(): void;
 }
 
-export interface MappingFeedOptions {
-  readonly mapping: MappingRepository;
+export interface VersionFeedOptions<Document> {
+  readonly versions: VersionedDocumentRepository<Document>;
+  /** What the documents are, in logs: `mapping`, `route set`. */
+  readonly what: string;
   readonly logger: Logger;
   /** Interval of the head-row poll that catches other writers; 250 ms by default. */
   readonly pollMs?: number;
 }
 
-export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
-  const listeners = new Set<MappingListener>();
-  let current: MappingVersion | undefined;
+export function createVersionFeed<Document>(options: VersionFeedOptions<Document>): VersionFeed<VersionedDocument<Document>> {
+  type Version = VersionedDocument<Document>;
+  const listeners = new Set<VersionListener<Version>>();
+  let current: Version | undefined;
   let timer: NodeJS.Timeout | undefined;
   let loading: Promise<void> | undefined;
 
   const load = async (): Promise<void> => {
-    const head = await options.mapping.currentVersion();
+    const head = await options.versions.currentVersion();
     if (head === 0 || (current !== undefined && head <= current.version)) return;
-    const next = await options.mapping.get(head);
+    const next = await options.versions.get(head);
     // Another load may have advanced past it while this one waited on the database.
     if (current !== undefined && next.version <= current.version) return;
     // Every version this process hears of, once: the operator's record of each switch of traffic
     // (a version skipped by a fast run of publishes is folded into the next one, as followers see it).
-    if (current !== undefined) options.logger.info({ version: next.version, previous: current.version, author: next.author, reason: next.reason }, 'mapping version published');
+    if (current !== undefined) options.logger.info({ version: next.version, previous: current.version, author: next.author, reason: next.reason }, `${options.what} version published`);
     current = next;
     for (const listener of listeners) listener(next);
   };
@@ -71,11 +78,11 @@ export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
         refresh()
           .then(
             () => {
-              if (failing) options.logger.info('mapping head poll works again');
+              if (failing) options.logger.info(`${options.what} head poll works again`);
               failing = false;
             },
             (error: unknown) => {
-              if (!failing) options.logger.warn({ reason: error instanceof Error ? error.message : String(error), pollMs }, 'mapping head poll failed; retrying');
+              if (!failing) options.logger.warn({ reason: error instanceof Error ? error.message : String(error), pollMs }, `${options.what} head poll failed; retrying`);
               failing = true;
             },
           )
@@ -95,10 +102,14 @@ export function createMappingFeed(options: MappingFeedOptions): MappingFeed {
 
 /**
  * Versions newer than `after` as an async iterable, for a tRPC subscription: the current one first
- * if newer, then each new one. Slow readers skip to the newest (each version is a whole mapping).
+ * if newer, then each new one. Slow readers skip to the newest (each version is a whole document).
  */
-export async function* followMapping(feed: MappingFeed, after: number, signal: AbortSignal | undefined): AsyncGenerator<MappingVersion> {
-  let pending: MappingVersion | undefined;
+export async function* followVersions<Version extends { readonly version: number }>(
+  feed: VersionFeed<Version>,
+  after: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Version> {
+  let pending: Version | undefined;
   let wake: (() => void) | undefined;
   const unsubscribe = feed.subscribe((version) => {
     pending = version;
@@ -119,7 +130,7 @@ export async function* followMapping(feed: MappingFeed, after: number, signal: A
         wake = undefined;
         continue;
       }
-      const next: MappingVersion = pending;
+      const next: Version = pending;
       held = next.version;
       yield next;
     }
