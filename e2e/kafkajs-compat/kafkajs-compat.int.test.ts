@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeAdminScenarios } from './admin-scenarios';
 import { scenarios, type Cleanup } from './scenarios';
 import { startSubjects, type Subject, type Subjects } from './subjects';
+import { transactionScenarios } from './transaction-scenarios';
 
 let subjects: Subjects;
 const closers: (() => Promise<unknown>)[] = [];
@@ -27,7 +28,7 @@ const names: Subject['name'][] = ['kafkajs', 'flotilla over kafkajs', 'flotilla 
 const runGaps = process.env['FLOTILLA_COMPAT_GAPS'] === '1';
 
 describe.each(names)('%s', (name) => {
-  for (const scenario of scenarios) {
+  for (const scenario of [...scenarios, ...transactionScenarios]) {
     const gap = scenario.gaps?.[name];
     if (gap && !runGaps) {
       it.skip(`${scenario.name} — gap: ${gap}`, () => {});

@@ -22,6 +22,10 @@ export interface Subject {
 }
 
 const CLUSTER = 'fronting-1';
+/** A cluster the smart subjects' mapping places one topic on, for scenarios that need a second cluster. */
+export const SECOND_CLUSTER = 'fronting-2';
+/** That one topic: the mapping places it on SECOND_CLUSTER, every other topic on the first. */
+export const ON_SECOND_CLUSTER = 'compat-on-fronting-2';
 
 export interface Subjects {
   readonly all: readonly Subject[];
@@ -33,9 +37,9 @@ export async function startSubjects(): Promise<Subjects> {
   const server: MappingServer = await startMappingServer({ port: 0 });
   server.publish({
     version: 1,
-    clusters: { [CLUSTER]: { bootstrap, role: 'fronting', tier: 'medium' } },
-    producers: { __default__: { where: [{ sink: CLUSTER }] } },
-    consumers: { __default__: [{ vip: CLUSTER }] },
+    clusters: { [CLUSTER]: { bootstrap, role: 'fronting', tier: 'medium' }, [SECOND_CLUSTER]: { bootstrap: testCluster(SECOND_CLUSTER).bootstrap, role: 'fronting', tier: 'medium' } },
+    producers: { __default__: { where: [{ sink: CLUSTER }] }, [ON_SECOND_CLUSTER]: { where: [{ sink: SECOND_CLUSTER }] } },
+    consumers: { __default__: [{ vip: CLUSTER }], [ON_SECOND_CLUSTER]: [{ vip: SECOND_CLUSTER }] },
   });
   const flotilla = (transport: 'kafkajs' | 'rdkafka'): KafkaLike =>
     // The scenarios are KafkaJS code: they call what KafkaJS's types declare. Where the smart

@@ -12,6 +12,7 @@ export type { ClusterTopicOffset, ClusterCommittedOffset, FetchOffsetsOptions } 
 export { MultiClusterProducer } from './producer/multi-cluster-producer';
 export type { Message, ProducerRecord, ProducerBatch, TopicMessages, RecordMetadata, BufferLimits, BufferFullPolicy, SendOptions } from './producer/producer-types';
 export type { ProducerEventName, ProducerRequestPayload } from './producer/producer-events';
+export type { Transaction, TransactionOffsets } from './producer/transaction';
 // KafkaJS' own CompressionTypes and CompressionCodecs: a codec registered here is the one the
 // kafkajs transport compresses with.
 export { CompressionTypes, CompressionCodecs } from '@flotilla/kafka';

@@ -13,6 +13,8 @@ export type {
   ProducerTransportOptions,
   SendOptions,
   TopicPartitionOffset,
+  TransactionalProducerOptions,
+  TransactionalProducerTransport,
   TransportFactory,
   TransportKind,
   TransportRecord,

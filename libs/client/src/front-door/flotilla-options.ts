@@ -1,7 +1,7 @@
 // The options of the front door (`new Flotilla`, `producer()`, `consumer()`), as zod schemas:
 // the one place that says what an application may set, with defaults. An option that is not
 // listed is refused with the list of those that are, never ignored: a KafkaJS option Flotilla
-// does not implement (`createPartitioner`, `transactionalId`) must not look as if it took effect,
+// does not implement (`createPartitioner`, `retry`) must not look as if it took effect,
 // so those are refused by name with the reason (REFUSED_PRODUCER_OPTIONS).
 import { z } from 'zod';
 import { strictObject } from '@flotilla/errors';
@@ -56,8 +56,6 @@ const bufferSchema = strictObject({
 export const REFUSED_PRODUCER_OPTIONS: Readonly<Record<string, string>> = {
   createPartitioner:
     'Flotilla chooses partitions itself, as KafkaJS\' DefaultPartitioner does (murmur2 of the key, as the Java client), and keyless records stick to a partition per request; give messages a partition to choose one',
-  transactionalId: 'transactions are not supported by the Flotilla producer yet (see "Migrating from KafkaJS" in the @flotilla/client README)',
-  transactionTimeout: 'transactions are not supported by the Flotilla producer yet (see "Migrating from KafkaJS" in the @flotilla/client README)',
   retry:
     'the Flotilla producer keeps every record until a cluster acknowledges it and sends it again after an outage or timeout (also on another cluster after a mapping change), with no retry count; a send fails only for records a cluster rejects, or when the buffer is full',
   metadataMaxAge: 'each cluster\'s Kafka library keeps its own metadata; the mapping says where each topic goes',
@@ -73,6 +71,10 @@ export const producerOptionsSchema = strictObject({
   idempotent: z.boolean().optional(),
   /** KafkaJS' maxInFlightRequests: produce requests in flight per connection (at most 5 when idempotent). */
   maxInFlightRequests: z.int().positive().optional(),
+  /** KafkaJS' transactionalId: enables transaction(), on the one cluster a transaction's topics are on. */
+  transactionalId: z.string().min(1).optional(),
+  /** KafkaJS' transactionTimeout: how long the broker lets a transaction stay open (60 s by default). */
+  transactionTimeout: positiveMs.optional(),
   allowAutoTopicCreation: z
     .boolean()
     .refine((value) => !value, {
@@ -149,6 +151,9 @@ export interface FlotillaProducerOptions {
   /** True only with acks -1, false only with acks 1: the producer is idempotent exactly when acks is -1. */
   idempotent?: boolean | undefined;
   maxInFlightRequests?: number | undefined;
+  /** Enables transaction(); a transaction's topics must be on one cluster. */
+  transactionalId?: string | undefined;
+  transactionTimeout?: number | undefined;
   /** Only false: Flotilla never creates topics on send. */
   allowAutoTopicCreation?: boolean | undefined;
   lingerMs?: number | undefined;

@@ -54,7 +54,9 @@ describe('Flotilla options', () => {
     expect(refusal(() => flotilla.producer({ acks: 1, idempotent: true })).field).toBe('idempotent');
     expect(refusal(() => flotilla.producer({ maxInFlightRequests: 6 })).message).toContain('at most 5 requests in flight');
     expect(refusal(() => flotilla.producer({ allowAutoTopicCreation: true })).message).toContain('Flotilla never creates topics on send');
-    expect(refusal(() => flotilla.producer({ transactionalId: 'tx' } as never)).message).toContain('"transactionalId" is not supported: transactions are not supported');
+    expect(refusal(() => flotilla.producer({ transactionalId: 'tx', acks: 1 })).message).toContain('a transactional producer is idempotent and writes with acks -1');
+    expect(refusal(() => flotilla.producer({ transactionalId: '' })).field).toBe('transactionalId');
+    expect(flotilla.producer({ transactionalId: 'tx', transactionTimeout: 30_000, idempotent: true, maxInFlightRequests: 1 }).isIdempotent()).toBe(true);
     expect(refusal(() => flotilla.producer({ createPartitioner: () => () => 0 } as never)).message).toContain('"createPartitioner" is not supported: Flotilla chooses partitions itself');
     expect(refusal(() => flotilla.producer({ retry: { retries: 3 } } as never)).field).toBe('retry');
     expect(refusal(() => flotilla.producer({ metadataMaxAge: 1 } as never)).field).toBe('metadataMaxAge');

@@ -65,6 +65,8 @@ export class Flotilla {
       transport: transportFor(this.#options.transport),
       acks: parsed.acks,
       ...(parsed.maxInFlightRequests === undefined ? {} : { maxInFlightRequests: parsed.maxInFlightRequests }),
+      ...(parsed.transactionalId === undefined ? {} : { transactionalId: parsed.transactionalId }),
+      ...(parsed.transactionTimeout === undefined ? {} : { transactionTimeoutMs: parsed.transactionTimeout }),
       ...(application === undefined ? {} : { application }),
       ...(parsed.lingerMs === undefined ? {} : { lingerMs: parsed.lingerMs }),
       ...(buffer === undefined ? {} : { buffer }),

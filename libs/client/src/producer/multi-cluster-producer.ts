@@ -17,6 +17,7 @@
 //   partition-assignment  partitions chosen as a request goes out (murmur2, sticky)
 //   send-call       acknowledgements → KafkaJS-shaped RecordMetadata
 //   producer-events KafkaJS' producer.on events, plus mapping.version and cluster.switch
+//   transaction     KafkaJS' transactions, on their own path (transactional-producers, transaction-binding)
 import { compressionRefusal, type Acks, type TransportFactory } from '@flotilla/kafka';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { FlotillaError, ValidationError } from '@flotilla/errors';
@@ -34,6 +35,8 @@ import type { InstrumentationEvent, RemoveInstrumentationEventListener } from '.
 import { RecordBuffer } from './record-buffer';
 import { Router } from './router';
 import { SendCall, type AckTarget } from './send-call';
+import type { Transaction } from './transaction';
+import { transactionalSide, type TransactionalProducers } from './transactional-producers';
 import type { BufferLimits, ProducerBatch, ProducerRecord, RecordMetadata } from './producer-types';
 
 export interface MultiClusterProducerOptions {
@@ -65,6 +68,10 @@ export interface MultiClusterProducerOptions {
   maxInFlightRecords?: number;
   /** KafkaJS' maxInFlightRequests: produce requests in flight per connection, left to the transport (5 by default). */
   maxInFlightRequests?: number;
+  /** KafkaJS' transactionalId: given, transaction() begins transactions (see transaction.ts); plain sends stay as they are. */
+  transactionalId?: string;
+  /** KafkaJS' transactionTimeout: how long a transaction may stay open before the broker aborts it (60 s). */
+  transactionTimeoutMs?: number;
   metrics?: Registry;
   /** Called when the mapping source refuses a version (the previous one stays in force). */
   onMappingRejected?: (error: Error) => void;
@@ -84,6 +91,7 @@ export class MultiClusterProducer {
   private readonly laneOptions: LaneOptions;
   private readonly counts = new WindowedCounts();
   private readonly metrics: ProducerMetrics | undefined;
+  private readonly transactions: TransactionalProducers | undefined;
   /** The mapping version last reported as fully switched to (see clientInfo). */
   private settledVersion: number | undefined;
   private seq = 0;
@@ -106,6 +114,13 @@ export class MultiClusterProducer {
     this.metrics = options.metrics ? createProducerMetrics(options.metrics) : undefined;
     this.buffer = new RecordBuffer(options.buffer, this.metrics);
     this.partitions = new PartitionAssignment(lingerMs);
+    const { clientId, transactionalId, transactionTimeoutMs, maxInFlightRequests, transport } = options;
+    const timeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+    const committed = (topic: string, records: number): void => {
+      this.topics.add(topic);
+      this.counts.add(topic, records);
+    };
+    this.transactions = transactionalSide({ clientId, transactionalId, transactionTimeoutMs, maxInFlightRequests, timeoutMs, transport, acks: options.acks ?? -1, mapping: () => options.mapping.current()!, committed });
     this.router = new Router({
       openLane: (cluster) => this.openLane(cluster),
       unroutable: (record, error) => this.failRecords([record], error),
@@ -156,17 +171,11 @@ export class MultiClusterProducer {
     return this.send({ topic, messages: [{ key, value, ...(headers ? { headers } : {}) }] });
   }
 
-  /**
-   * KafkaJS' transaction(): not supported yet, so it rejects at once rather than hand out a
-   * transaction whose sends would not be atomic.
-   */
-  transaction(): Promise<never> {
-    return Promise.reject(
-      new ValidationError(
-        'producer.transaction(): transactions are not supported by the Flotilla producer yet; send without a transaction (see "Migrating from KafkaJS" in the @flotilla/client README)',
-        { field: 'transaction' },
-      ),
-    );
+  /** KafkaJS' transaction(), for a producer given a transactionalId: on the one cluster its topics are on. */
+  async transaction(): Promise<Transaction> {
+    if (!this.transactions) throw new ValidationError('producer.transaction(): give the producer a transactionalId, as KafkaJS requires (flotilla.producer({ transactionalId }))', { field: 'transactionalId' });
+    if (!this.connected) throw new ValidationError('transaction: call connect() first');
+    return this.transactions.begin();
   }
 
   /** KafkaJS' isIdempotent(): the producer is idempotent exactly when acks is -1 (the default). */
@@ -183,6 +192,7 @@ export class MultiClusterProducer {
   async disconnect(options: { timeoutMs?: number } = {}): Promise<void> {
     await Promise.race([this.flush(), new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 30_000).unref())]);
     this.connected = false;
+    await this.transactions?.close();
     const gone = new FlotillaError('UNAVAILABLE', 'producer disconnected before the record was acknowledged');
     const lanes = this.router.removeAll();
     for (const lane of lanes) this.failRecords(lane.close(), gone);
@@ -361,6 +371,7 @@ export class MultiClusterProducer {
   private onMapping(mapping: CompiledMapping, previous: CompiledMapping | undefined): void {
     this.metrics?.mappingVersion.set(mapping.version);
     this.router.onMapping(mapping);
+    this.transactions?.onMapping(mapping);
     this.emitter.emit(PRODUCER_EVENTS.MAPPING_VERSION, { version: mapping.version });
     if (!previous || !this.emitter.listened(PRODUCER_EVENTS.CLUSTER_SWITCH)) return;
     // The clusters this producer's topics are written to, before and after the version.

@@ -83,8 +83,8 @@ describe('producer events', () => {
     expect(got).toEqual(['producer.connect']);
   });
 
-  it('refuses transaction() at once, saying it is not supported', async () => {
-    await expect(producer().transaction()).rejects.toThrow(/transactions are not supported by the Flotilla producer yet/);
+  it('refuses transaction() at once without a transactionalId, as KafkaJS does', async () => {
+    await expect(producer().transaction()).rejects.toThrow(/give the producer a transactionalId/);
   });
 
   it('emits cluster.switch when a version moves the topics sent to onto another cluster, and request_timeout for an unanswered request', async () => {

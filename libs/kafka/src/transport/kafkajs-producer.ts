@@ -302,7 +302,7 @@ class KafkajsProducer implements ProducerTransport {
  * request, so the caller's record (which may carry fields of its own) is not handed over as it
  * is. kafkajs writes a missing key as null.
  */
-function toMessage(record: TransportRecord): Message {
+export function toMessage(record: TransportRecord): Message {
   const { partition, key, value, headers, timestamp } = record;
   if (headers === undefined && timestamp === undefined) return key === null ? { partition, value } : { partition, key, value };
   return { partition, key, value, headers, timestamp } as Message;
@@ -312,7 +312,7 @@ function toMessage(record: TransportRecord): Message {
  * Stores each record's offset from its partition's base offset (kafkajs sends a partition's
  * records in input order as one record batch) and returns the records left without one.
  */
-function assignOffsets(
+export function assignOffsets(
   topic: string,
   records: readonly TransportRecord[],
   pending: readonly number[] | undefined,

@@ -526,7 +526,7 @@ function unknownPartition(context: string, partition: number, cause: unknown): V
  * toString() and copies up to the first NUL byte), so only UTF-8 text without NUL survives.
  * Anything else is refused rather than silently altered on the wire.
  */
-function assertTextHeaders(topic: string, headers: Record<string, HeaderValue>): void {
+export function assertTextHeaders(topic: string, headers: Record<string, HeaderValue>): void {
   for (const [name, values] of Object.entries(headers)) for (const value of Array.isArray(values) ? values : [values]) assertTextHeader(topic, name, value);
 }
 
@@ -541,6 +541,6 @@ function assertTextHeader(topic: string, name: string, value: Buffer | string): 
 }
 
 /** One header entry per value: an array value is the header repeated, in order. */
-function toHeaders(headers: Record<string, HeaderValue>): MessageHeader[] {
+export function toHeaders(headers: Record<string, HeaderValue>): MessageHeader[] {
   return Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => ({ [name]: v })) : [{ [name]: value }]));
 }

@@ -6,12 +6,15 @@ import { connectAdmin } from '../kafka-admin';
 import { CompressionTypes } from './compression';
 import { kafkajsTransport } from './kafkajs-transport';
 import { rdkafkaTransport } from './rdkafka-transport';
+import { transactionalProducerContract } from './transactional-producer.contract';
 import { transportContract } from './transport.contract';
 
 const platform = { bootstrap: () => testCluster('fronting-1').bootstrap, uniqueName };
 
 transportContract(kafkajsTransport, platform);
 transportContract(rdkafkaTransport, platform);
+transactionalProducerContract(kafkajsTransport, platform);
+transactionalProducerContract(rdkafkaTransport, platform);
 
 describe('the rdkafka transport', () => {
   it('refuses a header value that node-rdkafka would alter, naming the header', async () => {

@@ -197,8 +197,49 @@ export interface GroupDescription {
   errorCode: number;
 }
 
+export interface TransactionalProducerOptions {
+  bootstrap: readonly string[];
+  clientId: string;
+  /** Kafka's transactional.id: connecting with it fences an earlier producer that had it, on this cluster. */
+  transactionalId: string;
+  /** How long the broker lets a transaction stay open before it aborts it (KafkaJS' transactionTimeout). */
+  transactionTimeoutMs: number;
+  /** Produce requests in flight per connection (KafkaJS' maxInFlightRequests), at most 5. */
+  maxInFlightRequests?: number;
+  /** The bound on each call (connect, send, sendOffsets, commit, abort); past it the call rejects, retryable. */
+  timeoutMs: number;
+}
+
+/**
+ * A transactional producer on one cluster: records sent between `begin` and `commit` become
+ * visible to read_committed consumers together, or never (`abort`), with any consumer offsets
+ * sent to the transaction. One transaction at a time; the caller serialises begin/commit/abort.
+ * Kept apart from ProducerTransport so the plain send path carries no transaction state.
+ */
+export interface TransactionalProducerTransport {
+  readonly kind: TransportKind;
+  /** Connects and registers the transactional id with the cluster's transaction coordinator. */
+  connect(): Promise<void>;
+  begin(): Promise<void>;
+  /**
+   * Sends records within the open transaction, each to the partition it names (the caller
+   * partitions, as for ProducerTransport.send); resolves with their offsets in input order once
+   * acknowledged (acks=all).
+   */
+  send(topic: string, records: readonly TransportRecord[], options?: SendOptions): Promise<number[]>;
+  /** Adds the group's offsets (the next offset to read) to the open transaction: committed with it, dropped by an abort. */
+  sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+  /** Partition count of a topic on this cluster; a ValidationError when it has no such topic. */
+  partitionCount(topic: string): Promise<number>;
+  disconnect(): Promise<void>;
+}
+
 export interface TransportFactory {
   readonly kind: TransportKind;
   producer(options: ProducerTransportOptions): ProducerTransport;
   consumer(options: ConsumerTransportOptions): ConsumerTransport;
+  /** Absent on a factory without transactions (test doubles); both Kafka transports have it. */
+  transactionalProducer?(options: TransactionalProducerOptions): TransactionalProducerTransport;
 }
