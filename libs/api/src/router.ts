@@ -6,6 +6,7 @@ import { clientsRouter } from './routers/clients.router';
 import { clustersRouter } from './routers/clusters.router';
 import { mappingRouter } from './routers/mapping.router';
 import { operationsRouter } from './routers/operations.router';
+import { routesRouter } from './routers/routes.router';
 import { topicsRouter } from './routers/topics.router';
 import { authenticatedProcedure, publicProcedure, router } from './trpc';
 
@@ -23,6 +24,7 @@ export const appRouter = router({
   clients: clientsRouter,
   capacity: capacityRouter,
   operations: operationsRouter,
+  routes: routesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ describe('FlotillaError', () => {
     expect(duplicate.code).toBe('CONFLICT');
     expect(duplicate).toBeInstanceOf(FlotillaError);
     expect(duplicate.name).toBe('ConflictError');
+    expect(new NotFoundError('topic', 'clicks', { field: 'source', hint: 'create it first' }).message).toBe('source: topic "clicks" not found; create it first');
   });
 
   it('marks only conditions that pass by themselves as retryable', () => {

@@ -59,12 +59,20 @@ export class ValidationError extends FlotillaError {
   }
 }
 
+export interface NotFoundOptions extends FlotillaErrorOptions {
+  /** The input field that named it (`destinations[0].topic`), put before the message. */
+  readonly field?: string;
+  /** What to do about it (`create it first: flotilla topics create orders`), put after. */
+  readonly hint?: string;
+}
+
 export class NotFoundError extends FlotillaError {
   readonly resource: string;
   readonly id: string;
 
-  constructor(resource: string, id: string, options: FlotillaErrorOptions = {}) {
-    super('NOT_FOUND', `${resource} "${id}" not found`, options);
+  constructor(resource: string, id: string, options: NotFoundOptions = {}) {
+    const { field, hint, ...rest } = options;
+    super('NOT_FOUND', `${field === undefined ? '' : `${field}: `}${resource} "${id}" not found${hint === undefined ? '' : `; ${hint}`}`, rest);
     this.resource = resource;
     this.id = id;
   }

@@ -7,7 +7,7 @@ export {
   ValidationError,
   errorCodes,
 } from './flotilla-error';
-export type { ErrorCode, FlotillaErrorOptions } from './flotilla-error';
+export type { ErrorCode, FlotillaErrorOptions, NotFoundOptions } from './flotilla-error';
 export { parseInput } from './parse-input';
 export { compareStrings } from './compare-strings';
 export { showValue } from './show-value';
