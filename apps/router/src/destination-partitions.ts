@@ -1,0 +1,46 @@
+// Partition counts of destination topics, for routes without keys: such a route writes a source
+// partition's records to one destination partition (source partition modulo the destination's
+// count), so they stay in order. Asked of the clusters the destination is written to, the fewest
+// of their counts (a topic on two consumer clusters has the same count on both unless one was
+// expanded first), and kept for a minute: an expanded destination is picked up within it.
+import { connectAdmin, type KafkaAdmin } from '@flotilla/kafka';
+import { NotFoundError } from '@flotilla/errors';
+import type { CompiledMapping } from '@flotilla/mapping';
+
+const MAX_AGE_MS = 60_000;
+
+export class DestinationPartitions {
+  readonly #admins = new Map<string, Promise<KafkaAdmin>>();
+  readonly #counts = new Map<string, { count: number; at: number }>();
+
+  constructor(private readonly mapping: () => CompiledMapping | undefined) {}
+
+  async count(topic: string): Promise<number> {
+    const cached = this.#counts.get(topic);
+    if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached.count;
+    const clusters = this.mapping()?.producerTargets(topic) ?? [];
+    const counts = await Promise.all(clusters.map(async (cluster) => (await this.#admin(cluster.name, cluster.bootstrap)).partitionCount(topic)));
+    const known = counts.filter((count): count is number => count !== undefined && count > 0);
+    if (known.length === 0) throw new NotFoundError('destination topic', `${topic} on ${clusters.map((c) => c.name).join(', ') || 'no cluster'}`);
+    const count = Math.min(...known);
+    this.#counts.set(topic, { count, at: Date.now() });
+    return count;
+  }
+
+  async close(): Promise<void> {
+    const admins = [...this.#admins.values()];
+    this.#admins.clear();
+    await Promise.all(admins.map(async (admin) => (await admin.catch(() => undefined))?.close()));
+  }
+
+  #admin(name: string, bootstrap: readonly string[]): Promise<KafkaAdmin> {
+    const key = `${name}|${bootstrap.join(',')}`;
+    let admin = this.#admins.get(key);
+    if (!admin) {
+      admin = connectAdmin({ bootstrap: [...bootstrap], clientId: 'flotilla-router' });
+      admin.catch(() => this.#admins.delete(key));
+      this.#admins.set(key, admin);
+    }
+    return admin;
+  }
+}
