@@ -1,7 +1,7 @@
 // The `flotilla` command against a real management service, real database and real Kafka: what an
 // operator types and sees, the JSON a script gets, and the one-line errors with their exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,7 @@ async function startManagementProcess(): Promise<{ url: string; adminToken: stri
 describe('flotilla CLI', () => {
   let management: Awaited<ReturnType<typeof startManagementProcess>>;
 
-  const flotilla = async (...argv: string[]): Promise<Run> => {
+  const run = (stdin: string | undefined) => async (...argv: string[]): Promise<Run> => {
     let stdout = '';
     let stderr = '';
     const output = (json: boolean): Output => ({
@@ -61,9 +61,11 @@ describe('flotilla CLI', () => {
       write: (text) => void (stdout += text.endsWith('\n') ? text : `${text}\n`),
       error: (text) => void (stderr += text.endsWith('\n') ? text : `${text}\n`),
     });
-    const code = await runCli(argv, { url: management.url, token: management.adminToken, tokenFile: '/nonexistent', output });
+    const code = await runCli(argv, { url: management.url, token: management.adminToken, tokenFile: '/nonexistent', output, ...(stdin === undefined ? {} : { stdin: async () => stdin }) });
     return { code, stdout, stderr };
   };
+  /** Runs `flotilla argv…`; `flotilla.withStdin(text)(argv…)` with `text` on standard input. */
+  const flotilla = Object.assign(run(undefined), { withStdin: run });
 
   beforeAll(async () => {
     management = await startManagementProcess();
@@ -126,6 +128,52 @@ describe('flotilla CLI', () => {
     expect(denied.code).toBe(3);
     expect(tokens.stdout).toContain(tokenId);
     expect(tokens.stdout).not.toContain(secret);
+  });
+
+  it('adds a route from a file and from standard input, lists, describes, pauses, resumes and removes it', async () => {
+    const source = uniqueName('cli-clicks');
+    const destination = uniqueName('cli-clicks-eu');
+    const name = uniqueName('cli-route');
+    await flotilla('topics', 'create', source, '--tier', 'medium');
+    await flotilla('topics', 'create', destination, '--tier', 'medium');
+    const dir = await mkdtemp(join(tmpdir(), 'flotilla-route-'));
+    const file = join(dir, 'route.json');
+    try {
+      await writeFile(file, JSON.stringify({ name, source, destinations: [{ topic: destination }], steps: [{ filter: "value.region = 'eu'" }] }));
+
+      const added = await flotilla('routes', 'add', file);
+      const again = await flotilla('routes', 'add', file);
+      const listed = await flotilla('routes', 'list');
+      const described = await flotilla('routes', 'describe', name, '--json');
+      const paused = await flotilla('routes', 'pause', name);
+      const human = await flotilla('routes', 'describe', name);
+      const resumed = await flotilla('routes', 'resume', name, '--json');
+      const replaced = await flotilla.withStdin(JSON.stringify({ name, source, destinations: [{ topic: destination }], keyed: true }))('routes', 'add', '-', '--replace');
+      const removed = await flotilla('routes', 'remove', name);
+
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toMatch(new RegExp(`^added route ${name} \\(active\\): ${source} → ${destination}; created dead-letter topic ${name}\\.dlq on fronting-1; route set version \\d+\n$`));
+      expect(again).toMatchObject({ code: 1, stderr: `flotilla: route "${name}" already exists; add it with --replace (replace: true) to change it\n` });
+      expect(listed.stdout.split('\n')[0]).toMatch(/^NAME\s+STATE\s+SOURCE\s+DESTINATIONS\s+STEPS\s+KEYED\s+DEAD LETTER\s+UPDATED BY\s+UPDATED$/);
+      expect(listed.stdout).toMatch(new RegExp(`${name}\\s+active\\s+${source}\\s+${destination}\\s+1\\s+false\\s+${name}\\.dlq`));
+      expect(JSON.parse(described.stdout)).toMatchObject({ route: { name, state: 'active', definition: { source, deadLetterTopic: `${name}.dlq` } }, instances: [] });
+      expect(paused.stdout).toMatch(new RegExp(`^paused route ${name} \\(route set version \\d+\\)\n$`));
+      expect(human.stdout).toMatch(/^name: +\S+\nstate: +paused\n/);
+      expect(human.stdout).toContain(`steps:\n  1. {"filter":"value.region = 'eu'"}`);
+      expect(human.stdout).toContain('instances: none reporting');
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ name, state: 'active', changed: true });
+      expect(replaced.stdout).toMatch(new RegExp(`^replaced route ${name} \\(active\\): .*; dead-letter topic ${name}\\.dlq;`));
+      expect(removed.stdout).toMatch(new RegExp(`^removed route ${name} \\(route set version \\d+\\); its dead-letter topic ${name}\\.dlq stays`));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a malformed route naming the field, with exit code 1', async () => {
+    const run = await flotilla.withStdin(JSON.stringify({ name: 'broken', source: 'x', destinations: [{ topic: 'y' }], steps: [{ filtre: 'true' }] }))('routes', 'add', '-');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^flotilla: invalid route "broken": steps\[0\]/);
   });
 
   it('prints one readable line and exits 1 when the request fails', async () => {

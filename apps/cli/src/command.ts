@@ -13,6 +13,8 @@ export interface CommandContext {
   /** Positional arguments after the command's words. */
   readonly args: readonly string[];
   readonly flags: Flags;
+  /** The text of a file the command was given; `-` reads standard input. */
+  readonly readText: (path: string) => Promise<string>;
 }
 
 export interface Command {

@@ -50,6 +50,32 @@ describe('integer flags', () => {
   });
 });
 
+describe('routes add', () => {
+  it('says which file it could not read, before any request', async () => {
+    const run = await flotilla('routes', 'add', '/nonexistent/route.json');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^flotilla: cannot read the route from \/nonexistent\/route\.json: ENOENT/);
+  });
+
+  it('says the route on standard input is not JSON, before any request', async () => {
+    let stderr = '';
+    const output = (json: boolean): Output => ({ json, write: () => {}, error: (text) => void (stderr += `${text}\n`) });
+
+    const code = await runCli(['routes', 'add', '-'], { url: 'http://127.0.0.1:1', token: 'unused', tokenFile: '/nonexistent', output, stdin: async () => '{ "name": ' });
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^flotilla: the route on standard input is not JSON: /);
+  });
+
+  it('needs the file argument', async () => {
+    const run = await flotilla('routes', 'add', '--replace');
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('usage: flotilla routes add <file.json | -> [--replace]');
+  });
+});
+
 describe('joinDashedValues', () => {
   const options = { partitions: { type: 'string' }, keyed: { type: 'boolean' } } as const;
 

@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util';
 import type { AppRouter } from '@flotilla/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { joinDashedValues, UsageError, type Command, type CommandGroup } from './command';
+import { readStandardInput } from './input';
 import { capacity } from './commands/capacity';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
 import { mapping } from './commands/mapping';
 import { clusterOperations, operations, topicExpand, topicMove } from './commands/operations';
+import { routes } from './commands/routes';
 import { topics } from './commands/topics';
 import { apps, policies, quotas, tokens } from './commands/tenancy';
 import type { Output } from './output';
@@ -25,6 +27,7 @@ export const groups: Readonly<Record<string, CommandGroup>> = {
   clients,
   capacity,
   operations,
+  routes,
 };
 
 export interface CliEnvironment {
@@ -35,6 +38,8 @@ export interface CliEnvironment {
   /** File to read the token from when neither --token nor a token is given. */
   readonly tokenFile: string;
   readonly output: (json: boolean) => Output;
+  /** Standard input, for `-` in place of a file; the process's by default. */
+  readonly stdin?: () => Promise<string>;
 }
 
 const globalOptions = {
@@ -98,7 +103,8 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
       out.write(json ? JSON.stringify(me) : `${me.application} (credential ${me.credentialId}, role ${me.role ?? 'none'}) at ${url}`);
       return 0;
     }
-    return (await command.run({ api, out, args: parsed.positionals, flags })) ?? 0;
+    const readText = (path: string): Promise<string> => (path === '-' ? (env.stdin ?? readStandardInput)() : readFile(path, 'utf8'));
+    return (await command.run({ api, out, args: parsed.positionals, flags, readText })) ?? 0;
   } catch (error: unknown) {
     if (error instanceof UsageError) {
       out.error(`flotilla: ${error.message}`);

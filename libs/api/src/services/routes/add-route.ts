@@ -43,7 +43,7 @@ export async function addRoute(ctx: WriteContext, input: AddRouteRequest) {
       target: `route/${definition.name}`,
       details: { definition: storedDefinition(definition), replaced: previous !== undefined, deadLetterTopicCreated: deadLetterTopic.created, routeSetVersion: published.version },
     });
-    return { version: published.version, route: added, replaced: previous !== undefined };
+    return { version: published.version, route: { ...added, definition }, replaced: previous !== undefined };
   });
   await services.routeSetFeed?.refresh();
   return { route, version, replaced, deadLetterTopic };
