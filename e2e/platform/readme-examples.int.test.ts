@@ -38,6 +38,14 @@ const captures: Record<string, (stdout: string) => void> = {
   },
 };
 
+/** README.md's `route.json`, the document shown above `flotilla routes add route.json`. */
+const readmeRoute = JSON.stringify({
+  name: 'clicks-eu',
+  source: 'clicks',
+  destinations: [{ topic: 'clicks-eu' }],
+  steps: [{ filter: "value.region = 'eu'" }, { project: { keep: ['id', 'region', 'url'] } }],
+});
+
 const exceptions: Record<string, Exception> = {
   'npm start': { skip: 'started by beforeAll, as written (with FLOTILLA_PORT_OFFSET): every other line runs against it' },
   'npm test': { skip: 'the test suite this test is part of: it would run itself' },
@@ -53,6 +61,10 @@ const exceptions: Record<string, Exception> = {
   'npx flotilla mapping show | history | diff 3 7': {
     instead: ['npx flotilla mapping show', 'npx flotilla mapping history', 'npx flotilla mapping diff 3 7'],
     why: 'a synopsis of three commands',
+  },
+  'npx flotilla routes add route.json': {
+    instead: [`npx flotilla routes add - <<< '${readmeRoute.replaceAll("'", "'\\''")}'`],
+    why: 'route.json is the document the README shows above the line: the same route on standard input (`-`), so the run writes no file into the work tree',
   },
   'npm run db:migrate': {
     exitCode: 1,
