@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type ConsumerMessage } from '@flotilla/client';
-import { connectAdmin, transportFor } from '@flotilla/kafka';
+import { transportFor } from '@flotilla/kafka';
 import { freePort } from '@flotilla/local-runtime';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
@@ -55,16 +55,10 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
     dirs.push(dir);
     return dir;
   };
-  /** A topic registered through management, also on consumer-1, with the given placement. */
+  /** A topic registered through management with the given placement (management creates it on the clusters it adds). */
   const placedTopic = async (prefix: string, partitions: number, consumers: string[], producers?: string[]): Promise<string> => {
     const topic = uniqueName(prefix);
     await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions, cluster: 'fronting-1' });
-    const kafka = await connectAdmin({ bootstrap: [...testCluster('consumer-1').bootstrap], clientId: 'router-tests' });
-    try {
-      await kafka.ensureTopic({ topic, partitions, replicationFactor: 1, configs: {} });
-    } finally {
-      await kafka.close();
-    }
     await admin.topics.place.mutate({ name: topic, consumers, ...(producers ? { producers } : {}), reason: 'router test placement' });
     return topic;
   };

@@ -1,5 +1,5 @@
 // The local platform in the foreground, supervised: the Kafka fleet, the Temporal dev server
-// with its web UI, the worker and the management service. A component that dies is restarted
+// with its web UI, the worker, the management service and a router. A component that dies is restarted
 // with backoff (a Kafka cluster on its data); one that cannot be, or one stopped on purpose,
 // stops everything. Ctrl-C, SIGTERM, SIGHUP, `npm stop` or the death of the parent process
 // stop everything in order (apps first, then Temporal and Kafka); if this process is killed
@@ -39,6 +39,8 @@ const TEMPORAL_PORT = 7233 + offset;
 const TEMPORAL_UI_PORT = 8233 + offset;
 const MANAGEMENT_PORT = 7480 + offset;
 const MANAGEMENT_URL = `http://127.0.0.1:${MANAGEMENT_PORT}`;
+const ROUTER_PORT = 7490 + offset;
+const ROUTER_URL = `http://127.0.0.1:${ROUTER_PORT}`;
 // The developer's platform keeps its database and token where the README and the CLI look;
 // a platform on other ports (a test's) keeps its own inside its run directory.
 const dbDir = offset === 0 ? stateDir('db') : join(runDir, 'db');
@@ -257,6 +259,17 @@ try {
       ready: () => fetch(`${MANAGEMENT_URL}/healthz`).then((response) => response.ok, () => false),
     }),
   ]);
+  // The router follows management's mapping and route set, so it starts once management answers.
+  say('starting the router');
+  await supervisor.startStage([
+    appComponent({
+      name: 'router',
+      entry: 'apps/router/src/main.ts',
+      address: ROUTER_URL,
+      env: { FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL, ROUTER_PORT: String(ROUTER_PORT), ROUTER_MAPPING_CACHE: join(runDir, 'router-mapping.json'), LOG_LEVEL: 'info' },
+      ready: () => fetch(`${ROUTER_URL}/healthz`).then((response) => response.ok, () => false),
+    }),
+  ]);
   supervisor.watch();
   await serveControl(runDir, control);
   printAddresses();
@@ -272,6 +285,7 @@ function printAddresses(): void {
     ['temporal web UI', `http://127.0.0.1:${TEMPORAL_UI_PORT}`, ''],
     ['worker', 'task queue flotilla-operations', 'apps/worker'],
     ['management', MANAGEMENT_URL, `tRPC ${MANAGEMENT_URL}/trpc, mapping ${MANAGEMENT_URL}/v1/mapping/stream`],
+    ['router', ROUTER_URL, 'routes from `npm run flotilla -- routes add`; /metrics, /readyz'],
     ['admin token', adminTokenFile, 'used by `npm run flotilla -- <command>`'],
     ['data and logs', runDir, ''],
   ];

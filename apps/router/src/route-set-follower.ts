@@ -41,9 +41,15 @@ export class RouteSetFollower {
   #version = 0;
   #stopped = false;
   #outage = false;
+  #opened = false;
 
   constructor(private readonly options: RouteSetFollowerOptions) {
     this.#url = new URL(ROUTES_STREAM_PATH, options.url.endsWith('/') ? options.url : `${options.url}/`);
+  }
+
+  /** Whether the stream has been open once: from then on no event means no routes published. */
+  get opened(): boolean {
+    return this.#opened;
   }
 
   /** The version last handed on; 0 before the first. */
@@ -73,6 +79,7 @@ export class RouteSetFollower {
       },
       {
         onOpen: () => {
+          this.#opened = true;
           this.#backoff.reset();
           if (this.#outage) this.options.onWarning('route set stream is back', { url: this.#url.href, version: this.#version });
           this.#outage = false;

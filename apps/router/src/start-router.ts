@@ -1,6 +1,6 @@
 // Starts a router: one live mapping for all its clients (in the router's view), one smart producer
 // for every route's destinations, the route set followed from management, and an HTTP server
-// with /metrics, /healthz and /readyz (ready once it has a mapping and a route set).
+// with /metrics, /healthz and /readyz (ready once it has a mapping and management's route set).
 import Fastify from 'fastify';
 import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
 import { transportFor } from '@flotilla/kafka';
@@ -42,11 +42,9 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     clientId: config.ROUTER_CLIENT_ID,
     concurrency: config.ROUTER_CONCURRENCY,
   });
-  let routeSetSeen = false;
   const follower = new RouteSetFollower({
     url: config.FLOTILLA_MANAGEMENT_URL,
     onRouteSet: (set) => {
-      routeSetSeen = true;
       logger.info({ version: set.version, routes: set.routes.map((r) => `${r.name} (${r.state})`) }, 'route set');
       void router.apply(set);
     },
@@ -58,7 +56,8 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const mapping = hub.current();
-    const ready = mapping !== undefined && routeSetSeen;
+    // Management answered the route set stream (a set that was never published is no routes).
+    const ready = mapping !== undefined && (follower.version > 0 || follower.opened);
     return reply.code(ready ? 200 : 503).send({ ready, mappingVersion: mapping?.version ?? null, ...router.status() });
   });
   app.get('/metrics', async (_request, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()));

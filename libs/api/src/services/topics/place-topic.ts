@@ -1,10 +1,16 @@
 // Sets where a topic's producers write and consumers read, with any keyed handoff change, and
-// publishes it in the same transaction: the building block of moves.
+// publishes it in the same transaction: the building block of moves. A cluster the placement adds
+// gets the topic first (with its registered partitions and retention), so no client is sent to a
+// cluster that lacks it: the way an operator splits a routed topic between a fronting cluster and
+// the consumer clusters the router writes. Clusters already in the placement are not touched (a
+// failed-over cluster may not answer).
+import { withCluster } from '../../connect-cluster';
 import type { WriteContext } from '../../context';
 import { publishRegistry } from '../../publish-registry';
 import type { PlaceTopicRequest } from './topic-inputs';
 
-export async function placeTopic({ services, changes }: WriteContext, input: PlaceTopicRequest) {
+export async function placeTopic({ services, registry, changes }: WriteContext, input: PlaceTopicRequest) {
+  await createOnAddedClusters({ services, registry, changes }, input);
   const version = await changes.run(async (tx, audit) => {
     await tx.topics.get(input.name);
     if (input.producers) await tx.placements.set(input.name, 'producer', input.producers);
@@ -22,4 +28,22 @@ export async function placeTopic({ services, changes }: WriteContext, input: Pla
   });
   await services.mappingFeed.refresh();
   return { version: version.version };
+}
+
+async function createOnAddedClusters({ services, registry }: WriteContext, input: PlaceTopicRequest): Promise<void> {
+  const topic = await registry.topics.get(input.name);
+  const placed = await registry.placements.of(input.name);
+  const before = new Set([...placed.producers, ...placed.consumers]);
+  const added = [...new Set([...(input.producers ?? []), ...(input.consumers ?? [])])].filter((name) => !before.has(name));
+  for (const name of added) {
+    const cluster = await registry.clusters.get(name);
+    await withCluster(services, cluster.bootstrap, (admin) =>
+      admin.ensureTopic({
+        topic: topic.name,
+        partitions: topic.partitions,
+        replicationFactor: Math.min(topic.replicas, cluster.brokerCount),
+        configs: { 'retention.ms': String(topic.retentionMs) },
+      }),
+    );
+  }
 }
