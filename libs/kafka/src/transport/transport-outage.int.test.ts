@@ -24,7 +24,7 @@ describe('a cluster outage', () => {
 
     const lanes = factories.map((factory) => ({
       kind: factory.kind,
-      producer: factory.producer({ bootstrap: cluster.bootstrap, clientId: 'outage', acks: -1, lingerMs: 5, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS }),
+      producer: factory.producer({ bootstrap: cluster.bootstrap, clientId: 'outage', acks: -1, deliveryTimeoutMs: DELIVERY_TIMEOUT_MS }),
       // kafkajs rejoins as a new member after its consumer crashed in the outage, and the restarted
       // coordinator waits out the old member's session first: keep that wait short here.
       consumer: factory.consumer({ bootstrap: cluster.bootstrap, clientId: 'outage', groupId: uniqueName(`outage-${factory.kind}`), fromBeginning: true, sessionTimeoutMs: 10_000 }),

@@ -34,12 +34,6 @@ export interface ProducerTransportOptions {
   clientId: string;
   acks: Acks;
   /**
-   * @deprecated Ignored. A transport sends each send() call's records as they come and never
-   * waits for more: batching (linger and request size) belongs to the smart client's batcher.
-   * Optional only so callers written for the earlier seam still compile; drop it from them.
-   */
-  lingerMs?: number;
-  /**
    * How long one send() may take before it rejects with a retryable UnavailableError.
    * Short (seconds): the smart client keeps the records and retries them, possibly on another
    * cluster after a mapping change, so the transport must not hide an outage for minutes.
