@@ -1,7 +1,7 @@
 // What the router tests share: a real management (in-process, PGlite, the test platform's
 // Temporal), the test fleet's fronting-1 and consumer-1 registered, routed topics set up as an
-// operator would (the source produced on fronting-1 and read on consumer-1, a destination on
-// consumer-1), router processes as real children (so a test can kill -9 one), and readers that
+// operator would (sources on fronting-1, destinations on consumer-1, a topic produced on
+// fronting-1 and read on consumer-1 for a route from a topic to itself), router processes as real children (so a test can kill -9 one), and readers that
 // audit a destination with a consumer group created afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,8 +18,10 @@ const routerMain = fileURLToPath(new URL('../../apps/router/src/main.ts', import
 
 export interface RouterPlatform {
   readonly management: ManagementHarness;
-  /** A topic produced on fronting-1 and read on consumer-1: what a route from it to itself copies. */
-  routedTopic(partitions?: number): Promise<string>;
+  /** A topic on fronting-1, produced and read there (a route's source). */
+  frontingTopic(partitions?: number): Promise<string>;
+  /** A topic produced on fronting-1 and read on consumer-1: what a route from it to itself copies between. */
+  layeredTopic(partitions?: number): Promise<string>;
   /** A topic placed on consumer-1 only (a destination, a dead-letter topic). */
   consumerTopic(partitions?: number): Promise<string>;
   startRouter(): Promise<RouterProcess>;
@@ -64,7 +66,12 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
   };
   return {
     management,
-    routedTopic: (partitions = 3) => placedTopic('routed', partitions, ['consumer-1']),
+    frontingTopic: async (partitions = 3) => {
+      const topic = uniqueName('source');
+      await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions, cluster: 'fronting-1' });
+      return topic;
+    },
+    layeredTopic: (partitions = 3) => placedTopic('layered', partitions, ['consumer-1']),
     // Created through management (which places new topics on fronting clusters), then moved to consumer-1.
     consumerTopic: (partitions = 3) => placedTopic('dest', partitions, ['consumer-1'], ['consumer-1']),
     async startRouter() {

@@ -27,7 +27,7 @@ async function produce(topic: string, records: { key?: string; value: string }[]
 
 describe('router', () => {
   it('routes 100,000 records through a filter and a projection: exactly the expected ones arrive, the filtered ones are counted', async () => {
-    const source = await platform.routedTopic();
+    const source = await platform.frontingTopic();
     const destination = await platform.consumerTopic();
     const deadLetter = await platform.consumerTopic(1);
     const name = uniqueName('even');
@@ -57,7 +57,7 @@ describe('router', () => {
   }, 240_000);
 
   it('sends records a step fails to the dead-letter topic with headers saying why, and keeps routing', async () => {
-    const source = await platform.routedTopic(1);
+    const source = await platform.frontingTopic(1);
     const destination = await platform.consumerTopic(1);
     const deadLetter = await platform.consumerTopic(1);
     const name = uniqueName('dlq');
@@ -87,7 +87,7 @@ describe('router', () => {
   }, 180_000);
 
   it('keeps each key\'s records in order on a keyed route', async () => {
-    const source = await platform.routedTopic(3);
+    const source = await platform.frontingTopic(3);
     const destination = await platform.consumerTopic(3);
     const name = uniqueName('keyed');
     await platform.management.admin().routes.add.mutate({
@@ -114,7 +114,7 @@ describe('router', () => {
   }, 180_000);
 
   it('loses nothing when a router is killed with kill -9 mid-stream and another takes over; duplicates stay bounded', async () => {
-    const source = await platform.routedTopic(3);
+    const source = await platform.frontingTopic(3);
     const destination = await platform.consumerTopic(3);
     const name = uniqueName('failover');
     await platform.management.admin().routes.add.mutate({
@@ -141,10 +141,24 @@ describe('router', () => {
     await second.stop();
   }, 300_000);
 
+  it('copies a topic from its fronting cluster to its consumer cluster on a route from the topic to itself', async () => {
+    const topic = await platform.layeredTopic(2);
+    const name = uniqueName('hop');
+    await platform.management.admin().routes.add.mutate({ definition: { name, source: topic, destinations: [{}], deadLetterTopic: await platform.consumerTopic(1) } });
+    const router = await platform.startRouter();
+    const total = 5_000;
+    // Applications write the topic where its producers go (fronting-1) and read it where its consumers do (consumer-1).
+    await produce(topic, Array.from({ length: total }, (_, seq) => ({ value: String(seq) })));
+    const read = await readWithNewGroup(platform, topic, (r) => countOf(r) >= total);
+    expect(new Set(values(read)).size).toBe(total);
+    expect(countOf(read)).toBe(total);
+    await router.stop();
+  }, 180_000);
+
   it('refuses a malformed route naming the field, and the routes in force stay', async () => {
     const admin = platform.management.admin();
     const before = await admin.routes.list.query();
-    await expect(admin.routes.add.mutate({ definition: { name: uniqueName('bad'), source: await platform.routedTopic(1), steps: [{ filter: 'value.x = ' }] } })).rejects.toThrow(/steps\[0\]\.filter/);
+    await expect(admin.routes.add.mutate({ definition: { name: uniqueName('bad'), source: await platform.frontingTopic(1), steps: [{ filter: 'value.x = ' }] } })).rejects.toThrow(/steps\[0\]\.filter/);
     expect(await admin.routes.list.query()).toEqual(before);
   }, 60_000);
 });

@@ -13,17 +13,17 @@ export class DestinationPartitions {
   readonly #admins = new Map<string, Promise<KafkaAdmin>>();
   readonly #counts = new Map<string, { count: number; at: number }>();
 
-  constructor(private readonly mapping: () => CompiledMapping | undefined) {}
-
-  async count(topic: string): Promise<number> {
-    const cached = this.#counts.get(topic);
+  /** The partitions of `topic` on the clusters `mapping` (the route's producer's view) writes it to. */
+  async count(topic: string, mapping: CompiledMapping | undefined): Promise<number> {
+    const clusters = mapping?.producerTargets(topic) ?? [];
+    const key = `${topic}|${clusters.map((c) => c.name).join(',')}`;
+    const cached = this.#counts.get(key);
     if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached.count;
-    const clusters = this.mapping()?.producerTargets(topic) ?? [];
     const counts = await Promise.all(clusters.map(async (cluster) => (await this.#admin(cluster.name, cluster.bootstrap)).partitionCount(topic)));
     const known = counts.filter((count): count is number => count !== undefined && count > 0);
     if (known.length === 0) throw new NotFoundError('destination topic', `${topic} on ${clusters.map((c) => c.name).join(', ') || 'no cluster'}`);
     const count = Math.min(...known);
-    this.#counts.set(topic, { count, at: Date.now() });
+    this.#counts.set(key, { count, at: Date.now() });
     return count;
   }
 

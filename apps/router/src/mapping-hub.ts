@@ -1,10 +1,9 @@
 // One live mapping source for the whole router process, handed to each of its smart clients as a
 // MappingSource of their own (a source is started once per client): every client sees the same
-// versions, in the router's view (mapping-views.ts), and the process keeps one stream to
-// management however many routes it runs.
+// versions, through a view of its own where it needs one (mapping-views.ts), and the process keeps
+// one stream to management however many routes it runs.
 import type { MappingListener, MappingSource } from '@flotilla/client';
 import type { CompiledMapping } from '@flotilla/mapping';
-import { routerView } from './mapping-views';
 
 export class MappingHub {
   readonly #listeners = new Set<MappingListener>();
@@ -18,8 +17,8 @@ export class MappingHub {
     this.#started ??= this.source.start({
       onMapping: (mapping) => {
         const previous = this.#current;
-        this.#current = routerView(mapping);
-        for (const listener of this.#listeners) listener.onMapping(this.#current, previous);
+        this.#current = mapping;
+        for (const listener of this.#listeners) listener.onMapping(mapping, previous);
       },
       onRejected: (error, raw) => {
         for (const listener of this.#listeners) listener.onRejected?.(error, raw);
@@ -28,23 +27,35 @@ export class MappingHub {
     return this.#started;
   }
 
-  /** The current mapping in the router's view. */
+  /** The current mapping, as management published it. */
   current(): CompiledMapping | undefined {
     return this.#current;
   }
 
-  /** A MappingSource for one client: its start() resolves at once with the hub's current version. */
-  view(): MappingSource {
+  /**
+   * A MappingSource for one client, each version seen through `view`: its start() resolves at once
+   * with the hub's current version.
+   */
+  view(view: (mapping: CompiledMapping) => CompiledMapping = (mapping) => mapping): MappingSource {
     let listener: MappingListener | undefined;
+    let seen: CompiledMapping | undefined;
+    const deliver = (given: MappingListener): MappingListener => ({
+      onMapping: (mapping) => {
+        const previous = seen;
+        seen = view(mapping);
+        given.onMapping(seen, previous);
+      },
+      ...(given.onRejected ? { onRejected: given.onRejected.bind(given) } : {}),
+    });
     return {
       start: async (given) => {
         await this.start();
-        listener = given;
-        this.#listeners.add(given);
+        listener = deliver(given);
+        this.#listeners.add(listener);
         const current = this.#current;
-        if (current) given.onMapping(current, undefined);
+        if (current) listener.onMapping(current, undefined);
       },
-      current: () => this.#current,
+      current: () => seen,
       stop: async () => {
         if (listener) this.#listeners.delete(listener);
         listener = undefined;

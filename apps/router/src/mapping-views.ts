@@ -1,38 +1,29 @@
-// The router's view of a mapping version. A routed topic's producers write to its producer-side
-// clusters (fronting) and its consumers read its consumer-side clusters; the router is the hop
-// between the two. So the router's consumer reads a route's source where the mapping's producer
-// side puts it, and the router's producer writes a destination where the mapping's consumer side
-// reads it (two consumer clusters: both are written, the fan-out). The view is the
-// CompiledMapping with its sides swapped, so the smart consumer and producer follow it, version by
-// version, as they follow any mapping.
-import type { ClusterRef, CompiledHandoff, CompiledMapping, MappingSide } from '@flotilla/mapping';
+// How the router reads and writes under the mapping. A route between two topics is a consumer of
+// its source and a producer of its destinations like any other: it reads the source where the
+// mapping's consumer side says and writes each destination where the producer side says (a
+// destination written to two consumer clusters is the fan-out), so moves and failovers on
+// either side need nothing from the router.
+//
+// A route from a topic to itself is the hop of ARCHITECTURE.md §1 between the layers of one topic
+// name: its producers write it to fronting clusters (the producer side) and its consumers read it
+// on consumer clusters (the consumer side). For that topic alone the router swaps the sides: it
+// reads where the producers write and writes where the consumers read.
+import type { CompiledMapping, MappingSide } from '@flotilla/mapping';
 
 const other = (side: MappingSide): MappingSide => (side === 'producer' ? 'consumer' : 'producer');
-const NO_HANDOFFS: ReadonlyMap<string, CompiledHandoff<ClusterRef>> = new Map();
 
-/** The mapping as the router sees it: a topic is read where producers write it and written where consumers read it. */
-export function routerView(mapping: CompiledMapping): CompiledMapping {
+/** `mapping` with the sides of `topic` swapped, the other topics as they are. */
+export function layerHopView(mapping: CompiledMapping, topic: string): CompiledMapping {
   return {
     version: mapping.version,
     clusters: mapping.clusters,
-    // A keyed handoff orders the consumer side of a move; the router's reading and writing sides
-    // are the other way round, so it holds no handoff of its own.
-    handoffs: NO_HANDOFFS,
-    producerTargets: (topic) => mapping.consumerSources(topic),
-    consumerSources: (topic) => mapping.producerTargets(topic),
-    resolve: (side, topic) => mapping.resolve(other(side), topic),
-    defaultFor: (side) => mapping.defaultFor(other(side)),
-    handoff: () => undefined,
-    topics: (side) => mapping.topics(side === undefined ? undefined : other(side)),
+    // A keyed handoff orders a move's consumer side; the swapped topic's sides are not a move.
+    handoffs: mapping.handoffs.has(topic) ? new Map([...mapping.handoffs].filter(([name]) => name !== topic)) : mapping.handoffs,
+    producerTargets: (name) => (name === topic ? mapping.consumerSources(name) : mapping.producerTargets(name)),
+    consumerSources: (name) => (name === topic ? mapping.producerTargets(name) : mapping.consumerSources(name)),
+    resolve: (side, name) => mapping.resolve(name === topic ? other(side) : side, name),
+    defaultFor: (side) => mapping.defaultFor(side),
+    handoff: (name) => (name === topic ? undefined : mapping.handoff(name)),
+    topics: (side) => mapping.topics(side),
   };
-}
-
-/**
- * The clusters a route would read `topic` from and write it to under `mapping`: the route must not
- * read from a cluster it writes the same topic to, or records would come back as its input.
- */
-export function loopClusters(mapping: CompiledMapping, source: string, destinations: readonly string[]): string[] {
-  const reads = new Set((mapping.resolve('producer', source) ?? []).map((cluster) => cluster.name));
-  if (!destinations.includes(source)) return [];
-  return (mapping.resolve('consumer', source) ?? []).map((cluster) => cluster.name).filter((name) => reads.has(name));
 }

@@ -1,7 +1,8 @@
 // Runs one route in this router process: a consumer group of its own (`flotilla-router.<route>`,
 // shared with the route's workers in other router processes, which is how routers scale out and
 // take over from one that died) reads the source, each batch goes through the route's steps, and
-// the results are written to every destination through the router's one smart producer.
+// the results are written to every destination through the router's smart producer (a route from
+// a topic to itself has its own, which sees that topic's sides swapped: mapping-views.ts).
 //
 // Delivery is at least once: a batch's handler returns only once every destination and the
 // dead-letter topic acknowledged its records, and the consumer commits a batch only after its
@@ -11,20 +12,23 @@
 // itself once acknowledgements flow. A send that fails as a whole (a full buffer, a cluster that
 // does not answer within the producer's delivery timeout) fails the batch, which the consumer
 // retries from its first record.
-import { MultiClusterConsumer, type ConsumerBatch, type EachBatchPayload, type Message, type MultiClusterProducer } from '@flotilla/client';
+import { MultiClusterConsumer, MultiClusterProducer, type ConsumerBatch, type EachBatchPayload, type MappingSource, type Message } from '@flotilla/client';
 import { FlotillaError } from '@flotilla/errors';
 import type { TransportFactory } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import { deadLetterRecord, type CompiledRoute, type RouteRecord, type StepOutcome } from '@flotilla/routes';
 import type { DestinationPartitions } from './destination-partitions';
 import type { MappingHub } from './mapping-hub';
+import { layerHopView } from './mapping-views';
 import type { RouterMetrics } from './router-metrics';
 
 export interface RouteWorkerOptions {
   readonly route: CompiledRoute;
   readonly hub: MappingHub;
+  /** The router's producer, for routes between two topics and for dead letters. */
   readonly producer: MultiClusterProducer;
-  readonly transport: TransportFactory;
+  readonly consumerTransport: TransportFactory;
+  readonly producerTransport: TransportFactory;
   readonly partitions: DestinationPartitions;
   readonly metrics: RouterMetrics;
   readonly logger: Logger;
@@ -40,14 +44,26 @@ export function routeGroupId(route: string): string {
 export class RouteWorker {
   readonly #consumer: MultiClusterConsumer;
   readonly #name: string;
+  /** Where destinations are written from: the router's producer, or this route's own. */
+  readonly #producer: MultiClusterProducer;
+  readonly #ownProducer: MultiClusterProducer | undefined;
+  readonly #producerMapping: MappingSource;
 
   constructor(private readonly options: RouteWorkerOptions) {
-    this.#name = options.route.definition.name;
+    const { definition } = options.route;
+    this.#name = definition.name;
+    const hop = definition.destinations.some(({ topic }) => topic === definition.source);
+    const view = hop ? (mapping: Parameters<typeof layerHopView>[0]) => layerHopView(mapping, definition.source) : undefined;
+    this.#producerMapping = options.hub.view(view);
+    this.#ownProducer = hop
+      ? new MultiClusterProducer({ clientId: options.clientId, mapping: this.#producerMapping, transport: options.producerTransport })
+      : undefined;
+    this.#producer = this.#ownProducer ?? options.producer;
     this.#consumer = new MultiClusterConsumer({
       groupId: routeGroupId(this.#name),
       clientId: options.clientId,
-      mapping: options.hub.view(),
-      transport: options.transport,
+      mapping: options.hub.view(view),
+      transport: options.consumerTransport,
       // A failing batch (a destination away longer than a delivery timeout) is retried for as
       // long as it takes: the route must not skip records, nor stop for good.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 500, maxRetryTime: 10_000 },
@@ -56,6 +72,8 @@ export class RouteWorker {
 
   async start(): Promise<void> {
     const { definition } = this.options.route;
+    if (this.#ownProducer) await this.#ownProducer.connect();
+    else await this.#producerMapping.start({ onMapping: () => undefined });
     await this.#consumer.connect();
     // A new route reads its source from the start of its retention: nothing written before the
     // route was added is skipped (its group's commits take over afterwards).
@@ -66,9 +84,12 @@ export class RouteWorker {
     });
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.options.metrics.forget(this.#name);
-    return this.#consumer.disconnect();
+    await this.#consumer.disconnect();
+    // After the consumer: its last batches' sends are acknowledged by then.
+    await this.#ownProducer?.disconnect();
+    await this.#producerMapping.stop();
   }
 
   async #handle({ batch }: EachBatchPayload): Promise<void> {
@@ -107,9 +128,9 @@ export class RouteWorker {
     const { definition } = this.options.route;
     // Keyed: the producer puts a key on the partition murmur2 gives it, as the Java client does.
     // Keyless: one destination partition per source partition, so the records keep their order.
-    const partition = definition.keyed ? undefined : batch.partition % (await this.options.partitions.count(topic));
+    const partition = definition.keyed ? undefined : batch.partition % (await this.options.partitions.count(topic, this.#producerMapping.current()));
     try {
-      await this.options.producer.send({ topic, messages: records.map((record) => toMessage(record, partition)) });
+      await this.#producer.send({ topic, messages: records.map((record) => toMessage(record, partition)) });
     } catch (error) {
       if (!refusedForGood(error)) throw error;
       // A record the destination refuses (too large, say) must not hold the route up: find which
@@ -124,7 +145,7 @@ export class RouteWorker {
     const delivered: RouteRecord[] = [];
     for (const record of records) {
       try {
-        await this.options.producer.send({ topic, messages: [toMessage(record, partition)] });
+        await this.#producer.send({ topic, messages: [toMessage(record, partition)] });
         delivered.push(record);
       } catch (error) {
         if (!refusedForGood(error)) throw error;

@@ -15,7 +15,8 @@ import type { RouterMetrics } from './router-metrics';
 export interface RouterOptions {
   readonly hub: MappingHub;
   readonly producer: MultiClusterProducer;
-  readonly transport: TransportFactory;
+  readonly consumerTransport: TransportFactory;
+  readonly producerTransport: TransportFactory;
   readonly partitions: DestinationPartitions;
   readonly metrics: RouterMetrics;
   readonly logger: Logger;

@@ -1,5 +1,5 @@
-// Starts a router: one live mapping for all its clients (in the router's view), one smart producer
-// for every route's destinations, the route set followed from management, and an HTTP server
+// Starts a router: one live mapping for all its clients, one smart producer for the routes'
+// destinations and dead letters, the route set followed from management, and an HTTP server
 // with /metrics, /healthz and /readyz (ready once it has a mapping and management's route set).
 import Fastify from 'fastify';
 import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
@@ -31,11 +31,12 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     metrics: registry,
   });
   await producer.connect();
-  const partitions = new DestinationPartitions(() => hub.current());
+  const partitions = new DestinationPartitions();
   const router = new Router({
     hub,
     producer,
-    transport: transportFor(config.ROUTER_CONSUMER_TRANSPORT),
+    consumerTransport: transportFor(config.ROUTER_CONSUMER_TRANSPORT),
+    producerTransport: transportFor(config.ROUTER_PRODUCER_TRANSPORT),
     partitions,
     metrics,
     logger,
