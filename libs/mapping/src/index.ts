@@ -43,3 +43,6 @@ export {
   type TopicChange,
 } from './diff-mappings';
 export { MAX_TOPIC_NAME_LENGTH, isValidTopicName, splitTopicKey, topicNameProblem } from './topic-name';
+// The "path: found, expected" voice of mapping errors, shared by other documents' validation (routes).
+export { ROOT_PATH, formatPath, type PathSegment } from './json-path';
+export { fromZodIssues } from './zod-issues';
