@@ -122,3 +122,20 @@ export function toConsumerBatch(cluster: string, batch: ConsumedBatch, messages:
     offsetLagLow: () => (isEmpty() ? '0' : (lastOfPartition - BigInt(firstOffset()!)).toString()),
   };
 }
+
+/** KafkaJS' payload of `consumer.start_batch_process` and `end_batch_process` (with `duration`), plus the cluster. */
+export function batchEventPayload(cluster: string, batch: ConsumedBatch, duration: number | undefined): Record<string, unknown> {
+  const view = toConsumerBatch(cluster, batch, batch.records);
+  return {
+    cluster,
+    topic: batch.topic,
+    partition: batch.partition,
+    highWatermark: view.highWatermark,
+    offsetLag: view.offsetLag(),
+    offsetLagLow: view.offsetLagLow(),
+    batchSize: batch.records.length,
+    firstOffset: view.firstOffset(),
+    lastOffset: view.lastOffset(),
+    ...(duration === undefined ? {} : { duration }),
+  };
+}

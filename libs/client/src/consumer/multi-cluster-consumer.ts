@@ -4,7 +4,8 @@
 // order. One consumer group per cluster, all with the same group id. The parts: what subscribe
 // checks (subscribed-topics.ts), which topics are read where (topics-by-cluster.ts), one lane per
 // cluster (cluster-lane.ts), how many handlers run at once (handler-slots.ts), the handler call
-// (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts) and the events (consumer-events.ts).
+// (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts), what the application paused
+// (paused-topics.ts) and the events (consumer-events.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type TransportFactory } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
@@ -23,9 +24,10 @@ import type {
   OffsetsByTopicPartition,
   TopicPartitions,
 } from './consumer-types';
-import { countHandled, deliverBatch, newProgress, toConsumerBatch } from './deliver-batch';
+import { batchEventPayload, countHandled, deliverBatch, newProgress } from './deliver-batch';
 import { HandlerSlots } from './handler-slots';
 import { HandoffGate } from './handoff-gate';
+import { PausedTopics } from './paused-topics';
 import { checkSubscription, type ListTopics } from './subscribed-topics';
 import { topicsByCluster, type Subscription } from './topics-by-cluster';
 
@@ -75,7 +77,7 @@ export class MultiClusterConsumer {
   private lastCommitAt = Date.now();
   /** Mapping changes are applied one at a time, in the order they arrive. */
   private applying: Promise<void> = Promise.resolve();
-  private readonly pausedTopics = new Map<string, Set<number> | 'all'>();
+  private readonly pausedTopics = new PausedTopics();
   /** Each cluster's group assignment of this consumer: what a whole-topic pause covers in paused(). */
   private readonly assignments = new Map<string, Record<string, number[]>>();
 
@@ -160,28 +162,12 @@ export class MultiClusterConsumer {
   }
 
   pause(topics: readonly TopicPartitions[]): void {
-    for (const { topic, partitions } of topics) {
-      const current = this.pausedTopics.get(topic);
-      if (!partitions || current === 'all') this.pausedTopics.set(topic, 'all');
-      else this.pausedTopics.set(topic, new Set([...(current ?? []), ...partitions]));
-    }
+    this.pausedTopics.pause(topics);
     for (const lane of this.lanes.values()) lane.transport.pause(topics.filter((t) => lane.topics.includes(t.topic)));
   }
 
   resume(topics: readonly TopicPartitions[]): void {
-    for (const { topic, partitions } of topics) {
-      const current = this.pausedTopics.get(topic);
-      if (!partitions || current === undefined) this.pausedTopics.delete(topic);
-      else if (current !== 'all') {
-        for (const partition of partitions) current.delete(partition);
-        if (current.size === 0) this.pausedTopics.delete(topic);
-      } else {
-        // Resuming some partitions of a wholly paused topic: the others stay paused.
-        const rest = this.assignedPartitions(topic).filter((p) => !partitions.includes(p));
-        if (rest.length === 0) this.pausedTopics.delete(topic);
-        else this.pausedTopics.set(topic, new Set(rest));
-      }
-    }
+    this.pausedTopics.resume(topics, (topic) => this.assignedPartitions(topic));
     for (const lane of this.lanes.values()) lane.transport.resume(topics.filter((t) => lane.topics.includes(t.topic)));
   }
 
@@ -190,10 +176,7 @@ export class MultiClusterConsumer {
    * on any cluster (partition numbers, as KafkaJS gives them, not told apart by cluster).
    */
   paused(): TopicPartitions[] {
-    return [...this.pausedTopics].map(([topic, partitions]) => ({
-      topic,
-      partitions: [...(partitions === 'all' ? this.assignedPartitions(topic) : partitions)].sort((a, b) => a - b),
-    }));
+    return this.pausedTopics.list((topic) => this.assignedPartitions(topic));
   }
 
   private assignedPartitions(topic: string): number[] {
@@ -353,10 +336,7 @@ export class MultiClusterConsumer {
       await sleep(LANE_RESTART_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       return this.startLane(lane);
     }
-    const paused = lane.topics.flatMap((topic) => {
-      const partitions = this.pausedTopics.get(topic);
-      return partitions === undefined ? [] : [partitions === 'all' ? { topic } : { topic, partitions: [...partitions] }];
-    });
+    const paused = this.pausedTopics.of(lane.topics);
     if (paused.length > 0) lane.transport.pause(paused);
   }
 
@@ -368,18 +348,13 @@ export class MultiClusterConsumer {
     if (!isRunning()) throw new Error('consumer stopped while waiting for a handoff');
     await this.slots.run(async () => {
       // Paused while it waited for a slot: not delivered now, read again from its start after resume().
-      if (this.isPaused(batch.topic, batch.partition)) {
+      if (this.pausedTopics.isPaused(batch.topic, batch.partition)) {
         const first = batch.records[0];
         if (first && isRunning()) lane.transport.seek({ topic: batch.topic, partition: batch.partition, offset: first.offset });
         return;
       }
       await this.handleInSlot(config, lane, batch, isRunning);
     });
-  }
-
-  private isPaused(topic: string, partition: number): boolean {
-    const paused = this.pausedTopics.get(topic);
-    return paused === 'all' || (paused !== undefined && paused.has(partition));
   }
 
   private async handleInSlot(config: ConsumerRunConfig, lane: ClusterLane, batch: ConsumedBatch, isRunning: () => boolean): Promise<void> {
@@ -474,23 +449,7 @@ export class MultiClusterConsumer {
 
   private emitBatchEvent(name: typeof CONSUMER_EVENTS.FETCH_START | typeof CONSUMER_EVENTS.START_BATCH_PROCESS | typeof CONSUMER_EVENTS.END_BATCH_PROCESS, lane: ClusterLane, batch: ConsumedBatch, duration: number | undefined): void {
     if (!this.emitter.listened(name)) return;
-    if (name === CONSUMER_EVENTS.FETCH_START) {
-      this.emitter.emit(name, { cluster: lane.cluster });
-      return;
-    }
-    const view = toConsumerBatch(lane.cluster, batch, batch.records);
-    this.emitter.emit(name, {
-      cluster: lane.cluster,
-      topic: batch.topic,
-      partition: batch.partition,
-      highWatermark: view.highWatermark,
-      offsetLag: view.offsetLag(),
-      offsetLagLow: view.offsetLagLow(),
-      batchSize: batch.records.length,
-      firstOffset: view.firstOffset(),
-      lastOffset: view.lastOffset(),
-      ...(duration === undefined ? {} : { duration }),
-    });
+    this.emitter.emit(name, name === CONSUMER_EVENTS.FETCH_START ? { cluster: lane.cluster } : batchEventPayload(lane.cluster, batch, duration));
   }
 }
 
