@@ -11,7 +11,7 @@
 // again on resume, so the marks sit far above what a poll brings and never trip after a poll as a
 // matter of course.
 import { setTimeout as sleep } from 'node:timers/promises';
-import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type Metadata, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
+import RdKafka, { type KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition, type TopicPartitionOffset as RdTopicPartitionOffset } from 'node-rdkafka';
 import { UnavailableError, ValidationError } from '@flotilla/errors';
 import { CommitConfirmations, COMMIT_TIMEOUT_MS } from './commit-confirmations';
 import { beforeDeadline } from './deadline';
@@ -19,6 +19,7 @@ import { clearQueue, enqueue, laneKey, type Lane } from './partition-lane';
 import { PartitionLanes, type OnBatch } from './partition-lanes';
 import { PauseState, type TopicPartitions } from './pause-state';
 import { rdkafkaError } from './rdkafka-errors';
+import { RdkafkaPartitionIds } from './rdkafka-partition-ids';
 import { toConsumedRecord } from './rdkafka-record';
 import { describeGroup } from './describe-group';
 import type { ConsumerTransport, ConsumerTransportOptions, GroupDescription, TopicPartitionOffset } from './transport';
@@ -31,7 +32,6 @@ const IDLE_WAIT_MS = 100;
 const OPERATION_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 const ASSIGNMENT_WAIT_MS = 15_000;
-const PARTITION_IDS_MAX_AGE_MS = 60_000;
 
 export function rdkafkaConsumer(options: ConsumerTransportOptions): ConsumerTransport {
   return new RdkafkaConsumer(options);
@@ -59,16 +59,12 @@ class RdkafkaConsumer implements ConsumerTransport {
   private readonly assigned = new Map<string, Set<number>>();
   /** When the current join or rebalance began: the join event's duration. */
   private joinStartedAt = Date.now();
-  /**
-   * Partition ids per topic, for committed() and endOffsets(). A metadata request waits on the
-   * broker connection behind a long-polling fetch (up to fetch.wait.max.ms), so ask again only
-   * on run() or once the answer is PARTITION_IDS_MAX_AGE_MS old (partitions may be added).
-   */
-  private readonly partitionIds = new Map<string, { ids: number[]; at: number }>();
+  private readonly partitionIds: RdkafkaPartitionIds;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ConsumerTransportOptions) {
     this.where = options.bootstrap.join(',');
+    this.partitionIds = new RdkafkaPartitionIds(this.where, OPERATION_TIMEOUT_MS);
   }
 
   async connect(): Promise<void> {
@@ -80,7 +76,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     this.assertOpen();
     const consumer = await this.ready();
     // Like kafkajs' subscribe: a topic this cluster does not have is an error, not a silent wait.
-    await Promise.all(topics.map((topic) => this.partitionsOf(consumer, topic, { fresh: true })));
+    await Promise.all(topics.map((topic) => this.partitionIds.of(consumer, topic, { fresh: true })));
     const changed = topics.length !== this.topics.size || topics.some((topic) => !this.topics.has(topic));
     this.topics = new Set(topics);
     for (const lane of [...this.lanes.values()]) if (!this.topics.has(lane.topic)) this.lanes.drop(lane);
@@ -118,7 +114,7 @@ class RdkafkaConsumer implements ConsumerTransport {
   async committed(topic: string): Promise<Map<number, bigint>> {
     const consumer = await this.ready();
     const context = `committed offsets of group "${this.options.groupId}" for topic "${topic}" on ${this.where}`;
-    const partitions = await this.partitionsOf(consumer, topic);
+    const partitions = await this.partitionIds.of(consumer, topic);
     const offsets = await new Promise<RdTopicPartitionOffset[]>((resolve, reject) =>
       consumer.committed(
         partitions.map((partition) => ({ topic, partition })),
@@ -133,7 +129,7 @@ class RdkafkaConsumer implements ConsumerTransport {
   async endOffsets(topic: string): Promise<Map<number, bigint>> {
     const consumer = await this.ready();
     const context = `end offsets of topic "${topic}" on ${this.where}`;
-    const partitions = await this.partitionsOf(consumer, topic);
+    const partitions = await this.partitionIds.of(consumer, topic);
     const ends = await Promise.all(
       partitions.map(
         (partition) =>
@@ -387,20 +383,6 @@ class RdkafkaConsumer implements ConsumerTransport {
         resolve();
       });
     });
-  }
-
-  private async partitionsOf(consumer: KafkaConsumer, topic: string, options: { fresh?: boolean } = {}): Promise<number[]> {
-    const cached = options.fresh ? undefined : this.partitionIds.get(topic);
-    if (cached && Date.now() - cached.at < PARTITION_IDS_MAX_AGE_MS) return cached.ids;
-    const context = `topic "${topic}" on ${this.where}`;
-    const metadata = await new Promise<Metadata>((resolve, reject) =>
-      consumer.getMetadata({ topic, allTopics: false, timeout: OPERATION_TIMEOUT_MS }, (error, data) => (error ? reject(rdkafkaError(error, context)) : resolve(data))),
-    );
-    const partitions = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? [];
-    if (partitions.length === 0) throw new ValidationError(`${context}: unknown topic`);
-    partitions.sort((a, b) => a - b);
-    this.partitionIds.set(topic, { ids: partitions, at: Date.now() });
-    return partitions;
   }
 }
 
