@@ -45,6 +45,8 @@ const ROUTER_URL = `http://127.0.0.1:${ROUTER_PORT}`;
 // a platform on other ports (a test's) keeps its own inside its run directory.
 const dbDir = offset === 0 ? stateDir('db') : join(runDir, 'db');
 const adminTokenFile = offset === 0 ? stateDir('admin-token') : join(runDir, 'admin-token');
+// Management keeps a data-plane token for the router here (no management role: it only heartbeats).
+const routerTokenFile = offset === 0 ? stateDir('router-token') : join(runDir, 'router-token');
 const heapMb = Number(process.env['FLOTILLA_KAFKA_HEAP_MB'] ?? 512);
 const fleet = shiftPorts(DEFAULT_FLEET, offset);
 
@@ -253,6 +255,7 @@ try {
         MANAGEMENT_PORT: String(MANAGEMENT_PORT),
         FLOTILLA_DB_DIR: dbDir,
         FLOTILLA_ADMIN_TOKEN_FILE: adminTokenFile,
+        FLOTILLA_ROUTER_TOKEN_FILE: routerTokenFile,
         FLOTILLA_SEED_CLUSTERS: JSON.stringify(seedClusters),
         LOG_LEVEL: 'info',
       },
@@ -266,7 +269,13 @@ try {
       name: 'router',
       entry: 'apps/router/src/main.ts',
       address: ROUTER_URL,
-      env: { FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL, ROUTER_PORT: String(ROUTER_PORT), ROUTER_MAPPING_CACHE: join(runDir, 'router-mapping.json'), LOG_LEVEL: 'info' },
+      env: {
+        FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL,
+        FLOTILLA_ROUTER_TOKEN_FILE: routerTokenFile,
+        ROUTER_PORT: String(ROUTER_PORT),
+        ROUTER_MAPPING_CACHE: join(runDir, 'router-mapping.json'),
+        LOG_LEVEL: 'info',
+      },
       ready: () => fetch(`${ROUTER_URL}/healthz`).then((response) => response.ok, () => false),
     }),
   ]);

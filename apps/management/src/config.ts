@@ -10,6 +10,11 @@ export const managementConfigSchema = z.object({
   /** Where the first start writes the admin API token (mode 0600). */
   FLOTILLA_ADMIN_TOKEN_FILE: z.string().default('.flotilla/admin-token'),
   /**
+   * When set, where each start makes sure a data-plane token for routers (application
+   * `flotilla-router`, no management role) is kept (mode 0600); routers heartbeat with it.
+   */
+  FLOTILLA_ROUTER_TOKEN_FILE: z.string().optional(),
+  /**
    * Clusters to register on start when missing, as JSON: `[{"name","role","tier","bootstrap":[...]}]`.
    * `npm start` passes the local fleet here.
    */

@@ -1,5 +1,5 @@
 // What a management start does before serving: make sure an admin can get in (an admin API token
-// in a 0600 file on this host) and register the clusters it was told about. Both are idempotent,
+// in a 0600 file on this host), give this host's routers a token when asked to and register the clusters it was told about. Both are idempotent,
 // so every start runs them; only what is missing is created.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -10,33 +10,51 @@ import { NotFoundError } from '@flotilla/errors';
 import { z } from 'zod';
 
 export const ADMIN_APPLICATION = 'flotilla-admin';
+export const ROUTER_APPLICATION = 'flotilla-router';
 const SYSTEM_ACTOR = 'system/management';
 
 /**
  * Returns a working admin token: the one in `tokenFile` if it still authenticates as an admin,
  * otherwise a newly issued one written there (whoever can read that file administers this host).
  */
-export async function ensureAdminToken(services: ApiServices, tokenFile: string): Promise<{ token: string; issued: boolean }> {
+export function ensureAdminToken(services: ApiServices, tokenFile: string): Promise<{ token: string; issued: boolean }> {
+  return ensureToken(services, tokenFile, { application: ADMIN_APPLICATION, owner: 'platform operators', role: 'admin' });
+}
+
+/**
+ * Returns a data-plane token for this host's routers (application `flotilla-router`, no management
+ * role: enough to heartbeat, nothing more), kept in `tokenFile` as the admin token is.
+ */
+export function ensureRouterToken(services: ApiServices, tokenFile: string): Promise<{ token: string; issued: boolean }> {
+  return ensureToken(services, tokenFile, { application: ROUTER_APPLICATION, owner: 'platform operators', role: undefined });
+}
+
+/** The token in `tokenFile` if it still authenticates as `application` with `role`, else a new one written there. */
+async function ensureToken(
+  services: ApiServices,
+  tokenFile: string,
+  { application, owner, role }: { application: string; owner: string; role: 'admin' | undefined },
+): Promise<{ token: string; issued: boolean }> {
   const existing = await readFile(tokenFile, 'utf8').then((text) => text.trim(), () => undefined);
   if (existing) {
     const auth = await authenticate(services.db, { authorization: `Bearer ${existing}` });
-    if (auth.identity?.role === 'admin') return { token: existing, issued: false };
+    if (auth.identity?.application === application && auth.identity.role === role) return { token: existing, issued: false };
   }
   const generated = generateApiToken();
   await createChanges(transactOn(services.db), SYSTEM_ACTOR, 'tokens.issue').run(async (registry, audit) => {
-    const known = await registry.applications.get(ADMIN_APPLICATION).catch((error: unknown) => {
+    const known = await registry.applications.get(application).catch((error: unknown) => {
       if (error instanceof NotFoundError) return undefined;
       throw error;
     });
-    if (!known) await registry.applications.add({ id: ADMIN_APPLICATION, owner: 'platform operators' });
+    if (!known) await registry.applications.add({ id: application, owner });
     const credential = await registry.credentials.issueToken({
-      application: ADMIN_APPLICATION,
-      role: 'admin',
+      application,
+      ...(role === undefined ? {} : { role }),
       description: `issued at start-up into ${tokenFile}`,
       tokenId: generated.tokenId,
       tokenHash: generated.hash,
     });
-    await audit({ target: `application/${ADMIN_APPLICATION}`, details: { credential: credential.id, role: 'admin' } });
+    await audit({ target: `application/${application}`, details: { credential: credential.id, role: role ?? null } });
   });
   await mkdir(dirname(tokenFile), { recursive: true });
   await writeFile(tokenFile, `${generated.token}\n`, { mode: 0o600 });

@@ -9,7 +9,7 @@ import { connectAdmin } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { ManagementConfig } from './config';
 import { createManagementServer, type ManagementServer } from './create-server';
-import { ensureAdminToken, parseSeedClusters, registerSeedClusters } from './first-start';
+import { ensureAdminToken, ensureRouterToken, parseSeedClusters, registerSeedClusters } from './first-start';
 import { logOperations } from './log-operations';
 import { connectTemporalOperations } from './temporal-operations';
 
@@ -53,6 +53,9 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     };
     const { token, issued } = await ensureAdminToken(services, config.FLOTILLA_ADMIN_TOKEN_FILE);
     if (issued) logger.info({ file: config.FLOTILLA_ADMIN_TOKEN_FILE }, 'issued an admin API token');
+    if (config.FLOTILLA_ROUTER_TOKEN_FILE !== undefined && (await ensureRouterToken(services, config.FLOTILLA_ROUTER_TOKEN_FILE)).issued) {
+      logger.info({ file: config.FLOTILLA_ROUTER_TOKEN_FILE }, 'issued a router API token');
+    }
     await registerSeedClusters(services, parseSeedClusters(config.FLOTILLA_SEED_CLUSTERS), (line) => logger.info(line));
     const metrics = createMetricsRegistry('management');
     const tls = await readTls(config);

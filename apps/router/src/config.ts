@@ -21,6 +21,15 @@ export const routerConfigSchema = z.object({
   ROUTER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Where the last mapping is kept, so the router starts while management is down. */
   ROUTER_MAPPING_CACHE: z.string().default('.flotilla/router-mapping.json'),
+  /**
+   * The API token the router heartbeats with (any application's; no management role needed), or a
+   * file holding one. Without either the router routes but does not heartbeat, so
+   * `flotilla routes describe` cannot list it and topic moves do not see it.
+   */
+  FLOTILLA_ROUTER_TOKEN: z.string().min(1).optional(),
+  FLOTILLA_ROUTER_TOKEN_FILE: z.string().min(1).optional(),
+  /** How often the router heartbeats; management drops an instance after three missed beats (15 s). */
+  ROUTER_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(5_000).default(5_000),
   LOG_LEVEL: logLevelVar,
   LOG_FORMAT: logFormatVar,
 });

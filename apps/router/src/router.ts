@@ -45,6 +45,11 @@ export class Router {
     return { version: this.#version, routes: [...this.#running.keys()].sort() };
   }
 
+  /** The routes this router runs (started or starting), for heartbeats. */
+  running(): RunnableRoute[] {
+    return [...this.#running.values()].map(({ route }) => route);
+  }
+
   /** Applies a new route set once the previous one is applied. */
   apply(set: RouteSet): Promise<void> {
     this.#applying = this.#applying.then(() => this.#apply(set));

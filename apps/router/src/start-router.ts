@@ -1,6 +1,9 @@
 // Starts a router: one live mapping for all its clients, one smart producer for the routes'
 // destinations and dead letters, the route set followed from management, and an HTTP server
-// with /metrics, /healthz and /readyz (ready once it has a mapping and management's route set).
+// with /metrics, /healthz and /readyz (ready once it has a mapping and management's route set);
+// heartbeats to management when it has a token.
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import Fastify from 'fastify';
 import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
 import { transportFor } from '@flotilla/kafka';
@@ -8,7 +11,9 @@ import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { RouterConfig } from './config';
 import { DestinationPartitions } from './destination-partitions';
 import { MappingHub } from './mapping-hub';
+import { RouteActivity } from './route-activity';
 import { Router } from './router';
+import { startRouterHeartbeats } from './router-heartbeats';
 import { RouterMetrics } from './router-metrics';
 import { RouteSetFollower } from './route-set-follower';
 
@@ -52,6 +57,22 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     onWarning: (message, details) => logger.warn(details, message),
   });
   follower.start();
+  const token = await heartbeatToken(config, logger);
+  const heartbeats =
+    token === undefined
+      ? undefined
+      : startRouterHeartbeats({
+          url: config.FLOTILLA_MANAGEMENT_URL,
+          token,
+          // One instance per process: routers sharing ROUTER_CLIENT_ID are told apart by host and pid.
+          clientId: `${config.ROUTER_CLIENT_ID}/${hostname()}/${process.pid}`,
+          host: hostname(),
+          intervalMs: config.ROUTER_HEARTBEAT_INTERVAL_MS,
+          router,
+          hub,
+          activity: new RouteActivity(metrics),
+          logger,
+        });
 
   const app = Fastify({ logger: false });
   app.get('/healthz', async () => ({ ok: true }));
@@ -68,6 +89,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     url: address,
     router,
     stop: async () => {
+      heartbeats?.stop();
       follower.stop();
       await app.close();
       await router.close();
@@ -77,4 +99,16 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
       await hub.stop();
     },
   };
+}
+
+/** FLOTILLA_ROUTER_TOKEN, else the first line of FLOTILLA_ROUTER_TOKEN_FILE; undefined (said once) without either. */
+async function heartbeatToken(config: RouterConfig, logger: Logger): Promise<string | undefined> {
+  if (config.FLOTILLA_ROUTER_TOKEN !== undefined) return config.FLOTILLA_ROUTER_TOKEN;
+  const file = config.FLOTILLA_ROUTER_TOKEN_FILE;
+  const token = file === undefined ? undefined : await readFile(file, 'utf8').then((text) => text.trim() || undefined, () => undefined);
+  if (token === undefined) {
+    const why = file === undefined ? 'neither FLOTILLA_ROUTER_TOKEN nor FLOTILLA_ROUTER_TOKEN_FILE is set' : `FLOTILLA_ROUTER_TOKEN_FILE ${file} holds no token`;
+    logger.warn({}, `no heartbeats to management: ${why} (flotilla routes describe will not list this router)`);
+  }
+  return token;
 }

@@ -15,6 +15,7 @@ export { heartbeatInput, type HeartbeatInput } from './routers/clients.router';
 export { publishRegistry } from './publish-registry';
 export { addCluster } from './services/clusters/add-cluster';
 export { describeCluster } from './services/clusters/describe-cluster';
+export { ROUTE_INSTANCE_ACTIVE_MS, type RouteInstance, type RouteWindow } from './services/routes/route-instances';
 export type { AddClusterInput } from './services/clusters/cluster-inputs';
 export type { OperationSignal, OperationStatus, OperationsGateway } from './services/operations/operations-gateway';
 export { startOperation, type OperationPlan, type OperationKind } from './services/operations/start-operation';

@@ -65,6 +65,7 @@ export function clientSessionRepositorySuite(makeDb: MakeTestDatabase): void {
         groupId: null,
         produced: producer.produced,
         consumed: {},
+        routes: null,
         startedAt: expect.any(Date),
         lastHeartbeatAt: expect.any(Date),
       });
@@ -104,6 +105,36 @@ export function clientSessionRepositorySuite(makeDb: MakeTestDatabase): void {
       expect(kept[0]).toBe('2025-01-31T10:10Z');
       expect(kept.at(-1)).toBe('2025-01-31T11:09Z');
       expect(session.produced['orders']?.['2025-01-31T10:49Z']).toBe(1);
+    });
+
+    it('stores the routes a router runs as it reports them, each beat replacing the last', async () => {
+      const router: Heartbeat = {
+        clientId: 'flotilla-router/host-a/4242',
+        application: 'flotilla-router',
+        kind: 'router',
+        mappingVersion: 7,
+        consumes: ['clicks'],
+        produces: ['clicks.eu', 'clicks.dlq'],
+        routes: {
+          'clicks-eu': { routeSetVersion: 3, lag: 120, windows: { '2025-01-31T12:00Z': { in: 100, out: 90, filtered: 8, deadLettered: 2 } } },
+          payments: { routeSetVersion: 3, lag: 0, windows: {} },
+        },
+      };
+      await sessions().heartbeat(router);
+
+      const session = await sessions().heartbeat({
+        ...router,
+        routes: { 'clicks-eu': { routeSetVersion: 4, lag: 5, windows: { '2025-01-31T12:01Z': { in: 10, out: 10, filtered: 0, deadLettered: 0 } } } },
+      });
+
+      // A route paused or removed since is no longer the router's: only what it runs now is kept.
+      expect(session.routes).toEqual({ 'clicks-eu': { routeSetVersion: 4, lag: 5, windows: { '2025-01-31T12:01Z': { in: 10, out: 10, filtered: 0, deadLettered: 0 } } } });
+      expect((await sessions().list({ kind: 'router' })).map((s) => s.clientId)).toEqual(['flotilla-router/host-a/4242']);
+      await sessions().heartbeat(producer);
+      expect((await sessions().list({ kind: 'producer' })).map((s) => s.clientId)).toEqual(['orders-api-7f9c']);
+      await expect(
+        sessions().heartbeat({ ...router, routes: { 'clicks-eu': { routeSetVersion: 4, lag: 0, windows: { '2025-01-31 12:01': { in: 1, out: 1, filtered: 0, deadLettered: 0 } } } } }),
+      ).rejects.toThrow('routes.clicks-eu.windows.2025-01-31 12:01: window "2025-01-31 12:01"');
     });
 
     it('refuses a client id another application reports under, keeping its session', async () => {

@@ -27,7 +27,8 @@ export interface ClientSessionRepository {
    * Records a heartbeat and returns the session as stored. What the client does now (kind,
    * host, mapping version, topic lists, group) replaces what it said before. Counts are merged
    * by window: a window reported again takes the new count, since clients report totals for the
-   * windows they still hold; only the newest 60 windows per topic are kept. A client id already
+   * windows they still hold; only the newest 60 windows per topic are kept. A router's routes
+   * (each with its own windows) are what it runs now and replace the stored ones. A client id already
    * reported by another application is a ConflictError.
    */
   heartbeat(heartbeat: Heartbeat): Promise<ClientSession>;
@@ -44,6 +45,7 @@ export function createClientSessionRepository(db: Database): ClientSessionReposi
     const filter = parseInput(clientSessionFilterSchema, input, 'client session filter');
     const conditions = [
       filter.activeWithinMs === undefined ? undefined : gt(clientSessions.lastHeartbeatAt, ago(filter.activeWithinMs)),
+      filter.kind === undefined ? undefined : eq(clientSessions.kind, filter.kind),
       filter.topic === undefined
         ? undefined
         : or(sql`${filter.topic} = any(${clientSessions.produces})`, sql`${filter.topic} = any(${clientSessions.consumes})`),
@@ -67,6 +69,7 @@ export function createClientSessionRepository(db: Database): ClientSessionReposi
           produces: distinctSorted(beat.produces),
           consumes: distinctSorted(beat.consumes),
           groupId: beat.groupId ?? null,
+          routes: beat.routes ?? null,
         };
         // Reading the stored counts and writing the merge must not interleave with another
         // heartbeat of the same client, or one of the two would lose its windows.

@@ -65,7 +65,7 @@ export type { NewPolicy, Policy, PolicyEffect, PolicyVerb } from './schema/polic
 export { quotaSchema } from './schema/quotas';
 export type { Quota, QuotaInput } from './schema/quotas';
 export { clientKinds, clientSessionFilterSchema, heartbeatSchema, windowsKeptPerTopic } from './schema/client-sessions';
-export type { ClientKind, ClientSession, ClientSessionFilter, Heartbeat, WindowCounts } from './schema/client-sessions';
+export type { ClientKind, ClientSession, ClientSessionFilter, Heartbeat, RouteReport, RouteReports, RouteWindowCounts, WindowCounts } from './schema/client-sessions';
 export { newOperationSchema, operationStateSchema, operationStates } from './schema/operations';
 export type { NewOperation, Operation, OperationFilter, OperationState } from './schema/operations';
 export { auditQuerySchema, newAuditEntrySchema } from './schema/audit-log';

@@ -88,12 +88,13 @@ export const routes: CommandGroup = {
           ['route set', `version ${routeSet.version} (${routeSet.reason})`],
         ]);
         const steps = route.definition.steps.length === 0 ? 'steps: none (records are copied as they are)' : ['steps:', ...route.definition.steps.map((step, i) => `  ${i + 1}. ${JSON.stringify(step)}`)].join('\n');
+        // Counts are those of each instance's latest one-minute window (the current one, still filling).
         const instances =
           d.instances.length === 0
             ? 'instances: none reporting'
             : table(
-                ['instance', 'application', 'route set', 'lag', 'in', 'out', 'filtered', 'dead-lettered', 'last heartbeat'],
-                d.instances.map((i) => [i.clientId, i.application, i.routeSetVersion, i.lag, i.recordsIn, i.recordsOut, i.filtered, i.deadLettered, new Date(i.lastHeartbeatAt)]),
+                ['instance', 'application', 'route set', 'lag', 'window', 'in', 'out', 'filtered', 'dead-lettered', 'last heartbeat'],
+                d.instances.map((i) => [i.clientId, i.application, i.routeSetVersion, i.lag, i.window ?? '-', i.recordsIn, i.recordsOut, i.filtered, i.deadLettered, new Date(i.lastHeartbeatAt)]),
               );
         return `${head}\n${steps}\n\n${instances}`;
       });

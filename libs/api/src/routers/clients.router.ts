@@ -1,10 +1,11 @@
-// clients: heartbeats from smart clients (and later routers and proxies), and who produces and
+// clients: heartbeats from smart clients, routers (with their routes) and later proxies, and who produces and
 // consumes what on which mapping version ("know your clients"). The application is always the
 // caller's own: a credential cannot report for another application.
 import { z } from 'zod';
 import { authenticatedProcedure, router, validated, viewerProcedure } from '../trpc';
 
 const windowCounts = z.record(z.string(), z.record(z.string(), z.int().min(0)));
+const routeCounts = z.strictObject({ in: z.int().min(0), out: z.int().min(0), filtered: z.int().min(0), deadLettered: z.int().min(0) });
 
 export const heartbeatInput = z.strictObject({
   clientId: z.string().min(1).max(200),
@@ -17,6 +18,8 @@ export const heartbeatInput = z.strictObject({
   /** topic → window start (ISO minute) → records. */
   produced: windowCounts.default({}),
   consumed: windowCounts.default({}),
+  /** Routers: route → its route-set version, lag and counts per window (what `routes describe` shows). */
+  routes: z.record(z.string(), z.strictObject({ routeSetVersion: z.int().min(0), lag: z.int().min(0), windows: z.record(z.string(), routeCounts) })).optional(),
 });
 export type HeartbeatInput = z.input<typeof heartbeatInput>;
 

@@ -11,6 +11,24 @@ export interface HeartbeatSnapshot {
   readonly groupId?: string;
   readonly produced?: readonly WindowCount[];
   readonly consumed?: readonly WindowCount[];
+  /** Routers: per route they run, its route-set version, lag and counts per window. */
+  readonly routes?: Readonly<Record<string, RouteSnapshot>>;
+}
+
+/** One route of a router, as a heartbeat reports it. */
+export interface RouteSnapshot {
+  readonly routeSetVersion: number;
+  readonly lag: number;
+  readonly windows: readonly RouteWindowCount[];
+}
+
+export interface RouteWindowCount {
+  /** Window start, ms since epoch, aligned to the window size. */
+  readonly windowStart: number;
+  readonly in: number;
+  readonly out: number;
+  readonly filtered: number;
+  readonly deadLettered: number;
 }
 
 export interface HeartbeatReporterOptions {
@@ -22,10 +40,12 @@ export interface HeartbeatReporterOptions {
   readonly kind: 'producer' | 'consumer' | 'client' | 'router' | 'proxy';
   readonly host?: string;
   /** What to report; called once per beat. */
-  readonly snapshot: () => HeartbeatSnapshot;
+  readonly snapshot: () => HeartbeatSnapshot | Promise<HeartbeatSnapshot>;
   /** 5 s by default: a topic move learns of a switch within about this long. */
   readonly intervalMs?: number;
   readonly onError?: (error: Error) => void;
+  /** Told after each beat management accepted (a reporter that logged failures can say they ended). */
+  readonly onAnswered?: () => void;
 }
 
 export interface HeartbeatReporter {
@@ -37,6 +57,15 @@ export interface HeartbeatReporter {
 /** `2026-11-22T06:00Z`: the window key management stores. */
 export function windowKey(windowStart: number): string {
   return `${new Date(windowStart).toISOString().slice(0, 16)}Z`;
+}
+
+function byRoute(routes: Readonly<Record<string, RouteSnapshot>>) {
+  return Object.fromEntries(
+    Object.entries(routes).map(([route, { routeSetVersion, lag, windows }]) => [
+      route,
+      { routeSetVersion, lag, windows: Object.fromEntries(windows.map(({ windowStart, ...counts }) => [windowKey(windowStart), counts])) },
+    ]),
+  );
 }
 
 function byTopic(counts: readonly WindowCount[] | undefined): Record<string, Record<string, number>> {
@@ -54,7 +83,7 @@ export function startHeartbeats(options: HeartbeatReporterOptions): HeartbeatRep
   let stopped = false;
 
   const beat = async (): Promise<void> => {
-    const snapshot = options.snapshot();
+    const snapshot = await options.snapshot();
     const body = {
       clientId: options.clientId,
       kind: options.kind,
@@ -65,6 +94,7 @@ export function startHeartbeats(options: HeartbeatReporterOptions): HeartbeatRep
       ...(snapshot.groupId === undefined ? {} : { groupId: snapshot.groupId }),
       produced: byTopic(snapshot.produced),
       consumed: byTopic(snapshot.consumed),
+      ...(snapshot.routes === undefined ? {} : { routes: byRoute(snapshot.routes) }),
     };
     const response = await fetch(endpoint, {
       method: 'POST',
@@ -82,6 +112,7 @@ export function startHeartbeats(options: HeartbeatReporterOptions): HeartbeatRep
   const loop = (): void => {
     if (stopped) return;
     beat()
+      .then(() => options.onAnswered?.())
       .catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))))
       .finally(() => {
         if (!stopped) timer = setTimeout(loop, options.intervalMs ?? 5_000);

@@ -10,6 +10,25 @@ import { topicNameSchema } from './topics';
 /** Per topic: window start (ISO minute) → records. */
 export type WindowCounts = Record<string, Record<string, number>>;
 
+/** A route's records in one window, as a router counts them. */
+export interface RouteWindowCounts {
+  readonly in: number;
+  readonly out: number;
+  readonly filtered: number;
+  readonly deadLettered: number;
+}
+
+/** What a router reports of one route it runs: its route-set version, lag, counts per window (ISO minute). */
+export interface RouteReport {
+  readonly routeSetVersion: number;
+  /** Records behind the source's end offsets over the partitions this router holds. */
+  readonly lag: number;
+  readonly windows: Record<string, RouteWindowCounts>;
+}
+
+/** Per route a router runs now. */
+export type RouteReports = Record<string, RouteReport>;
+
 export const clientSessions = pgTable(
   'client_sessions',
   {
@@ -24,6 +43,8 @@ export const clientSessions = pgTable(
     groupId: text('group_id'),
     produced: jsonb('produced').$type<WindowCounts>().notNull().default({}),
     consumed: jsonb('consumed').$type<WindowCounts>().notNull().default({}),
+    /** Routers only: the routes the router runs now (replaced by each heartbeat). */
+    routes: jsonb('routes').$type<RouteReports>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     lastHeartbeatAt: timestamp('last_heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -71,6 +92,25 @@ const windowCountsSchema = z
     }
   });
 
+const count = z.int().min(0, { error: 'expected a count of 0 or more records' });
+
+const routeReportsSchema = z
+  .record(
+    z.string().min(1, { error: 'expected a route name' }).max(255),
+    z.strictObject({
+      routeSetVersion: z.int().min(0, { error: 'expected a route set version of 0 or more' }),
+      lag: count,
+      windows: z.record(z.string(), z.strictObject({ in: count, out: count, filtered: count, deadLettered: count })),
+    }),
+  )
+  .superRefine((routes, ctx) => {
+    for (const [route, report] of Object.entries(routes)) {
+      for (const window of Object.keys(report.windows)) {
+        if (!isWindowStart(window)) ctx.addIssue({ code: 'custom', path: [route, 'windows', window], message: `window "${window}": ${windowStartExpectation}` });
+      }
+    }
+  });
+
 const topicList = z.array(topicNameSchema).max(10_000, { error: 'expected at most 10000 topics' });
 
 /** One heartbeat: who the client is and what it does now, and its counts for recent windows. */
@@ -86,6 +126,8 @@ export const heartbeatSchema = z.strictObject({
   groupId: z.string().min(1).max(255).nullish(),
   produced: windowCountsSchema.default({}),
   consumed: windowCountsSchema.default({}),
+  /** Routers: per route they run, what `routes describe` shows. */
+  routes: routeReportsSchema.nullish(),
 });
 
 export type Heartbeat = z.input<typeof heartbeatSchema>;
@@ -93,9 +135,10 @@ export type Heartbeat = z.input<typeof heartbeatSchema>;
 /** How long ago a heartbeat may be and still count: a whole number of milliseconds, at least 1. */
 export const heartbeatAgeMsSchema = z.int({ error: 'expected a whole number of milliseconds' }).min(1, { error: 'expected at least 1 millisecond' });
 
-/** Which sessions to list: heard from within `activeWithinMs`, producing or consuming `topic`. */
+/** Which sessions to list: heard from within `activeWithinMs`, of `kind`, producing or consuming `topic`. */
 export const clientSessionFilterSchema = z.strictObject({
   activeWithinMs: heartbeatAgeMsSchema.optional(),
+  kind: z.enum(clientKinds).optional(),
   topic: z.string().min(1, { error: 'expected a topic name' }).optional(),
 });
 
