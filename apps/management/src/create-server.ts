@@ -1,12 +1,15 @@
 // The management HTTP server: tRPC under /trpc, the mapping-follow endpoints under /v1/mapping,
-// health and Prometheus metrics. Every request's caller is resolved once, in the tRPC context.
+// the route and access sets under /v1/routes and /v1/access, health and Prometheus metrics. Every
+// request's caller is resolved once, in the tRPC context (or by the access set's own check).
 import { appRouter, authenticate, translateContextError, type ApiContext, type ApiServices } from '@flotilla/api';
+import { assertRoleAllows } from '@flotilla/auth';
+import { ForbiddenError } from '@flotilla/errors';
 import type { Registry as MetricsRegistry } from '@flotilla/observability';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { registerVersionStream } from './version-stream';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { registerVersionStream, type StreamRefusal } from './version-stream';
 
 export interface ManagementServerOptions {
   readonly services: ApiServices;
@@ -66,6 +69,11 @@ export async function createManagementServer(options: ManagementServerOptions): 
   await app.register(fastifyTRPCPlugin, trpcOptions);
   registerVersionStream(app, { path: '/v1/mapping', event: 'mapping', feed: services.mappingFeed }, options.heartbeatMs);
   if (services.routeSetFeed) registerVersionStream(app, { path: '/v1/routes', event: 'routes', feed: services.routeSetFeed }, options.heartbeatMs);
+  if (services.accessSetFeed) {
+    // The access set holds every active token's hash: operators (the proxies' role) and admins only.
+    const authorize = (request: FastifyRequest) => operatorsOnly(services, request);
+    registerVersionStream(app, { path: '/v1/access', event: 'access', feed: services.accessSetFeed, authorize }, options.heartbeatMs);
+  }
 
   app.get('/healthz', async () => ({ ok: true, mappingVersion: services.mappingFeed.current()?.version ?? null }));
   if (options.metrics) {
@@ -82,6 +90,19 @@ export async function createManagementServer(options: ManagementServerOptions): 
     app,
     close: () => app.close(),
   };
+}
+
+/** 401 without a valid token or client certificate, 403 below the operator role, else nothing. */
+async function operatorsOnly(services: ApiServices, request: FastifyRequest): Promise<StreamRefusal | undefined> {
+  const auth = await authenticate(services.db, { authorization: request.headers.authorization, certificateSubject: verifiedSubject(request.raw.socket) });
+  if (!auth.identity) return { status: 401, error: auth.problem ?? 'no credentials: send "authorization: Bearer <token>" or a client certificate' };
+  try {
+    assertRoleAllows(auth.identity.application, auth.identity.role, 'operate');
+    return undefined;
+  } catch (error: unknown) {
+    if (error instanceof ForbiddenError) return { status: 403, error: error.message };
+    throw error;
+  }
 }
 
 /** The CN of a client certificate the TLS layer verified against our CA, or undefined. */

@@ -1,6 +1,7 @@
 // The management API over TLS: a client certificate signed by the configured CA authenticates
 // as the application its subject is registered to (mTLS); an unknown subject, a certificate from
 // another CA, or none at all gets no identity, while API tokens keep working over the same port.
+import { accessSetSchema } from '@flotilla/auth';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
@@ -30,6 +31,7 @@ describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped
   let client: Pem;
   let stranger: Pem;
   let unregistered: Pem;
+  let proxy: Pem;
 
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
   const issue = async (name: string, subject: string, signer: 'ca' | 'self', extra: string[] = []): Promise<Pem> => {
@@ -42,10 +44,10 @@ describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped
     return { cert: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
   };
 
-  /** One tRPC call over HTTPS with an optional client certificate and token. */
+  /** One tRPC call (or, with a leading `/`, one request to that path) over HTTPS with an optional client certificate and token. */
   const call = (path: string, options: { cert?: Pem; token?: string; body?: unknown } = {}) =>
     new Promise<{ status: number; json: { result?: { data?: unknown }; error?: { message?: string } } }>((resolve, reject) => {
-      const url = new URL(`${management.url}/trpc/${path}`);
+      const url = new URL(path.startsWith('/') ? `${management.url}${path}` : `${management.url}/trpc/${path}`);
       const req = request(
         url,
         {
@@ -72,6 +74,7 @@ describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped
     await issue('server', '/CN=127.0.0.1', 'ca', ['-extfile', 'server.ext']);
     client = await issue('client', '/CN=billing-service', 'ca');
     unregistered = await issue('unregistered', '/CN=nobody-service', 'ca');
+    proxy = await issue('proxy', '/CN=proxy-service', 'ca');
     stranger = await issue('stranger', '/CN=billing-service', 'self');
     management = await startManagementHarness('pglite', {
       MANAGEMENT_TLS_CERT: join(dir, 'server.crt'),
@@ -98,6 +101,20 @@ describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped
     expect((await call('clusters.list', { cert: client })).status).toBe(200);
     const refused = await call('applications.add', { cert: client, body: { id: 'x', owner: 'y' } });
     expect(refused.status).toBe(403);
+  });
+
+  it('answers the access set to an operator certificate, which it lists by subject, and refuses a viewer one', async () => {
+    const token = management.adminToken;
+    expect((await call('applications.add', { token, body: { id: 'proxy', owner: 'platform' } })).status).toBe(200);
+    expect((await call('tokens.addCertificate', { token, body: { application: 'proxy', subject: 'proxy-service', role: 'operator' } })).status).toBe(200);
+
+    const access = await call('/v1/access', { cert: proxy });
+
+    expect(access.status).toBe(200);
+    expect(accessSetSchema.parse(access.json).certificates).toContainEqual({ subject: 'proxy-service', application: 'proxy' });
+    // billing-service, registered by the test before, is a viewer.
+    expect((await call('/v1/access', { cert: client })).status).toBe(403);
+    expect((await call('/v1/access', { cert: stranger })).status).toBe(401);
   });
 
   it('gives no identity to an unregistered subject, a certificate from another CA, or none', async () => {

@@ -1,7 +1,7 @@
 // Builds and starts the whole management service from its config: database (migrated), services,
-// mapping feed, first-start work, HTTP server. main.ts runs it until a signal; tests and
-// `npm start` use the same function, so what they test is what runs.
-import { createVersionFeed, type ApiServices } from '@flotilla/api';
+// the mapping, route set and access set feeds, first-start work, HTTP server. main.ts runs it until
+// a signal; tests and `npm start` use the same function, so what they test is what runs.
+import { createVersionFeed, ensureAccessSet, type ApiServices } from '@flotilla/api';
 import { readFile } from 'node:fs/promises';
 import { createDb, createRegistry, describeDatabase, migrate } from '@flotilla/db';
 import { ValidationError } from '@flotilla/errors';
@@ -39,6 +39,9 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     const routeSetFeed = createVersionFeed({ versions: registry.routes, what: 'route set', logger: logger.child({ component: 'route-set-feed' }) });
     await routeSetFeed.start();
     cleanups.push(() => routeSetFeed.stop());
+    const accessSetFeed = createVersionFeed({ versions: registry.access, what: 'access set', logger: logger.child({ component: 'access-set-feed' }) });
+    await accessSetFeed.start();
+    cleanups.push(() => accessSetFeed.stop());
     const temporal = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
     if (temporal) cleanups.push(() => temporal.close());
     const operations = temporal && logOperations(temporal, logger.child({ component: 'operations' }));
@@ -48,6 +51,7 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
       connectKafka: (bootstrap) => connectAdmin({ bootstrap, clientId: 'flotilla-management' }),
       mappingFeed,
       routeSetFeed,
+      accessSetFeed,
       logger,
       defaultCapacityPerBrokerBytesPerSec: config.FLOTILLA_CAPACITY_PER_BROKER,
     };
@@ -56,6 +60,8 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     if (config.FLOTILLA_ROUTER_TOKEN_FILE !== undefined && (await ensureRouterToken(services, config.FLOTILLA_ROUTER_TOKEN_FILE)).issued) {
       logger.info({ file: config.FLOTILLA_ROUTER_TOKEN_FILE }, 'issued a router API token');
     }
+    // After the start-up tokens, so the first access set a proxy gets already holds them.
+    if (await ensureAccessSet(handle.db, 'system/management')) await accessSetFeed.refresh();
     await registerSeedClusters(services, parseSeedClusters(config.FLOTILLA_SEED_CLUSTERS), (line) => logger.info(line));
     const metrics = createMetricsRegistry('management');
     const tls = await readTls(config);

@@ -6,7 +6,7 @@ import type { Database, Registry } from '@flotilla/db';
 import type { KafkaAdmin } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import type { Changes } from './audit/audited-changes';
-import type { MappingFeed, RouteSetFeed } from './version-feed';
+import type { AccessSetFeed, MappingFeed, RouteSetFeed } from './version-feed';
 import type { OperationsGateway } from './services/operations/operations-gateway';
 
 export interface Identity {
@@ -25,6 +25,8 @@ export interface ApiServices {
   readonly mappingFeed: MappingFeed;
   /** The published route set, which routers follow; absent where no router is served (tests of other parts). */
   readonly routeSetFeed?: RouteSetFeed | undefined;
+  /** The published access set, which proxies follow; absent where no proxy is served (tests of other parts). */
+  readonly accessSetFeed?: AccessSetFeed | undefined;
   readonly logger: Logger;
   /** Bytes out per second per broker assumed for a cluster registered without a capacity. */
   readonly defaultCapacityPerBrokerBytesPerSec: number;

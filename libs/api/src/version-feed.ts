@@ -1,15 +1,16 @@
-// Keeps the current version of a versioned document (the mapping, the route set) in memory and
-// tells followers (SSE streams, tRPC subscriptions) about each new one. A publish in this process
-// calls `refresh()` and is pushed at once; publishes by another replica or the CLI are picked up
-// by polling the head row, which is a one-row read, so a follower hears of every version within
-// `pollMs`.
-import type { MappingVersion, RouteSetVersion, VersionedDocumentRepository, VersionedDocument } from '@flotilla/db';
+// Keeps the current version of a versioned document (the mapping, the route set, the access set)
+// in memory and tells followers (SSE streams, tRPC subscriptions) about each new one. A publish in
+// this process calls `refresh()` and is pushed at once; publishes by another replica or the CLI are
+// picked up by polling the head row, which is a one-row read, so a follower hears of every version
+// within `pollMs`.
+import type { AccessSetVersion, MappingVersion, RouteSetVersion, VersionedDocumentRepository, VersionedDocument } from '@flotilla/db';
 import type { Logger } from '@flotilla/observability';
 
 export type VersionListener<Version> = (version: Version) => void;
 export type MappingListener = VersionListener<MappingVersion>;
 export type MappingFeed = VersionFeed<MappingVersion>;
 export type RouteSetFeed = VersionFeed<RouteSetVersion>;
+export type AccessSetFeed = VersionFeed<AccessSetVersion>;
 
 export interface VersionFeed<Version extends { readonly version: number }> {
   /** The newest version known; undefined before the first publish. */

@@ -11,7 +11,10 @@ export const TOKEN_ID_BYTES = 8;
 /** 256 bits: guessing is out of reach, which is what lets a fast hash protect it (below). */
 export const TOKEN_SECRET_BYTES = 32;
 
-const TOKEN_ID = /^[0-9a-f]{16}$/;
+/** A token's public id: `TOKEN_ID_BYTES` as lowercase hex. */
+export const TOKEN_ID_PATTERN = /^[0-9a-f]{16}$/;
+/** What `hashApiToken` returns: a SHA-256 as lowercase hex. */
+export const TOKEN_HASH_PATTERN = /^[0-9a-f]{64}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** Length of `TOKEN_SECRET_BYTES` in unpadded base64url. */
 const MIN_SECRET_LENGTH = Math.ceil((TOKEN_SECRET_BYTES * 4) / 3);
@@ -58,7 +61,7 @@ export function parseApiToken(text: string): ParsedApiToken {
   const separator = text.indexOf('_', API_TOKEN_PREFIX.length);
   if (separator === -1) throw invalid('has no "_" between token id and secret');
   const tokenId = text.slice(API_TOKEN_PREFIX.length, separator);
-  if (!TOKEN_ID.test(tokenId)) {
+  if (!TOKEN_ID_PATTERN.test(tokenId)) {
     throw invalid(`token id of ${tokenId.length} characters is not 16 lowercase hex characters`);
   }
   const secret = text.slice(separator + 1);

@@ -23,6 +23,7 @@ export {
   formatPolicy,
   parsePolicy,
   policyInputSchema,
+  storedPolicySchema,
   type Policy,
   type PolicyEffect,
   type PolicyInput,
@@ -40,6 +41,8 @@ export {
 } from './api-role';
 export {
   API_TOKEN_PREFIX,
+  TOKEN_HASH_PATTERN,
+  TOKEN_ID_PATTERN,
   TOKEN_SECRET_BYTES,
   generateApiToken,
   hashApiToken,
@@ -48,8 +51,9 @@ export {
   type GeneratedApiToken,
   type ParsedApiToken,
 } from './api-token';
+export { accessSetSchema, parseAccessSet, type AccessSetDocument } from './access-set';
 export { hashesEqual } from './hashes-equal';
-export { parseQuota, quotaInputSchema, type Quota, type QuotaInput } from './quota';
+export { parseQuota, quotaInputSchema, quotaLimitSchema, type Quota, type QuotaInput } from './quota';
 export {
   QuotaLimiter,
   retryAfterSeconds,

@@ -39,8 +39,8 @@ const policyShape = {
 export const policyInputSchema = strictObject(policyShape);
 export type PolicyInput = z.infer<typeof policyInputSchema>;
 
-// Stored rows carry more (id, createdAt); the engine only needs the four fields.
-const storedPolicySchema = z.object(policyShape);
+/** A policy as stored or pushed (registry rows, access sets): extra keys (id, createdAt) are dropped. */
+export const storedPolicySchema = z.object(policyShape);
 
 /** Validates one policy input; throws a ValidationError whose `field` names the first bad field. */
 export function parsePolicy(input: unknown): PolicyInput {

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { applicationIdSchema } from './application-id';
 
 const LIMIT_EXPECTATION = 'expected a positive integer or null (no limit)';
-const limitSchema = z
+/** One limit: a positive whole number per second, or null for no limit on that axis. */
+export const quotaLimitSchema = z
   .number({ error: LIMIT_EXPECTATION })
   .int({ error: LIMIT_EXPECTATION })
   .positive({ error: LIMIT_EXPECTATION })
@@ -13,8 +14,8 @@ const limitSchema = z
 
 const quotaShape = {
   application: applicationIdSchema,
-  bytesPerSecond: limitSchema.exactOptional(),
-  requestsPerSecond: limitSchema.exactOptional(),
+  bytesPerSecond: quotaLimitSchema.exactOptional(),
+  requestsPerSecond: quotaLimitSchema.exactOptional(),
 };
 
 /** A quota as a caller submits it; unknown keys are rejected. */

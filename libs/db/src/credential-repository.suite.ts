@@ -142,6 +142,20 @@ export function credentialRepositorySuite(makeDb: MakeTestDatabase): void {
       expect(await credentials().revoke('0123456789abcdef')).toEqual({ ...revoked, revokedAt: yesterday });
     });
 
+    it('lists the active credentials with their token hash or subject, by application then id, and drops a revoked one', async () => {
+      const token = await credentials().issueToken(ordersToken);
+      const certificate = await credentials().addMtls({ application: 'orders-app', subject: 'CN=orders' });
+      const billingToken = await credentials().issueToken({ application: 'billing', tokenId: 'bbbbbbbbbbbbbbbb', tokenHash: sha256('b') });
+      const revoked = await credentials().issueToken({ application: 'billing', tokenId: 'cccccccccccccccc', tokenHash: sha256('c') });
+      await credentials().revoke(revoked.id);
+
+      const active = await credentials().listActive();
+
+      // Token ids are hex and certificate ids start `mtls-`, so within orders-app the token comes first.
+      expect(active).toEqual([{ ...billingToken, tokenHash: sha256('b') }, { ...token, tokenHash: ordersToken.tokenHash }, certificate]);
+      expect(active.find((c) => c.kind === 'mtls')).not.toHaveProperty('tokenHash');
+    });
+
     it('reports revoking an unknown credential as not found', async () => {
       const revoke = credentials().revoke('no-such-credential');
 

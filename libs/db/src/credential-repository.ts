@@ -14,6 +14,9 @@ import type { NewMtlsCredential, NewTokenCredential, PublicCredential } from './
 /** An active token credential, with the hash authentication compares the presented token against. */
 export type ActiveTokenCredential = PublicCredential & { readonly kind: 'token'; readonly tokenHash: string };
 
+/** An unrevoked credential with what identifies it: the token's hash, or the certificate subject. */
+export type ActiveCredential = ActiveTokenCredential | (PublicCredential & { readonly kind: 'mtls'; readonly subject: string });
+
 export interface CredentialListFilter {
   /** Only this application's credentials. */
   readonly application?: string | undefined;
@@ -40,6 +43,11 @@ export interface CredentialRepository {
   findByTokenId(tokenId: string): Promise<(PublicCredential & { readonly tokenHash: string }) | undefined>;
   /** The unrevoked mTLS credential for this certificate subject, or undefined. */
   findActiveBySubject(subject: string): Promise<PublicCredential | undefined>;
+  /**
+   * Every unrevoked credential, token hashes included, by application and then id: what the
+   * published access set holds, so proxies can check tokens themselves.
+   */
+  listActive(): Promise<ActiveCredential[]>;
   /** Credentials, revoked ones included, by application and then age; never a token hash. */
   list(filter?: CredentialListFilter): Promise<PublicCredential[]>;
   /**
@@ -129,6 +137,17 @@ export function createCredentialRepository(db: Database): CredentialRepository {
           .where(filter.application === undefined ? undefined : eq(credentials.application, filter.application))
           .orderBy(asc(credentials.application), asc(credentials.createdAt), asc(credentials.id)),
       ),
+
+    listActive: () =>
+      guard(async () => {
+        const rows = await db.select().from(credentials).where(isNull(credentials.revokedAt)).orderBy(asc(credentials.application), asc(credentials.id));
+        return rows.map(({ tokenHash, ...credential }): ActiveCredential => {
+          // The kind check constraint guarantees the one secret each kind has.
+          if (credential.kind === 'token' && tokenHash !== null) return { ...credential, kind: 'token', tokenHash };
+          if (credential.kind === 'mtls' && credential.subject !== null) return { ...credential, kind: 'mtls', subject: credential.subject };
+          throw new Error(`credential ${credential.id} of kind ${credential.kind} has no ${credential.kind === 'token' ? 'token hash' : 'subject'}`);
+        });
+      }),
 
     revoke: (id) =>
       guard(async () => {

@@ -33,6 +33,8 @@ export { createMappingRepository } from './mapping-repository';
 export type { MappingRepository, MappingVersion, MappingVersionSummary, PublishInput } from './mapping-repository';
 export { createRouteSetRepository, routeStates } from './route-set-repository';
 export type { RouteSetDocument, RouteSetRepository, RouteSetVersion, RouteState, StoredRoute } from './route-set-repository';
+export { createAccessSetRepository } from './access-set-repository';
+export type { AccessSetRepository, AccessSetVersion } from './access-set-repository';
 export type { VersionedDocument, VersionedDocumentRepository, VersionSummary } from './versioned-document-repository';
 export { newTopicSchema, topicNameSchema } from './schema/topics';
 export type { NewTopic, Topic } from './schema/topics';
@@ -45,7 +47,7 @@ export { createScratchDatabase, type ScratchDatabase } from './scratch-database'
 export { createApplicationRepository } from './application-repository';
 export type { ApplicationRepository } from './application-repository';
 export { createCredentialRepository } from './credential-repository';
-export type { ActiveTokenCredential, CredentialListFilter, CredentialRepository } from './credential-repository';
+export type { ActiveCredential, ActiveTokenCredential, CredentialListFilter, CredentialRepository } from './credential-repository';
 export { createPolicyRepository } from './policy-repository';
 export type { PolicyListFilter, PolicyRepository } from './policy-repository';
 export { createQuotaRepository } from './quota-repository';

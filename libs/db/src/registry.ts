@@ -8,6 +8,7 @@ import { createHandoffRepository, type HandoffRepository } from './handoff-repos
 import { createMappingRepository, type MappingRepository } from './mapping-repository';
 import { createPlacementRepository, type PlacementRepository } from './placement-repository';
 import { createTopicRepository, type TopicRepository } from './topic-repository';
+import { createAccessSetRepository, type AccessSetRepository } from './access-set-repository';
 import { createApplicationRepository, type ApplicationRepository } from './application-repository';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository';
 import { createClientSessionRepository, type ClientSessionRepository } from './client-session-repository';
@@ -24,6 +25,7 @@ export interface Registry {
   readonly handoffs: HandoffRepository;
   readonly mapping: MappingRepository;
   readonly routes: RouteSetRepository;
+  readonly access: AccessSetRepository;
   readonly applications: ApplicationRepository;
   readonly credentials: CredentialRepository;
   readonly policies: PolicyRepository;
@@ -41,6 +43,7 @@ export function createRegistry(db: Database): Registry {
     handoffs: createHandoffRepository(db),
     mapping: createMappingRepository(db),
     routes: createRouteSetRepository(db),
+    access: createAccessSetRepository(db),
     applications: createApplicationRepository(db),
     credentials: createCredentialRepository(db),
     policies: createPolicyRepository(db),

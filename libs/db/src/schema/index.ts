@@ -1,4 +1,5 @@
 // Every table, as one object for drizzle's relational queries and for drizzle-kit.
+export { accessSetHead, accessSetVersions } from './access-sets';
 export { applications } from './applications';
 export { auditLog } from './audit-log';
 export { clientSessions } from './client-sessions';

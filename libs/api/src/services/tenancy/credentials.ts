@@ -1,12 +1,14 @@
 // An application's credentials: API tokens (shown once in the answer that issues them, stored
-// hashed) and client certificate subjects for mTLS.
+// hashed) and client certificate subjects for mTLS. Each change publishes the next access set, so
+// a revoked credential stops working at the proxies as soon as they receive it.
 import { generateApiToken } from '@flotilla/auth';
 import type { WriteContext } from '../../context';
+import { changeTenancy, writeTenancy } from './publish-access-set';
 import type { AddCertificateRequest, IssueTokenRequest } from './tenancy-inputs';
 
-export function issueToken({ changes }: WriteContext, input: IssueTokenRequest) {
-  return changes.run(async (tx, audit) => {
-    const generated = generateApiToken();
+export function issueToken(context: WriteContext, input: IssueTokenRequest) {
+  const generated = generateApiToken();
+  return changeTenancy(context, `issue token ${generated.tokenId} for application ${input.application}`, async (tx, audit) => {
     const credential = await tx.credentials.issueToken({
       application: input.application,
       role: input.role ?? null,
@@ -19,13 +21,15 @@ export function issueToken({ changes }: WriteContext, input: IssueTokenRequest) 
   });
 }
 
-export function addCertificate({ changes }: WriteContext, input: AddCertificateRequest) {
-  return changes.write(
+export function addCertificate(context: WriteContext, input: AddCertificateRequest) {
+  return writeTenancy(
+    context,
+    `add certificate subject for application ${input.application}`,
     (tx) => tx.credentials.addMtls({ application: input.application, subject: input.subject, role: input.role ?? null }),
     (credential) => ({ target: `application/${input.application}`, details: { credential: credential.id, subject: input.subject } }),
   );
 }
 
-export function revokeCredential({ changes }: WriteContext, id: string) {
-  return changes.write((tx) => tx.credentials.revoke(id), (revoked) => ({ target: `credential/${id}`, details: { application: revoked.application } }));
+export function revokeCredential(context: WriteContext, id: string) {
+  return writeTenancy(context, `revoke credential ${id}`, (tx) => tx.credentials.revoke(id), (revoked) => ({ target: `credential/${id}`, details: { application: revoked.application } }));
 }
