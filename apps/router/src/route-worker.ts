@@ -99,20 +99,25 @@ export class RouteWorker {
     if (batch.messages.length === 0) return;
     metrics.recordsIn.inc({ route: name }, batch.messages.length);
     const passed: RouteRecord[] = [];
+    /** The source offset of each passed record, for a destination's refusal. */
+    const offsets: string[] = [];
     const dead: RouteRecord[] = [];
     let filtered = 0;
     for (const message of batch.messages) {
       const record: RouteRecord = { key: message.key, value: message.value, headers: message.headers, timestamp: message.timestamp };
       let outcome: StepOutcome | Promise<StepOutcome> = route.apply(record);
       if (outcome instanceof Promise) outcome = await outcome;
-      if (outcome.kind === 'pass') passed.push(outcome.record);
+      if (outcome.kind === 'pass') {
+        passed.push(outcome.record);
+        offsets.push(message.offset);
+      }
       else if (outcome.kind === 'filtered') filtered += 1;
       else dead.push(deadLetterRecord(record, { ...this.#where(batch, message.offset), route: name, step: outcome.step, stepType: outcome.stepType, error: outcome.error }));
     }
     if (filtered > 0) metrics.filtered.inc({ route: name }, filtered);
     const sends: Promise<void>[] = [];
     if (passed.length > 0) {
-      for (const { topic } of definition.destinations) sends.push(this.#deliver(batch, topic, passed, dead));
+      for (const { topic } of definition.destinations) sends.push(this.#deliver(batch, topic, passed, offsets, dead));
     }
     await Promise.all(sends);
     // Records a destination refused join those the steps failed, in one send after them.
@@ -124,7 +129,7 @@ export class RouteWorker {
   }
 
   /** Sends a batch's records to one destination; records the destination refuses go to `dead`. */
-  async #deliver(batch: ConsumerBatch, topic: string, records: readonly RouteRecord[], dead: RouteRecord[]): Promise<void> {
+  async #deliver(batch: ConsumerBatch, topic: string, records: readonly RouteRecord[], offsets: readonly string[], dead: RouteRecord[]): Promise<void> {
     const { definition } = this.options.route;
     // Keyed: the producer puts a key on the partition murmur2 gives it, as the Java client does.
     // Keyless: one destination partition per source partition, so the records keep their order.
@@ -135,15 +140,15 @@ export class RouteWorker {
       if (!refusedForGood(error)) throw error;
       // A record the destination refuses (too large, say) must not hold the route up: find which
       // ones by sending them one at a time, and dead-letter those.
-      await this.#deliverOneByOne(batch, topic, records, partition, dead);
+      await this.#deliverOneByOne(batch, topic, records, offsets, partition, dead);
       return;
     }
     this.#acknowledged(topic, records);
   }
 
-  async #deliverOneByOne(batch: ConsumerBatch, topic: string, records: readonly RouteRecord[], partition: number | undefined, dead: RouteRecord[]): Promise<void> {
+  async #deliverOneByOne(batch: ConsumerBatch, topic: string, records: readonly RouteRecord[], offsets: readonly string[], partition: number | undefined, dead: RouteRecord[]): Promise<void> {
     const delivered: RouteRecord[] = [];
-    for (const record of records) {
+    for (const [i, record] of records.entries()) {
       try {
         await this.#producer.send({ topic, messages: [toMessage(record, partition)] });
         delivered.push(record);
@@ -151,7 +156,7 @@ export class RouteWorker {
         if (!refusedForGood(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         this.options.logger.warn({ route: this.#name, topic, reason }, 'destination refused a record; dead-lettered');
-        dead.push(deadLetterRecord(record, { ...this.#where(batch, '-1'), route: this.#name, step: -1, stepType: 'destination', error: `destination "${topic}" refused the record: ${reason}` }));
+        dead.push(deadLetterRecord(record, { ...this.#where(batch, offsets[i] ?? '-1'), route: this.#name, step: -1, stepType: 'destination', error: `destination "${topic}" refused the record: ${reason}` }));
       }
     }
     this.#acknowledged(topic, delivered);

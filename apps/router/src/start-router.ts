@@ -15,7 +15,7 @@ import { RouteActivity } from './route-activity';
 import { Router } from './router';
 import { startRouterHeartbeats } from './router-heartbeats';
 import { RouterMetrics } from './router-metrics';
-import { RouteSetFollower } from './route-set-follower';
+import { followRouteSets } from './route-set-follower';
 
 export interface RunningRouter {
   readonly url: string;
@@ -48,7 +48,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     clientId: config.ROUTER_CLIENT_ID,
     concurrency: config.ROUTER_CONCURRENCY,
   });
-  const follower = new RouteSetFollower({
+  const follower = followRouteSets({
     url: config.FLOTILLA_MANAGEMENT_URL,
     onRouteSet: (set) => {
       logger.info({ version: set.version, routes: set.routes.map((r) => `${r.name} (${r.state})`) }, 'route set');

@@ -7,7 +7,6 @@ export { WindowedCounts, type WindowCount } from './telemetry/windowed-counts';
 export { startHeartbeats, windowKey, type HeartbeatReporter, type HeartbeatReporterOptions, type HeartbeatSnapshot, type RouteSnapshot, type RouteWindowCount } from './telemetry/heartbeat-reporter';
 export type { MultiClusterProducerOptions } from './producer/multi-cluster-producer';
 export type { MultiClusterConsumerOptions } from './consumer/multi-cluster-consumer';
-// One SSE connection with node:http(s), for processes that follow other documents of management
-// the way the mapping is followed (the router follows the route set).
-export { openEventStream, type EventStream, type EventStreamHandlers, type EventStreamOptions } from './mapping-source/event-stream-request';
-export type { SseEvent } from './mapping-source/sse-parser';
+// Management's other versioned documents, followed the way the mapping is (the router follows
+// the route set, the HTTP proxy the access set).
+export { DocumentFollower, type DocumentFollowerOptions } from './mapping-source/document-follower';

@@ -13,6 +13,8 @@ export interface EventStreamOptions {
   readonly connectTimeoutMs: number;
   /** Longest silence on an open stream; the server's heartbeats keep a healthy stream below it. */
   readonly idleTimeoutMs: number;
+  /** Further request headers, e.g. `authorization` for a stream that needs an identity. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface EventStreamHandlers {
@@ -33,6 +35,7 @@ export function openEventStream(options: EventStreamOptions, handlers: EventStre
 
   const request: ClientRequest = (url.protocol === 'https:' ? httpsGet : httpGet)(url, {
     headers: {
+      ...options.headers,
       accept: 'text/event-stream',
       'cache-control': 'no-cache',
       ...(options.lastEventId === undefined ? {} : { 'last-event-id': options.lastEventId }),
