@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive, platformRunDir, runningPlatform, sendControl, type ComponentStatus } from '@flotilla/local-runtime';
 
-const USAGE = 'usage: npm run platform -- status | restart <management|worker|router|temporal|cluster-name> | stop';
+const USAGE = 'usage: npm run platform -- status | restart <management|worker|router|proxy|temporal|cluster-name> | stop';
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };

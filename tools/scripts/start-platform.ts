@@ -1,5 +1,5 @@
 // The local platform in the foreground, supervised: the Kafka fleet, the Temporal dev server
-// with its web UI, the worker, the management service and a router. A component that dies is restarted
+// with its web UI, the worker, the management service, a router and the HTTP proxy. A component that dies is restarted
 // with backoff (a Kafka cluster on its data); one that cannot be, or one stopped on purpose,
 // stops everything. Ctrl-C, SIGTERM, SIGHUP, `npm stop` or the death of the parent process
 // stop everything in order (apps first, then Temporal and Kafka); if this process is killed
@@ -41,6 +41,8 @@ const MANAGEMENT_PORT = 7480 + offset;
 const MANAGEMENT_URL = `http://127.0.0.1:${MANAGEMENT_PORT}`;
 const ROUTER_PORT = 7490 + offset;
 const ROUTER_URL = `http://127.0.0.1:${ROUTER_PORT}`;
+const PROXY_PORT = 7500 + offset;
+const PROXY_URL = `http://127.0.0.1:${PROXY_PORT}`;
 // The developer's platform keeps its database and token where the README and the CLI look;
 // a platform on other ports (a test's) keeps its own inside its run directory.
 const dbDir = offset === 0 ? stateDir('db') : join(runDir, 'db');
@@ -262,9 +264,17 @@ try {
       ready: () => fetch(`${MANAGEMENT_URL}/healthz`).then((response) => response.ok, () => false),
     }),
   ]);
-  // The router follows management's mapping and route set, so it starts once management answers.
-  say('starting the router');
+  // The router and the proxy follow management's mapping (and route set, access set), so they
+  // start once management answers.
+  say('starting the router and the HTTP proxy');
   await supervisor.startStage([
+    appComponent({
+      name: 'proxy',
+      entry: 'apps/proxy/src/main.ts',
+      address: PROXY_URL,
+      env: { FLOTILLA_MANAGEMENT_URL: MANAGEMENT_URL, FLOTILLA_PROXY_TOKEN_FILE: adminTokenFile, PROXY_PORT: String(PROXY_PORT), PROXY_MAPPING_CACHE: join(runDir, 'proxy-mapping.json'), LOG_LEVEL: 'info' },
+      ready: () => fetch(`${PROXY_URL}/healthz`).then((response) => response.ok, () => false),
+    }),
     appComponent({
       name: 'router',
       entry: 'apps/router/src/main.ts',
@@ -295,6 +305,7 @@ function printAddresses(): void {
     ['worker', 'task queue flotilla-operations', 'apps/worker'],
     ['management', MANAGEMENT_URL, `tRPC ${MANAGEMENT_URL}/trpc, mapping ${MANAGEMENT_URL}/v1/mapping/stream`],
     ['router', ROUTER_URL, 'routes from `npm run flotilla -- routes add`; /metrics, /readyz'],
+    ['http proxy', PROXY_URL, 'POST /v1/topics/<topic>/records with a Bearer token; /openapi.json'],
     ['admin token', adminTokenFile, 'used by `npm run flotilla -- <command>`'],
     ['data and logs', runDir, ''],
   ];

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { logFormatVar, logLevelVar } from '@flotilla/config';
+
+export const proxyConfigSchema = z.object({
+  /** Management: the mapping and the access set (tokens, policies, quotas) are followed from it. */
+  FLOTILLA_MANAGEMENT_URL: z.string().url().default('http://127.0.0.1:7480'),
+  /** An operator (or admin) API token for the access set stream, or a file holding one. */
+  FLOTILLA_PROXY_TOKEN: z.string().min(1).optional(),
+  FLOTILLA_PROXY_TOKEN_FILE: z.string().min(1).default('.flotilla/admin-token'),
+  PROXY_HOST: z.string().default('127.0.0.1'),
+  PROXY_PORT: z.coerce.number().int().min(0).max(65_535).default(7500),
+  /** Largest request body, in bytes; larger ones get 413. */
+  PROXY_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  /** The library under the proxy's producer. */
+  PROXY_TRANSPORT: z.enum(['kafkajs', 'rdkafka']).default('rdkafka'),
+  /** Where the last mapping is kept, so the proxy starts while management is down. */
+  PROXY_MAPPING_CACHE: z.string().default('.flotilla/proxy-mapping.json'),
+  LOG_LEVEL: logLevelVar,
+  LOG_FORMAT: logFormatVar,
+});
+
+export type ProxyConfig = z.infer<typeof proxyConfigSchema>;
