@@ -18,7 +18,7 @@ import type { TransportFactory } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import { deadLetterRecord, type CompiledRoute, type RouteRecord, type StepOutcome } from '@flotilla/routes';
 import type { DestinationPartitions } from './destination-partitions';
-import type { MappingHub } from './mapping-hub';
+import type { MappingHub } from '@flotilla/client/internal';
 import { layerHopView } from './mapping-views';
 import type { RouterMetrics } from './router-metrics';
 

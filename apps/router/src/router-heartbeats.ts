@@ -3,9 +3,8 @@
 // (route sources) and writes (destinations, dead-letter topics), so a topic move counts it like
 // any producer, and per route its lag and counts per window, which `flotilla routes describe`
 // shows. Failures never touch routing: a refused or lost beat is logged once and retried.
-import { startHeartbeats, type HeartbeatReporter, type HeartbeatSnapshot } from '@flotilla/client/internal';
+import { startHeartbeats, type HeartbeatReporter, type HeartbeatSnapshot, type MappingHub } from '@flotilla/client/internal';
 import type { Logger } from '@flotilla/observability';
-import type { MappingHub } from './mapping-hub';
 import type { RouteActivity } from './route-activity';
 import type { Router } from './router';
 

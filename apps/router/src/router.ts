@@ -7,7 +7,7 @@ import type { TransportFactory } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import { Backoff } from '@flotilla/retry';
 import type { DestinationPartitions } from './destination-partitions';
-import type { MappingHub } from './mapping-hub';
+import type { MappingHub } from '@flotilla/client/internal';
 import type { RouteSet, RunnableRoute } from './route-set-follower';
 import { RouteWorker } from './route-worker';
 import type { RouterMetrics } from './router-metrics';

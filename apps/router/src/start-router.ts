@@ -10,7 +10,7 @@ import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { RouterConfig } from './config';
 import { DestinationPartitions } from './destination-partitions';
-import { MappingHub } from './mapping-hub';
+import { MappingHub } from '@flotilla/client/internal';
 import { RouteActivity } from './route-activity';
 import { Router } from './router';
 import { startRouterHeartbeats } from './router-heartbeats';

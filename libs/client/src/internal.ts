@@ -10,3 +10,5 @@ export type { MultiClusterConsumerOptions } from './consumer/multi-cluster-consu
 // Management's other versioned documents, followed the way the mapping is (the router follows
 // the route set, the HTTP proxy the access set).
 export { DocumentFollower, type DocumentFollowerOptions } from './mapping-source/document-follower';
+// One mapping stream per process, a MappingSource view of it per smart client (router, proxy).
+export { MappingHub } from './mapping-source/mapping-hub';

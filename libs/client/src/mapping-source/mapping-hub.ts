@@ -1,8 +1,8 @@
-// One live mapping source for the whole router process, handed to each of its smart clients as a
-// MappingSource of their own (a source is started once per client): every client sees the same
-// versions, through a view of its own where it needs one (mapping-views.ts), and the process keeps
-// one stream to management however many routes it runs.
-import type { MappingListener, MappingSource } from '@flotilla/client';
+// One live mapping source for a whole process (the router, the HTTP proxy), handed to each of its
+// smart clients as a MappingSource of their own (a source is started once per client): every
+// client sees the same versions, through a view of its own where it needs one (the router's
+// mapping-views.ts), and the process keeps one stream to management however many clients it runs.
+import type { MappingListener, MappingSource } from './mapping-source';
 import type { CompiledMapping } from '@flotilla/mapping';
 
 export class MappingHub {
