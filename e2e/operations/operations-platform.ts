@@ -1,19 +1,18 @@
 // What the operation tests share: the real management service (in-process, PGlite) wired to the
 // test platform's Temporal server, the worker as a real child process (so a test can kill -9 it),
 // and a load of smart producers and consumers that send heartbeats and audit every record.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { liveMappingSource, MultiClusterConsumer, MultiClusterProducer } from '@flotilla/client';
 import { startHeartbeats, type HeartbeatReporter } from '@flotilla/client/internal';
 import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
-const workerMain = fileURLToPath(new URL('../../apps/worker/src/main.ts', import.meta.url));
+export type { WorkerProcess } from './worker-process';
 
 export interface OperationsPlatform {
   readonly management: ManagementHarness;
@@ -21,12 +20,6 @@ export interface OperationsPlatform {
   /** A data-plane token for load clients' heartbeats. */
   readonly clientToken: string;
   startWorker(): Promise<WorkerProcess>;
-  stop(): Promise<void>;
-}
-
-export interface WorkerProcess {
-  /** SIGKILL: the worker dies mid-activity, as a crashed machine would. */
-  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,27 +40,8 @@ export async function startOperationsPlatform(): Promise<OperationsPlatform> {
       taskQueue,
       clientToken: token,
       async startWorker() {
-        const child = spawn(process.execPath, ['--import', 'tsx', workerMain], {
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: temporal.address,
-            TEMPORAL_NAMESPACE: temporal.namespace,
-            TEMPORAL_TASK_QUEUE: taskQueue,
-            FLOTILLA_MANAGEMENT_URL: management.url,
-            FLOTILLA_MANAGEMENT_TOKEN: management.adminToken,
-            LOG_LEVEL: 'error',
-          },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        });
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        const end = async (signal: NodeJS.Signals): Promise<void> => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          await exited;
-          workers.delete(worker);
-        };
-        const worker: WorkerProcess = { kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+        const worker = await startWorkerProcess({ temporal, taskQueue, managementUrl: management.url, managementToken: management.adminToken, onExit: (ended) => workers.delete(ended) });
         workers.add(worker);
-        await waitForWorker(child);
         return worker;
       },
       async stop() {
@@ -78,15 +52,6 @@ export async function startOperationsPlatform(): Promise<OperationsPlatform> {
   } catch (error) {
     await management.stop();
     throw error;
-  }
-}
-
-/** The worker logs nothing at level error when healthy; give it time to bundle workflows and poll. */
-async function waitForWorker(child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with code ${child.exitCode}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

@@ -2,17 +2,21 @@
 // Temporal), the test fleet's fronting-1 and consumer-1 registered, routed topics set up as an
 // operator would (sources on fronting-1, destinations on consumer-1, a topic produced on
 // fronting-1 and read on consumer-1 for a route from a topic to itself), router processes as real children (so a test can kill -9 one), and readers that
-// audit a destination with a consumer group created afterwards.
+// audit a destination with a consumer group created afterwards. Routers and the applications'
+// producers heartbeat with a data-plane token, so `routes describe` and topic moves see them; a
+// worker process on the platform's own task queue runs operations when a test starts one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type ConsumerMessage } from '@flotilla/client';
+import { startHeartbeats, type HeartbeatReporter } from '@flotilla/client/internal';
 import { transportFor } from '@flotilla/kafka';
 import { freePort } from '@flotilla/local-runtime';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
+import { startWorkerProcess, type WorkerProcess } from '../operations/worker-process';
 
 const routerMain = fileURLToPath(new URL('../../apps/router/src/main.ts', import.meta.url));
 
@@ -24,14 +28,22 @@ export interface RouterPlatform {
   layeredTopic(partitions?: number): Promise<string>;
   /** A topic placed on consumer-1 only (a destination, a dead-letter topic). */
   consumerTopic(partitions?: number): Promise<string>;
+  /** A topic produced and read on `cluster` only (a destination on a cluster a test started). */
+  topicOn(cluster: string, partitions?: number): Promise<string>;
+  /** Registers a consumer cluster a test started. */
+  addConsumerCluster(name: string, bootstrap: readonly string[]): Promise<void>;
   startRouter(): Promise<RouterProcess>;
-  /** A smart producer of the applications: writes where the mapping's producer side says. */
+  /** A smart producer of the applications: writes where the mapping's producer side says, and heartbeats. */
   producer(): Promise<MultiClusterProducer>;
+  /** A worker process for operations (topic moves) on this platform's task queue. */
+  startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
 export interface RouterProcess {
   readonly metricsUrl: string;
+  /** The router's instance id in its heartbeats (what `routes describe` lists). */
+  readonly instanceId: string;
   /** The value of a counter of /metrics for a route, summed over its other labels. */
   counter(name: string, route: string): Promise<number>;
   kill(): Promise<void>;
@@ -40,14 +52,23 @@ export interface RouterProcess {
 
 export async function startRouterPlatform(): Promise<RouterPlatform> {
   const { temporal } = testPlatform();
-  const management = await startManagementHarness('pglite', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace });
+  // A task queue of its own: no other test's worker picks up this platform's operations.
+  const taskQueue = uniqueName('flotilla-operations');
+  const management = await startManagementHarness('pglite', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
   const routers = new Set<RouterProcess>();
   const producers = new Set<MultiClusterProducer>();
+  const reporters = new Set<HeartbeatReporter>();
+  const workers = new Set<WorkerProcess>();
   const dirs: string[] = [];
   const admin = management.admin();
+  let dataPlaneToken: string;
   try {
     await admin.clusters.add.mutate({ name: 'fronting-1', role: 'fronting', tier: 'medium', bootstrap: testCluster('fronting-1').bootstrap });
+    await admin.clusters.add.mutate({ name: 'fronting-2', role: 'fronting', tier: 'medium', bootstrap: testCluster('fronting-2').bootstrap });
     await admin.clusters.add.mutate({ name: 'consumer-1', role: 'consumer', bootstrap: testCluster('consumer-1').bootstrap });
+    // A data-plane application's token (no management role): what routers and applications heartbeat with.
+    await admin.applications.add.mutate({ id: 'router-tests', owner: 'tests' });
+    dataPlaneToken = (await admin.tokens.issue.mutate({ application: 'router-tests' })).token;
   } catch (error) {
     await management.stop();
     throw error;
@@ -74,6 +95,15 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
     layeredTopic: (partitions = 3) => placedTopic('layered', partitions, ['consumer-1']),
     // Created through management (which places new topics on fronting clusters), then moved to consumer-1.
     consumerTopic: (partitions = 3) => placedTopic('dest', partitions, ['consumer-1'], ['consumer-1']),
+    topicOn: (cluster, partitions = 3) => placedTopic('dest', partitions, [cluster], [cluster]),
+    async addConsumerCluster(name, bootstrap) {
+      await admin.clusters.add.mutate({ name, role: 'consumer', bootstrap: [...bootstrap] });
+    },
+    async startWorker() {
+      const worker = await startWorkerProcess({ temporal, taskQueue, managementUrl: management.url, managementToken: management.adminToken, onExit: (ended) => workers.delete(ended) });
+      workers.add(worker);
+      return worker;
+    },
     async startRouter() {
       const port = await freePort();
       const dir = await tempDir('flotilla-router-');
@@ -81,6 +111,8 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
         env: {
           ...process.env,
           FLOTILLA_MANAGEMENT_URL: management.url,
+          FLOTILLA_ROUTER_TOKEN: dataPlaneToken,
+          ROUTER_HEARTBEAT_INTERVAL_MS: '1000',
           ROUTER_PORT: String(port),
           ROUTER_MAPPING_CACHE: join(dir, 'mapping.json'),
           LOG_LEVEL: 'warn',
@@ -97,6 +129,8 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
       };
       const router: RouterProcess = {
         metricsUrl,
+        // As start-router.ts names it: ROUTER_CLIENT_ID (default), host, pid.
+        instanceId: `flotilla-router/${hostname()}/${child.pid ?? 0}`,
         counter: async (name, route) => sumCounter(await (await fetch(metricsUrl)).text(), name, route),
         kill: () => end('SIGKILL'),
         stop: () => end('SIGTERM'),
@@ -114,10 +148,26 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
       });
       await producer.connect();
       producers.add(producer);
+      // Heartbeats, as an application's producer sends them: a topic move waits for it to switch.
+      reporters.add(
+        startHeartbeats({
+          url: management.url,
+          token: dataPlaneToken,
+          clientId: uniqueName('router-tests-producer'),
+          kind: 'producer',
+          intervalMs: 500,
+          snapshot: () => {
+            const info = producer.clientInfo();
+            return { mappingVersion: info.mappingVersion, produces: info.produces, produced: info.counts };
+          },
+        }),
+      );
       return producer;
     },
     async stop() {
+      for (const reporter of reporters) reporter.stop();
       await Promise.all([...producers].map((p) => p.disconnect().catch(() => undefined)));
+      await Promise.all([...workers].map((w) => w.kill()));
       await Promise.all([...routers].map((r) => r.kill()));
       await management.stop();
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
