@@ -11,16 +11,19 @@ import { transportFor } from '@flotilla/kafka';
 import { freePort } from '@flotilla/local-runtime';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
+import { startWorkerProcess, type WorkerProcess } from '../operations/worker-process';
 
 const proxyMain = fileURLToPath(new URL('../../apps/proxy/src/main.ts', import.meta.url));
 
 export interface ProxyPlatform {
   readonly management: ManagementHarness;
   /** A new topic on fronting-1. */
-  topic(partitions?: number): Promise<string>;
+  topic(partitions?: number, retentionMs?: number): Promise<string>;
   /** A new application with a token, allowed `policies` (verb, resource pattern). */
   application(policies: { verb: 'PUT' | 'GET' | '*'; resource: string }[]): Promise<{ id: string; token: string; tokenId: string }>;
   startProxy(env?: Record<string, string>): Promise<ProxyProcess>;
+  /** A worker process for operations (topic moves) on this platform's own task queue. */
+  startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
@@ -41,21 +44,24 @@ export interface ProxyProcess {
 
 export async function startProxyPlatform(): Promise<ProxyPlatform> {
   const { temporal } = testPlatform();
-  const management = await startManagementHarness('pglite', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace });
+  // A task queue of its own: no other test's worker picks up this platform's operations.
+  const taskQueue = uniqueName('proxy-operations');
+  const management = await startManagementHarness('pglite', { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: taskQueue });
+  const workers = new Set<WorkerProcess>();
   const admin = management.admin();
   const proxies = new Set<ProxyProcess>();
   const dirs: string[] = [];
   try {
-    await admin.clusters.add.mutate({ name: 'fronting-1', role: 'fronting', tier: 'medium', bootstrap: testCluster('fronting-1').bootstrap });
+    for (const name of ['fronting-1', 'fronting-2']) await admin.clusters.add.mutate({ name, role: 'fronting', tier: 'medium', bootstrap: testCluster(name).bootstrap });
   } catch (error) {
     await management.stop();
     throw error;
   }
   return {
     management,
-    async topic(partitions = 2) {
+    async topic(partitions = 2, retentionMs?: number) {
       const topic = uniqueName('http');
-      await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions, cluster: 'fronting-1' });
+      await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions, cluster: 'fronting-1', ...(retentionMs === undefined ? {} : { retentionMs }) });
       return topic;
     },
     async application(policies) {
@@ -116,8 +122,14 @@ export async function startProxyPlatform(): Promise<ProxyPlatform> {
       await waitForReady(child, `${url}/readyz`);
       return proxy;
     },
+    async startWorker() {
+      const worker = await startWorkerProcess({ temporal, taskQueue, managementUrl: management.url, managementToken: management.adminToken, onExit: (w) => workers.delete(w) });
+      workers.add(worker);
+      return worker;
+    },
     async stop() {
       await Promise.all([...proxies].map((p) => p.kill()));
+      await Promise.all([...workers].map((w) => w.kill()));
       await management.stop();
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveMappingSource, MultiClusterConsumer, MultiClusterProducer, type ConsumerMessage } from '@flotilla/client';
 import { startHeartbeats, type HeartbeatReporter } from '@flotilla/client/internal';
-import { transportFor } from '@flotilla/kafka';
+import { connectAdmin, transportFor } from '@flotilla/kafka';
 import { freePort } from '@flotilla/local-runtime';
 import { startManagementHarness, type ManagementHarness } from '@flotilla/management/testing';
 import { testCluster, testPlatform, uniqueName } from '@flotilla/testing';
@@ -26,8 +26,8 @@ export interface RouterPlatform {
   frontingTopic(partitions?: number): Promise<string>;
   /** A topic produced on fronting-1 and read on consumer-1: what a route from it to itself copies between. */
   layeredTopic(partitions?: number): Promise<string>;
-  /** A topic placed on consumer-1 only (a destination, a dead-letter topic). */
-  consumerTopic(partitions?: number): Promise<string>;
+  /** A topic placed on consumer-1 only (a destination, a dead-letter topic); `configs` for its copy there. */
+  consumerTopic(partitions?: number, configs?: Record<string, string>): Promise<string>;
   /** A topic produced and read on `cluster` only (a destination on a cluster a test started). */
   topicOn(cluster: string, partitions?: number): Promise<string>;
   /** Registers a consumer cluster a test started. */
@@ -79,9 +79,18 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
     return dir;
   };
   /** A topic registered through management with the given placement (management creates it on the clusters it adds). */
-  const placedTopic = async (prefix: string, partitions: number, consumers: string[], producers?: string[]): Promise<string> => {
+  const placedTopic = async (prefix: string, partitions: number, consumers: string[], producers?: string[], configs?: Record<string, string>): Promise<string> => {
     const topic = uniqueName(prefix);
     await admin.topics.create.mutate({ name: topic, tier: 'medium', partitions, cluster: 'fronting-1' });
+    if (configs) {
+      // Made on consumer-1 first with these configs; placing it there then finds it.
+      const kafka = await connectAdmin({ bootstrap: [...testCluster('consumer-1').bootstrap], clientId: 'router-tests' });
+      try {
+        await kafka.ensureTopic({ topic, partitions, replicationFactor: 1, configs });
+      } finally {
+        await kafka.close();
+      }
+    }
     await admin.topics.place.mutate({ name: topic, consumers, ...(producers ? { producers } : {}), reason: 'router test placement' });
     return topic;
   };
@@ -94,7 +103,7 @@ export async function startRouterPlatform(): Promise<RouterPlatform> {
     },
     layeredTopic: (partitions = 3) => placedTopic('layered', partitions, ['consumer-1']),
     // Created through management (which places new topics on fronting clusters), then moved to consumer-1.
-    consumerTopic: (partitions = 3) => placedTopic('dest', partitions, ['consumer-1'], ['consumer-1']),
+    consumerTopic: (partitions = 3, configs?: Record<string, string>) => placedTopic('dest', partitions, ['consumer-1'], ['consumer-1'], configs),
     topicOn: (cluster, partitions = 3) => placedTopic('dest', partitions, [cluster], [cluster]),
     async addConsumerCluster(name, bootstrap) {
       await admin.clusters.add.mutate({ name, role: 'consumer', bootstrap: [...bootstrap] });

@@ -86,6 +86,21 @@ describe('router', () => {
     await router.stop();
   }, 180_000);
 
+  it('dead-letters a record the destination refuses (too large there), with its source offset, and routes the others', async () => {
+    const source = await platform.frontingTopic(1);
+    const destination = await platform.consumerTopic(1, { 'max.message.bytes': '4096' });
+    const deadLetter = await platform.consumerTopic(1);
+    const name = uniqueName('too-large');
+    await platform.management.admin().routes.add.mutate({ definition: { name, source, destinations: [{ topic: destination }], deadLetterTopic: deadLetter } });
+    const router = await platform.startRouter();
+    await produce(source, [{ value: 'small-0' }, { value: 'x'.repeat(20_000) }, { value: 'small-2' }]);
+    const routed = await readWithNewGroup(platform, destination, (r) => countOf(r) >= 2);
+    expect(values(routed)).toEqual(['small-0', 'small-2']);
+    const dead = await readWithNewGroup(platform, deadLetter, (r) => countOf(r) >= 1);
+    expect(dead.messages.map((m) => [m.value?.length, m.headers[DEAD_LETTER_HEADERS.stepType]?.toString(), m.headers[DEAD_LETTER_HEADERS.offset]?.toString()])).toEqual([[20_000, 'destination', '1']]);
+    await router.stop();
+  }, 180_000);
+
   it('keeps each key\'s records in order on a keyed route', async () => {
     const source = await platform.frontingTopic(3);
     const destination = await platform.consumerTopic(3);

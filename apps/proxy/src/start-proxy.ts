@@ -1,15 +1,20 @@
 // Starts the HTTP proxy: the access set followed from management (who may do what), one smart
-// producer over the live mapping, and the Fastify server with the produce endpoint, /openapi.json,
-// /healthz, /readyz (a mapping and an access set) and /metrics.
+// producer over the live mapping, the HTTP consumer instances, and the Fastify server with the
+// produce and consume endpoints, /openapi.json, /healthz, /readyz (a mapping and an access set)
+// and /metrics.
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
-import { DocumentFollower } from '@flotilla/client/internal';
+import { liveMappingSource, MultiClusterConsumer } from '@flotilla/client';
+import { DocumentFollower, HeartbeatingProducer, MappingHub } from '@flotilla/client/internal';
 import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import { accessSetSchema } from '@flotilla/auth';
 import { Access } from './access';
 import type { ProxyConfig } from './config';
+import { registerConsumeRoutes } from './consume-routes';
+import { ConsumeSession, kafkaGroupId } from './consume-session';
+import { ConsumeSessions } from './consume-sessions';
 import { HttpError, toHttpError } from './http-error';
 import { openApiDocument } from './openapi';
 import { produce } from './produce';
@@ -44,8 +49,29 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   });
   follower.start();
 
-  const mapping = liveMappingSource({ url: config.FLOTILLA_MANAGEMENT_URL, cacheFile: config.PROXY_MAPPING_CACHE, onWarning: (error) => logger.warn({ reason: error.message }, 'mapping') });
-  const producer = new MultiClusterProducer({ clientId: 'flotilla-proxy', mapping, transport: transportFor(config.PROXY_TRANSPORT), metrics: registry });
+  // One mapping stream for the producer and every HTTP consumer instance.
+  const hub = new MappingHub(liveMappingSource({ url: config.FLOTILLA_MANAGEMENT_URL, cacheFile: config.PROXY_MAPPING_CACHE, onWarning: (error) => logger.warn({ reason: error.message }, 'mapping') }));
+  const mapping = hub.view();
+  // Heartbeats make the proxy a producer management knows: a topic move waits for it to switch.
+  const host = hostname();
+  let failing = false;
+  const producer = new HeartbeatingProducer(
+    {
+      url: config.FLOTILLA_MANAGEMENT_URL,
+      token,
+      clientId: `flotilla-proxy@${host}:${process.pid}`,
+      kind: 'proxy',
+      host,
+      onError: (error) => {
+        if (!failing) logger.warn({ reason: error.message }, 'heartbeat failed; retrying (records are not affected)');
+        failing = true;
+      },
+      onAnswered: () => {
+        failing = false;
+      },
+    },
+    { clientId: 'flotilla-proxy', mapping, transport: transportFor(config.PROXY_TRANSPORT), metrics: registry },
+  );
   await producer.connect();
 
   const app = Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT });
@@ -70,6 +96,21 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
     );
     return reply.code(answer.status).send(answer.body);
   });
+  const sessions = new ConsumeSessions<ConsumeSession>({
+    create: (key) =>
+      new ConsumeSession(key, new MultiClusterConsumer({ groupId: kafkaGroupId(key), clientId: `flotilla-proxy-${key.consumer}`, mapping: hub.view(), transport: transportFor(config.PROXY_TRANSPORT), tuning: { sessionTimeoutMs: config.PROXY_CONSUMER_SESSION_TIMEOUT_MS } })),
+    idleMs: config.PROXY_CONSUMER_IDLE_MS,
+    max: config.PROXY_CONSUMERS_MAX,
+    onEnded: (key, reason) => logger.info({ ...key, reason }, 'HTTP consumer ended'),
+  });
+  sessions.startSweeping();
+  registerConsumeRoutes(app, {
+    sessions,
+    mapping: () => mapping.current(),
+    identify: (request) => identify(access, request),
+    authorize: (app, resource) => access.authorize(app, 'GET', resource),
+    admit: (app, bytes) => access.admit(app, bytes),
+  });
   app.get('/openapi.json', async () => openApiDocument('1'));
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
@@ -83,9 +124,11 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
     url,
     access,
     stop: async () => {
-      await app.close();
+      // Consumer instances end first: their streams and long polls end, and they leave their groups.
+      await Promise.all([sessions.closeAll(), app.close()]);
       // Every record taken (also ack=async) is written or has failed before the producer goes.
       await producer.disconnect();
+      await hub.stop();
       follower.stop();
     },
   };

@@ -12,3 +12,6 @@ export type { MultiClusterConsumerOptions } from './consumer/multi-cluster-consu
 export { DocumentFollower, type DocumentFollowerOptions } from './mapping-source/document-follower';
 // One mapping stream per process, a MappingSource view of it per smart client (router, proxy).
 export { MappingHub } from './mapping-source/mapping-hub';
+// Smart clients that heartbeat to management from connect() to disconnect() (what `Flotilla`
+// hands out with a token), for processes that build their clients themselves (the HTTP proxy).
+export { HeartbeatingConsumer, HeartbeatingProducer, type HeartbeatSettings } from './front-door/heartbeating-clients';
