@@ -15,6 +15,12 @@ export const proxyConfigSchema = z.object({
   PROXY_TRANSPORT: z.enum(['kafkajs', 'rdkafka']).default('rdkafka'),
   /** Where the last mapping is kept, so the proxy starts while management is down. */
   PROXY_MAPPING_CACHE: z.string().default('.flotilla/proxy-mapping.json'),
+  /** An HTTP consumer instance neither fetched nor streamed from for this long ends, leaving its group. */
+  PROXY_CONSUMER_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** HTTP consumer instances at once; a new one past this is a 503. */
+  PROXY_CONSUMERS_MAX: z.coerce.number().int().positive().default(1_000),
+  /** The Kafka group session timeout of HTTP consumer instances: how soon a killed proxy's members are replaced. */
+  PROXY_CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   LOG_LEVEL: logLevelVar,
   LOG_FORMAT: logFormatVar,
 });

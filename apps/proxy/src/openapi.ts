@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document at /openapi.json, generated from the zod schemas the handlers
 // validate with (z.toJSONSchema), so it cannot drift from what the proxy accepts.
 import { z } from 'zod';
+import { consumePaths } from './consume-openapi';
 import { acceptedResponseSchema, errorResponseSchema, produceRequestSchema, produceResponseSchema } from './produce-schema';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
@@ -9,7 +10,7 @@ const error = (description: string) => ({ description, content: json(errorRespon
 export function openApiDocument(version: string): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Flotilla HTTP proxy', version, description: 'Produce to Flotilla topics over HTTP as an application (Bearer API token or client certificate).' },
+    info: { title: 'Flotilla HTTP proxy', version, description: 'Produce to and consume from Flotilla topics over HTTP as an application (Bearer API token or client certificate).' },
     components: { securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'flt_<id>_<secret>, from `flotilla tokens issue`' } } },
     security: [{ token: [] }],
     paths: {
@@ -35,6 +36,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      ...consumePaths(json, error),
       '/healthz': { get: { summary: 'The process is up', security: [], responses: { '200': { description: 'up' } } } },
       '/readyz': { get: { summary: 'Ready: it has a mapping and the access set', security: [], responses: { '200': { description: 'ready' }, '503': { description: 'not yet' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format' } } } },
