@@ -213,9 +213,11 @@ describe('router under faults', () => {
       async () => {
         const { instances } = await admin.routes.describe.query({ name: route });
         expect(instances.map((i) => i.clientId)).toEqual([first.instanceId, second.instanceId].sort());
-        // Between them they read every record, as their windows count them.
+        // Between them they read every record, as their windows count them, and have none left
+        // (each counting only the partitions it holds after their rebalance).
         const read = instances.reduce((sum, i) => sum + i.windows.reduce((s, w) => s + w.in, 0), 0);
         expect(read).toBeGreaterThanOrEqual(2_000);
+        expect(instances.map((i) => i.lag)).toEqual([0, 0]);
       },
       { timeout: 60_000, interval: 500 },
     );

@@ -75,6 +75,11 @@ export class RouteWorker {
     if (this.#ownProducer) await this.#ownProducer.connect();
     else await this.#producerMapping.start({ onMapping: () => undefined });
     await this.#consumer.connect();
+    // After a rebalance the lag of partitions given up is the new holder's to report, not ours.
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, ({ payload }) => {
+      const { cluster, memberAssignment } = payload as unknown as { cluster: string; memberAssignment: Record<string, number[] | undefined> };
+      this.options.metrics.keepLags(this.#name, cluster, memberAssignment[definition.source] ?? []);
+    });
     // A new route reads its source from the start of its retention: nothing written before the
     // route was added is skipped (its group's commits take over afterwards).
     await this.#consumer.subscribe({ topic: definition.source, fromBeginning: true });

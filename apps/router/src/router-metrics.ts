@@ -33,14 +33,30 @@ export class RouterMetrics {
     let lags = this.#lags.get(route);
     if (!lags) this.#lags.set(route, (lags = new Map()));
     lags.set(partition, lag);
-    let sum = 0;
-    for (const value of lags.values()) sum += value;
-    this.lag.set({ route }, sum);
+    this.#publishLag(route, lags);
+  }
+
+  /**
+   * The partitions of a route's source that `cluster`'s group now assigns to this router: the lag
+   * of any other partition there is another router's to report, so it leaves this one's sum.
+   */
+  keepLags(route: string, cluster: string, partitions: readonly number[]): void {
+    const lags = this.#lags.get(route);
+    if (!lags) return;
+    const kept = new Set(partitions.map((partition) => `${cluster}/${partition}`));
+    for (const key of [...lags.keys()]) if (key.startsWith(`${cluster}/`) && !kept.has(key)) lags.delete(key);
+    this.#publishLag(route, lags);
   }
 
   /** A route stopped here: its lag is no longer this router's to report. */
   forget(route: string): void {
     this.#lags.delete(route);
     this.lag.remove({ route });
+  }
+
+  #publishLag(route: string, lags: ReadonlyMap<string, number>): void {
+    let sum = 0;
+    for (const value of lags.values()) sum += value;
+    this.lag.set({ route }, sum);
   }
 }
