@@ -61,6 +61,18 @@ describe('npm start supervises what it starts', () => {
     expect(started().output()).toContain('management died (killed by SIGKILL)');
   });
 
+  it('runs a router that heartbeats with the data-plane token management keeps for it', async () => {
+    const adminToken = readFileSync(join(started().runDir, 'admin-token'), 'utf8').trim();
+    await vi.waitFor(
+      async () => {
+        const response = await fetch(`${started().managementUrl}/trpc/clients.list`, { headers: { authorization: `Bearer ${adminToken}` } });
+        const body = (await response.json()) as { result?: { data?: unknown } };
+        expect(body.result?.data).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'router', application: 'flotilla-router' })]));
+      },
+      { timeout: 30_000, interval: 500 },
+    );
+  });
+
   it('brings the worker back after kill -9, polling Temporal again, while management keeps serving', async () => {
     const before = started().pidOf('worker');
     expect(before).toBeDefined();
