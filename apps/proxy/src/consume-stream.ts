@@ -26,7 +26,8 @@ export async function streamRecords(deps: ConsumeDeps, call: ConsumeCall, reply:
   const out = reply.raw;
   reply.hijack();
   out.on('close', () => closed.abort());
-  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  // No `connection` header: HTTP/2 refuses connection-specific headers, and HTTP/1.1 keeps alive anyway.
+  out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   out.write(`: consumer "${query.consumer}" of group "${call.group}" on topic "${call.topic}"; encoding ${query.encoding}\n\n`);
   try {
     while (!closed.signal.aborted && !session.closed) {
