@@ -3,6 +3,7 @@
 // as a real child process (so a test can kill -9 it), following management's mapping and access set.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +90,8 @@ export async function startProxyPlatform(): Promise<ProxyPlatform> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const url = `http://127.0.0.1:${port}`;
+      const tls = env['PROXY_TLS_CERT'] !== undefined;
+      const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
       const end = async (signal: NodeJS.Signals): Promise<void> => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         await exited;
@@ -119,7 +121,7 @@ export async function startProxyPlatform(): Promise<ProxyPlatform> {
         stop: () => end('SIGTERM'),
       };
       proxies.add(proxy);
-      await waitForReady(child, `${url}/readyz`);
+      await waitForReady(child, `${url}/readyz`, tls);
       return proxy;
     },
     async startWorker() {
@@ -136,11 +138,16 @@ export async function startProxyPlatform(): Promise<ProxyPlatform> {
   };
 }
 
-async function waitForReady(child: ChildProcess, url: string): Promise<void> {
+async function waitForReady(child: ChildProcess, url: string, tls: boolean): Promise<void> {
   const deadline = Date.now() + 60_000;
+  // Over TLS the test's own CA signed the proxy's certificate: readiness only needs an answer.
+  const ready = (): Promise<boolean> =>
+    tls
+      ? new Promise((resolve) => httpsGet(url, { rejectUnauthorized: false }, (response) => { response.resume(); resolve(response.statusCode === 200); }).on('error', () => resolve(false)))
+      : fetch(url).then((response) => response.ok, () => false);
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the proxy exited (${child.exitCode ?? child.signalCode}) before it was ready`);
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    if (await ready()) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGKILL');

@@ -80,7 +80,13 @@ describe('HTTP proxy: produce', () => {
     expect((await post(records([1]), {}, '/v1/topics/bad%20name/records')).status).toBe(400);
     const unknown = await post(records([1]), {}, '/v1/topics/no-such-topic-here/records');
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
-    expect((await post(undefined, { raw: JSON.stringify(records(['x'.repeat(2 * 1024 * 1024)])) })).status).toBe(413);
+    // The proxy answers 413 as soon as the length is known and closes the connection: a client
+    // still writing the body may see the close first (EPIPE), so such an attempt is made again.
+    let tooLarge: number | undefined;
+    for (let attempt = 0; attempt < 5 && tooLarge === undefined; attempt++) {
+      tooLarge = await post(undefined, { raw: JSON.stringify(records(['x'.repeat(2 * 1024 * 1024)])) }).then((answer) => answer.status, () => undefined);
+    }
+    expect(tooLarge).toBe(413);
     expect((await post(undefined, { raw: 'value', contentType: 'text/plain' })).status).toBe(415);
     // One good record after all that: the only one in the topic.
     expect((await post(records(['good']))).status).toBe(200);

@@ -2,7 +2,7 @@
 // the route and access sets under /v1/routes and /v1/access, health and Prometheus metrics. Every
 // request's caller is resolved once, in the tRPC context (or by the access set's own check).
 import { appRouter, authenticate, translateContextError, type ApiContext, type ApiServices } from '@flotilla/api';
-import { assertRoleAllows } from '@flotilla/auth';
+import { assertRoleAllows, certificateName } from '@flotilla/auth';
 import { ForbiddenError } from '@flotilla/errors';
 import type { Registry as MetricsRegistry } from '@flotilla/observability';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -108,7 +108,5 @@ async function operatorsOnly(services: ApiServices, request: FastifyRequest): Pr
 /** The CN of a client certificate the TLS layer verified against our CA, or undefined. */
 function verifiedSubject(socket: Socket): string | undefined {
   if (!(socket instanceof TLSSocket) || !socket.authorized) return undefined;
-  const subject = socket.getPeerCertificate().subject as { CN?: string | string[] } | undefined;
-  const cn = Array.isArray(subject?.CN) ? subject.CN[0] : subject?.CN;
-  return cn === undefined || cn === '' ? undefined : cn;
+  return certificateName(socket.getPeerCertificate().subject);
 }

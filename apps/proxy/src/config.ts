@@ -9,6 +9,14 @@ export const proxyConfigSchema = z.object({
   FLOTILLA_PROXY_TOKEN_FILE: z.string().min(1).default('.flotilla/admin-token'),
   PROXY_HOST: z.string().default('127.0.0.1'),
   PROXY_PORT: z.coerce.number().int().min(0).max(65_535).default(7500),
+  /**
+   * TLS (PEM files): given a certificate and key the proxy serves HTTPS, with HTTP/2 and HTTP/1.1
+   * on one port (ALPN). With a CA, clients may identify by a certificate it signed (mTLS): the
+   * certificate's subject CN is looked up among the applications' registered certificates.
+   */
+  PROXY_TLS_CERT: z.string().optional(),
+  PROXY_TLS_KEY: z.string().optional(),
+  PROXY_TLS_CA: z.string().optional(),
   /** Largest request body, in bytes; larger ones get 413. */
   PROXY_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   /** The library under the proxy's producer. */

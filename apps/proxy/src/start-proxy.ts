@@ -4,12 +4,13 @@
 // and /metrics.
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { accessSetSchema, certificateName } from '@flotilla/auth';
 import { liveMappingSource, MultiClusterConsumer } from '@flotilla/client';
 import { DocumentFollower, HeartbeatingProducer, MappingHub } from '@flotilla/client/internal';
 import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
-import { accessSetSchema } from '@flotilla/auth';
 import { Access } from './access';
 import type { ProxyConfig } from './config';
 import { registerConsumeRoutes } from './consume-routes';
@@ -74,7 +75,13 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   );
   await producer.connect();
 
-  const app = Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT });
+  const tls = await readTls(config);
+  // Over TLS: HTTP/2 and HTTP/1.1 on one port (ALPN); without: HTTP/1.1 with keep-alive.
+  const app = (
+    tls
+      ? Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT, http2: true, https: { allowHTTP1: true, ...tls, ...(tls.ca ? { requestCert: true, rejectUnauthorized: false } : {}) } })
+      : Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT })
+  ) as unknown as FastifyInstance;
   // Bodies are JSON only: anything else is a 415, not a string the handler would have to refuse.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, _request, reply) => answerError(reply, toHttpError(error), metrics));
@@ -134,11 +141,21 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   };
 }
 
-/** The application the request is, or a 401 saying why not. */
+/** The application the request is: its Bearer token's, else its verified client certificate's; or a 401 saying why not. */
 function identify(access: Access, request: FastifyRequest): string {
   if (access.version === 0) throw new HttpError(503, 'UNAVAILABLE', 'the proxy has not received the access set from management yet', { retryAfterSeconds: 1 });
   const header = request.headers.authorization;
-  if (header === undefined) throw new HttpError(401, 'UNAUTHENTICATED', 'no identity: send Authorization: Bearer <API token>');
+  if (header === undefined) {
+    const socket = request.raw.socket;
+    if (socket instanceof TLSSocket && socket.getPeerCertificate().subject !== undefined) {
+      if (!socket.authorized) throw new HttpError(401, 'UNAUTHENTICATED', `client certificate not accepted: ${String(socket.authorizationError)}`);
+      const name = certificateName(socket.getPeerCertificate().subject);
+      const found = name === undefined ? { problem: 'the client certificate has no subject CN' } : access.byCertificate(name);
+      if ('problem' in found) throw new HttpError(401, 'UNAUTHENTICATED', found.problem);
+      return found.application;
+    }
+    throw new HttpError(401, 'UNAUTHENTICATED', 'no identity: send Authorization: Bearer <API token>, or a client certificate');
+  }
   const match = /^Bearer (\S+)$/.exec(header);
   if (!match) throw new HttpError(401, 'UNAUTHENTICATED', 'the Authorization header must be "Bearer <API token>"');
   const found = access.byToken(match[1]!);
@@ -151,4 +168,11 @@ function answerError(reply: FastifyReply, error: HttpError, metrics: ProxyMetric
   if (error.options.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.options.retryAfterSeconds));
   if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
   return reply.code(error.status).send(error.body());
+}
+
+async function readTls(config: ProxyConfig): Promise<{ cert: string; key: string; ca?: string } | undefined> {
+  if (config.PROXY_TLS_CERT === undefined && config.PROXY_TLS_KEY === undefined) return undefined;
+  if (config.PROXY_TLS_CERT === undefined || config.PROXY_TLS_KEY === undefined) throw new Error('PROXY_TLS_CERT and PROXY_TLS_KEY go together: give both PEM files, or neither');
+  const [cert, key, ca] = await Promise.all([readFile(config.PROXY_TLS_CERT, 'utf8'), readFile(config.PROXY_TLS_KEY, 'utf8'), config.PROXY_TLS_CA === undefined ? undefined : readFile(config.PROXY_TLS_CA, 'utf8')]);
+  return { cert, key, ...(ca === undefined ? {} : { ca }) };
 }

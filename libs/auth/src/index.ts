@@ -62,3 +62,4 @@ export {
   type QuotaLimit,
   type QuotaLimiterOptions,
 } from './quota-limiter';
+export { certificateName } from './certificate-subject';

@@ -1,0 +1,109 @@
+// The proxy over TLS: HTTP/2 and HTTP/1.1 on one port, and applications identified by a client
+// certificate the configured CA signed (mTLS), looked up by its subject CN among the applications'
+// registered certificates; a certificate from another CA is refused.
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:http2';
+import { request } from 'node:https';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { uniqueName } from '@flotilla/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAll, startProxyPlatform, type ProxyPlatform, type ProxyProcess } from './proxy-platform';
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+interface Pem {
+  cert: string;
+  key: string;
+}
+
+describe.skipIf(!hasOpenssl)(`HTTP proxy over TLS${hasOpenssl ? '' : ' (skipped: no openssl to make test certificates)'}`, () => {
+  let dir: string;
+  let platform: ProxyPlatform;
+  let proxy: ProxyProcess;
+  let ca: string;
+  let client: Pem;
+  let stranger: Pem;
+  const subject = uniqueName('billing-client');
+
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  const issue = async (name: string, cn: string, signer: 'ca' | 'self', extra: string[] = []): Promise<Pem> => {
+    if (signer === 'self') {
+      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.crt`);
+    } else {
+      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.crt`, ...extra);
+    }
+    return { cert: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flotilla-proxy-tls-'));
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=flotilla-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+    ca = await readFile(join(dir, 'ca.crt'), 'utf8');
+    await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+    await issue('server', '127.0.0.1', 'ca', ['-extfile', 'san.ext']);
+    client = await issue('client', subject, 'ca');
+    stranger = await issue('stranger', subject, 'self');
+    platform = await startProxyPlatform();
+    proxy = await platform.startProxy({ PROXY_TLS_CERT: join(dir, 'server.crt'), PROXY_TLS_KEY: join(dir, 'server.key'), PROXY_TLS_CA: join(dir, 'ca.crt') });
+  }, 120_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const post1 = (path: string, body: unknown, pem?: Pem) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${proxy.url.replace('http:', 'https:')}${path}`, { method: 'POST', ca, ...(pem ?? {}), headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+
+  it('identifies an application by its client certificate over HTTP/1.1, and refuses one from another CA', async () => {
+    const topic = await platform.topic(1);
+    const app = await platform.application([{ verb: 'PUT', resource: '/topics/**' }]);
+    await platform.management.admin().tokens.addCertificate.mutate({ application: app.id, subject });
+    const body = { records: [{ value: 'over mTLS' }] };
+    let answer = await post1(`/v1/topics/${topic}/records`, body, client);
+    // The certificate reaches the proxy by push.
+    const deadline = Date.now() + 5_000;
+    while (answer.status === 401 && Date.now() < deadline) answer = await post1(`/v1/topics/${topic}/records`, body, client);
+    expect(answer.status).toBe(200);
+    const refused = await post1(`/v1/topics/${topic}/records`, body, stranger);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatch(/client certificate not accepted/);
+    expect((await post1(`/v1/topics/${topic}/records`, body)).status).toBe(401);
+    expect(await readAll(platform, topic, (values) => values.length >= 1, 10_000)).toEqual(['"over mTLS"']);
+  }, 60_000);
+
+  it('serves HTTP/2 on the same port', async () => {
+    const topic = await platform.topic(1);
+    const app = await platform.application([{ verb: 'PUT', resource: '/topics/**' }]);
+    const session = connect(proxy.url.replace('http:', 'https:'), { ca });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const stream = session.request({ ':method': 'POST', ':path': `/v1/topics/${topic}/records`, 'content-type': 'application/json', authorization: `Bearer ${app.token}` });
+        stream.on('response', (headers) => resolve(Number(headers[':status'])));
+        stream.on('error', reject);
+        stream.end(JSON.stringify({ records: [{ value: 'over h2' }] }));
+      });
+      expect(status).toBe(200);
+    } finally {
+      session.close();
+    }
+  }, 60_000);
+});
