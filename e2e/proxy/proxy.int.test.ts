@@ -28,6 +28,24 @@ describe('HTTP proxy: produce', () => {
     expect((await readAll(platform, topic, (v) => v.length >= 3)).sort()).toEqual(['', '"text"', '{"n":1}'].sort());
   }, 60_000);
 
+  it('heartbeats to management as a proxy, with what it took from each application', async () => {
+    const topic = await platform.topic(1);
+    const app = await platform.application([{ verb: 'PUT', resource: '/topics/**' }]);
+    const answer = await proxy.post(`/v1/topics/${topic}/records`, { records: [{ value: 1 }, { value: 2 }, { value: 3 }] }, { token: app.token });
+    expect(answer.status).toBe(200);
+    const admin = platform.management.admin();
+    const deadline = Date.now() + 15_000;
+    let taken: { records: number; bytes: number }[] = [];
+    while (taken.length === 0 && Date.now() < deadline) {
+      const sessions = await admin.clients.list.query({ activeWithinMs: 15_000 });
+      const proxySession = sessions.find((session) => session.kind === 'proxy' && session.produces.includes(topic));
+      taken = Object.values(proxySession?.applications?.[app.id] ?? {});
+      if (taken.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(taken.reduce((sum, window) => sum + window.records, 0)).toBe(3);
+    expect(taken.reduce((sum, window) => sum + window.bytes, 0)).toBeGreaterThan(0);
+  }, 60_000);
+
   it('takes binary values as base64 and answers 202 once buffered with ack=async', async () => {
     const topic = await platform.topic();
     const app = await platform.application([{ verb: 'PUT', resource: `/topics/${topic}` }]);

@@ -13,12 +13,15 @@ import { parseInput } from '@flotilla/errors';
 import type { Logger } from '@flotilla/observability';
 import { HttpError, toHttpError } from './http-error';
 import { decodeBase64, produceQuerySchema, produceRequestSchema, type ProduceRequest } from './produce-schema';
+import type { ApplicationCounts } from './application-counts';
 import type { ProxyMetrics } from './proxy-metrics';
 
 export interface ProduceDeps {
   readonly producer: MultiClusterProducer;
   readonly mapping: () => CompiledMapping | undefined;
   readonly metrics: ProxyMetrics;
+  /** Per application, for the heartbeats. */
+  readonly counts: ApplicationCounts;
   readonly logger: Logger;
 }
 
@@ -67,6 +70,7 @@ export async function produce(deps: ProduceDeps, call: ProduceCall): Promise<Pro
     }
     deps.metrics.records.inc({ application, ack }, messages.length);
     deps.metrics.bytes.inc({ application }, call.bytes);
+    deps.counts.add(application, messages.length, call.bytes);
     return { status: 202, body: { topic, accepted: messages.length } };
   }
   const settled = await Promise.allSettled(sends);
@@ -74,6 +78,7 @@ export async function produce(deps: ProduceDeps, call: ProduceCall): Promise<Pro
   const written = settled.filter((outcome) => outcome.status === 'fulfilled').length;
   deps.metrics.records.inc({ application, ack }, written);
   deps.metrics.bytes.inc({ application }, call.bytes);
+  deps.counts.add(application, written, call.bytes);
   if (failed) {
     const error = toHttpError(failed.reason);
     const retryable = failed.reason instanceof BufferFullError || error.status === 503;

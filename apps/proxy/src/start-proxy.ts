@@ -12,6 +12,7 @@ import { DocumentFollower, HeartbeatingProducer, MappingHub } from '@flotilla/cl
 import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import { Access } from './access';
+import { ApplicationCounts } from './application-counts';
 import type { ProxyConfig } from './config';
 import { registerConsumeRoutes } from './consume-routes';
 import { ConsumeSession, kafkaGroupId } from './consume-session';
@@ -30,6 +31,7 @@ export interface RunningProxy {
 export async function startProxy(config: ProxyConfig, logger: Logger): Promise<RunningProxy> {
   const registry = createMetricsRegistry('proxy');
   const metrics = new ProxyMetrics(registry);
+  const counts = new ApplicationCounts();
   const access = new Access();
   const token = config.FLOTILLA_PROXY_TOKEN ?? (await readFile(config.FLOTILLA_PROXY_TOKEN_FILE, 'utf8')).trim();
   const follower = new DocumentFollower({
@@ -72,6 +74,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
       },
     },
     { clientId: 'flotilla-proxy', mapping, transport: transportFor(config.PROXY_TRANSPORT), metrics: registry },
+    () => ({ applications: counts.snapshot() }),
   );
   await producer.connect();
 
@@ -90,7 +93,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   app.post<{ Params: { topic: string } }>('/v1/topics/:topic/records', async (request, reply) => {
     const application = identify(access, request);
     const answer = await produce(
-      { producer, mapping: () => mapping.current(), metrics, logger },
+      { producer, mapping: () => mapping.current(), metrics, counts, logger },
       {
         application,
         topic: request.params.topic,

@@ -4,7 +4,7 @@
 export { murmur2, toPositive, partitionForKey } from './partitioning/murmur2';
 export { StickyPartitioner } from './partitioning/sticky-partitioner';
 export { WindowedCounts, type WindowCount } from './telemetry/windowed-counts';
-export { startHeartbeats, windowKey, type HeartbeatReporter, type HeartbeatReporterOptions, type HeartbeatSnapshot, type RouteSnapshot, type RouteWindowCount } from './telemetry/heartbeat-reporter';
+export { startHeartbeats, windowKey, type HeartbeatReporter, type HeartbeatReporterOptions, type ApplicationWindowCount, type HeartbeatSnapshot, type RouteSnapshot, type RouteWindowCount } from './telemetry/heartbeat-reporter';
 export type { MultiClusterProducerOptions } from './producer/multi-cluster-producer';
 export type { MultiClusterConsumerOptions } from './consumer/multi-cluster-consumer';
 // Management's other versioned documents, followed the way the mapping is (the router follows

@@ -28,7 +28,8 @@ export interface ClientSessionRepository {
    * host, mapping version, topic lists, group) replaces what it said before. Counts are merged
    * by window: a window reported again takes the new count, since clients report totals for the
    * windows they still hold; only the newest 60 windows per topic are kept. A router's routes
-   * (each with its own windows) are what it runs now and replace the stored ones. A client id already
+   * (each with its own windows) are what it runs now and replace the stored ones, as do a proxy's
+   * per-application counts. A client id already
    * reported by another application is a ConflictError.
    */
   heartbeat(heartbeat: Heartbeat): Promise<ClientSession>;
@@ -70,6 +71,7 @@ export function createClientSessionRepository(db: Database): ClientSessionReposi
           consumes: distinctSorted(beat.consumes),
           groupId: beat.groupId ?? null,
           routes: beat.routes ?? null,
+          applications: beat.applications ?? null,
         };
         // Reading the stored counts and writing the merge must not interleave with another
         // heartbeat of the same client, or one of the two would lose its windows.

@@ -1,4 +1,4 @@
-// clients: heartbeats from smart clients, routers (with their routes) and later proxies, and who produces and
+// clients: heartbeats from smart clients, routers (with their routes) and proxies (with their applications), and who produces and
 // consumes what on which mapping version ("know your clients"). The application is always the
 // caller's own: a credential cannot report for another application.
 import { z } from 'zod';
@@ -20,6 +20,8 @@ export const heartbeatInput = z.strictObject({
   consumed: windowCounts.default({}),
   /** Routers: route → its route-set version, lag and counts per window (what `routes describe` shows). */
   routes: z.record(z.string(), z.strictObject({ routeSetVersion: z.int().min(0), lag: z.int().min(0), windows: z.record(z.string(), routeCounts) })).optional(),
+  /** Proxies: application → window start (ISO minute) → records and bytes taken. */
+  applications: z.record(z.string(), z.record(z.string(), z.strictObject({ records: z.int().min(0), bytes: z.int().min(0) }))).optional(),
 });
 export type HeartbeatInput = z.input<typeof heartbeatInput>;
 

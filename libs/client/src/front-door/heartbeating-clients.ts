@@ -30,11 +30,12 @@ class ConnectedHeartbeats {
 export class HeartbeatingProducer extends MultiClusterProducer {
   readonly #beats: ConnectedHeartbeats;
 
-  constructor(heartbeats: HeartbeatSettings | undefined, options: MultiClusterProducerOptions) {
+  /** `more`: what the process adds to each beat (the HTTP proxy: its per-application counts). */
+  constructor(heartbeats: HeartbeatSettings | undefined, options: MultiClusterProducerOptions, more?: () => Partial<HeartbeatSnapshot>) {
     super(options);
     this.#beats = new ConnectedHeartbeats(heartbeats, () => {
       const info = this.clientInfo();
-      return { mappingVersion: info.mappingVersion, produces: info.produces, produced: info.counts };
+      return { ...more?.(), mappingVersion: info.mappingVersion, produces: info.produces, produced: info.counts };
     });
   }
 

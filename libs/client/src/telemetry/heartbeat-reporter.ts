@@ -13,6 +13,17 @@ export interface HeartbeatSnapshot {
   readonly consumed?: readonly WindowCount[];
   /** Routers: per route they run, its route-set version, lag and counts per window. */
   readonly routes?: Readonly<Record<string, RouteSnapshot>>;
+  /** Proxies: per application, what the proxy took from it per window. */
+  readonly applications?: readonly ApplicationWindowCount[];
+}
+
+/** What an HTTP proxy took from one application in one window. */
+export interface ApplicationWindowCount {
+  readonly application: string;
+  /** Window start, ms since epoch, aligned to the window size. */
+  readonly windowStart: number;
+  readonly records: number;
+  readonly bytes: number;
 }
 
 /** One route of a router, as a heartbeat reports it. */
@@ -68,6 +79,12 @@ function byRoute(routes: Readonly<Record<string, RouteSnapshot>>) {
   );
 }
 
+function byApplication(counts: readonly ApplicationWindowCount[]): Record<string, Record<string, { records: number; bytes: number }>> {
+  const result: Record<string, Record<string, { records: number; bytes: number }>> = {};
+  for (const { application, windowStart, records, bytes } of counts) (result[application] ??= {})[windowKey(windowStart)] = { records, bytes };
+  return result;
+}
+
 function byTopic(counts: readonly WindowCount[] | undefined): Record<string, Record<string, number>> {
   const result: Record<string, Record<string, number>> = {};
   for (const { topic, windowStart, count } of counts ?? []) {
@@ -95,6 +112,7 @@ export function startHeartbeats(options: HeartbeatReporterOptions): HeartbeatRep
       produced: byTopic(snapshot.produced),
       consumed: byTopic(snapshot.consumed),
       ...(snapshot.routes === undefined ? {} : { routes: byRoute(snapshot.routes) }),
+      ...(snapshot.applications === undefined ? {} : { applications: byApplication(snapshot.applications) }),
     };
     const response = await fetch(endpoint, {
       method: 'POST',

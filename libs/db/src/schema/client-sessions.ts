@@ -29,6 +29,15 @@ export interface RouteReport {
 /** Per route a router runs now. */
 export type RouteReports = Record<string, RouteReport>;
 
+/** What an HTTP proxy took from one application in one window. */
+export interface ApplicationWindowCounts {
+  readonly records: number;
+  readonly bytes: number;
+}
+
+/** Proxies: per application, window start (ISO minute) → what the proxy took from it. */
+export type ApplicationReports = Record<string, Record<string, ApplicationWindowCounts>>;
+
 export const clientSessions = pgTable(
   'client_sessions',
   {
@@ -45,6 +54,8 @@ export const clientSessions = pgTable(
     consumed: jsonb('consumed').$type<WindowCounts>().notNull().default({}),
     /** Routers only: the routes the router runs now (replaced by each heartbeat). */
     routes: jsonb('routes').$type<RouteReports>(),
+    /** Proxies only: per application the records and bytes taken per window (replaced by each heartbeat). */
+    applications: jsonb('applications').$type<ApplicationReports>(),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     lastHeartbeatAt: timestamp('last_heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -111,6 +122,16 @@ const routeReportsSchema = z
     }
   });
 
+const applicationReportsSchema = z
+  .record(applicationIdSchema, z.record(z.string(), z.strictObject({ records: count, bytes: z.int().min(0, { error: 'expected a count of 0 or more bytes' }) })))
+  .superRefine((applications, ctx) => {
+    for (const [application, windows] of Object.entries(applications)) {
+      for (const window of Object.keys(windows)) {
+        if (!isWindowStart(window)) ctx.addIssue({ code: 'custom', path: [application, window], message: `window "${window}": ${windowStartExpectation}` });
+      }
+    }
+  });
+
 const topicList = z.array(topicNameSchema).max(10_000, { error: 'expected at most 10000 topics' });
 
 /** One heartbeat: who the client is and what it does now, and its counts for recent windows. */
@@ -128,6 +149,8 @@ export const heartbeatSchema = z.strictObject({
   consumed: windowCountsSchema.default({}),
   /** Routers: per route they run, what `routes describe` shows. */
   routes: routeReportsSchema.nullish(),
+  /** Proxies: per application, the records and bytes taken per window. */
+  applications: applicationReportsSchema.nullish(),
 });
 
 export type Heartbeat = z.input<typeof heartbeatSchema>;
