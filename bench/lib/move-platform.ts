@@ -2,16 +2,15 @@
 // management service in this process (PGlite in the run directory) starting workflows on it, and
 // the worker as a child process (`apps/worker/src/main.ts`), as in e2e/operations but without the
 // test harness. Every part goes onto the caller's cleanup stack as soon as it runs.
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppRouter } from '@flotilla/api';
 import { startTemporalServer } from '@flotilla/local-temporal';
-import { workspaceRoot } from '@flotilla/local-runtime';
 import { managementConfigSchema, startManagement } from '@flotilla/management';
 import { createLogger } from '@flotilla/observability';
 import { Client, Connection } from '@temporalio/client';
 import { createTRPCClient, httpLink, type TRPCClient } from '@trpc/client';
+import { spawnApp } from './app-process';
 import type { CleanupStack } from './cleanup-stack';
 
 export interface MovePlatform {
@@ -58,10 +57,10 @@ export async function startMovePlatform(options: MovePlatformOptions): Promise<M
   const temporal = new Client({ connection, namespace: temporalServer.namespace });
 
   progress('starting the worker (apps/worker/src/main.ts)');
-  const worker = spawn(process.execPath, ['--import', 'tsx', join(workspaceRoot, 'apps', 'worker', 'src', 'main.ts')], {
-    cwd: workspaceRoot,
+  // SIGTERM lets running activities finish; a worker that hangs is killed.
+  spawnApp({
+    app: 'worker',
     env: {
-      ...process.env,
       TEMPORAL_ADDRESS: temporalServer.address,
       TEMPORAL_NAMESPACE: temporalServer.namespace,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
@@ -69,16 +68,8 @@ export async function startMovePlatform(options: MovePlatformOptions): Promise<M
       FLOTILLA_MANAGEMENT_TOKEN: management.adminToken,
       LOG_LEVEL: 'error',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  cleanup.push('worker', async () => {
-    if (worker.exitCode !== null || worker.signalCode !== null) return;
-    // SIGTERM lets running activities finish; a worker that hangs is killed.
-    worker.kill('SIGTERM');
-    const timer = setTimeout(() => worker.kill('SIGKILL'), WORKER_STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
+    stopGraceMs: WORKER_STOP_GRACE_MS,
+    cleanup,
   });
 
   const admin = createTRPCClient<AppRouter>({
