@@ -21,6 +21,36 @@ export interface RecordView {
 
 const NOT_PARSED: unique symbol = Symbol('not parsed');
 
+// A view's state sits under a symbol that is not enumerable, which no JSONata function lists
+// (they use Object.keys, for..in and Object.getOwnPropertyNames), so expressions see exactly the
+// three fields. The accessors are shared by every view: no functions are made per record.
+const STATE: unique symbol = Symbol('record state');
+
+interface StatefulView {
+  readonly [STATE]: RecordState;
+}
+
+const VIEW_PROPERTIES: PropertyDescriptorMap = {
+  value: {
+    enumerable: true,
+    get(this: StatefulView): unknown {
+      return this[STATE].value();
+    },
+  },
+  key: {
+    enumerable: true,
+    get(this: StatefulView): string | undefined {
+      return this[STATE].key?.toString('utf8');
+    },
+  },
+  headers: {
+    enumerable: true,
+    get(this: StatefulView): Record<string, string | string[]> {
+      return headerTexts(this[STATE].headers);
+    },
+  },
+};
+
 export class RecordState {
   readonly original: RouteRecord;
   key: Buffer | null;
@@ -29,6 +59,7 @@ export class RecordState {
   #parsed: unknown = NOT_PARSED;
   #parseError: ValueNotJsonError | undefined;
   #valueChanged = false;
+  #view: RecordView | undefined;
 
   constructor(record: RouteRecord) {
     this.original = record;
@@ -86,13 +117,16 @@ export class RecordState {
     return this.#headers as Headers;
   }
 
+  /**
+   * What expressions see, one per record: accessors that read this state when used, so an
+   * expression that never mentions the value never parses it, and each sees the record as the
+   * steps before it left it.
+   */
   view(): RecordView {
-    // Getters, so an expression that never mentions the value never parses it.
-    return Object.defineProperties({} as RecordView, {
-      value: { enumerable: true, get: () => this.value() },
-      key: { enumerable: true, get: () => this.key?.toString('utf8') },
-      headers: { enumerable: true, get: () => headerTexts(this.#headers) },
-    });
+    if (this.#view === undefined) {
+      this.#view = Object.defineProperties(Object.defineProperty({}, STATE, { value: this }), VIEW_PROPERTIES) as RecordView;
+    }
+    return this.#view;
   }
 
   /**
