@@ -107,6 +107,8 @@ describe('HTTP proxy: produce', () => {
     expect(tooLarge).toBe(413);
     expect((await post(undefined, { raw: 'value', contentType: 'text/plain' })).status).toBe(415);
     // One good record after all that: the only one in the topic.
+    const noSuchPartition = await post({ records: [{ value: 'first' }, { value: 'second', partition: 7 }] });
+    expect([noSuchPartition.status, noSuchPartition.body.error.field]).toEqual([400, 'records.1.partition']);
     expect((await post(records(['good']))).status).toBe(200);
     expect(await readAll(platform, topic, (v) => v.length >= 1, 10_000)).toEqual(['"good"']);
   }, 60_000);

@@ -13,6 +13,7 @@ import { parseInput } from '@flotilla/errors';
 import type { Logger } from '@flotilla/observability';
 import { HttpError, toHttpError } from './http-error';
 import { decodeBase64, produceQuerySchema, produceRequestSchema, type ProduceRequest } from './produce-schema';
+import type { TopicPartitionCounts } from '@flotilla/client/internal';
 import type { ApplicationCounts } from './application-counts';
 import type { ProxyMetrics } from './proxy-metrics';
 
@@ -20,6 +21,8 @@ export interface ProduceDeps {
   readonly producer: MultiClusterProducer;
   readonly mapping: () => CompiledMapping | undefined;
   readonly metrics: ProxyMetrics;
+  /** For a request that names partitions: checked before any record of it is written. */
+  readonly partitions: TopicPartitionCounts;
   /** Per application, for the heartbeats. */
   readonly counts: ApplicationCounts;
   readonly logger: Logger;
@@ -52,6 +55,7 @@ export async function produce(deps: ProduceDeps, call: ProduceCall): Promise<Pro
   if (mapping.resolve('producer', topic) === undefined) {
     throw new HttpError(404, 'NOT_FOUND', `topic "${topic}" is not in the mapping (version ${mapping.version}); create it with \`flotilla topics create ${topic}\``, { field: 'topic' });
   }
+  await checkPartitions(deps, topic, request, mapping);
   const admitted = call.admit(application, call.bytes);
   if (!admitted.allowed) {
     throw new HttpError(429, 'QUOTA_EXCEEDED', `application "${application}" is over its ${admitted.limit} quota; retry after ${admitted.retryAfterMs} ms`, {
@@ -91,6 +95,16 @@ export async function produce(deps: ProduceDeps, call: ProduceCall): Promise<Pro
     status: 200,
     body: { topic, results: settled.map((outcome) => ({ written: (outcome as PromiseFulfilledResult<RecordMetadata[]>).value.map(toWritten) })) },
   };
+}
+
+/** A requested partition the topic does not have is a 400 before anything is written: a request is taken whole or not at all. */
+async function checkPartitions(deps: ProduceDeps, topic: string, request: ProduceRequest, mapping: CompiledMapping): Promise<void> {
+  if (!request.records.some((record) => record.partition !== undefined)) return;
+  const count = await deps.partitions.count(topic, mapping);
+  const index = request.records.findIndex((record) => record.partition !== undefined && record.partition >= count);
+  if (index < 0) return;
+  const field = `records.${index}.partition`;
+  throw new HttpError(400, 'VALIDATION', `${field}: topic "${topic}" has ${count} partition(s), numbered from 0; got ${String(request.records[index]!.partition)}`, { field });
 }
 
 function toWritten(metadata: RecordMetadata): { cluster: string; partition: number; offset: string } {

@@ -8,7 +8,7 @@ import { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { accessSetSchema, certificateName } from '@flotilla/auth';
 import { liveMappingSource, MultiClusterConsumer } from '@flotilla/client';
-import { DocumentFollower, HeartbeatingProducer, MappingHub } from '@flotilla/client/internal';
+import { DocumentFollower, HeartbeatingProducer, TopicPartitionCounts, MappingHub } from '@flotilla/client/internal';
 import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import { Access } from './access';
@@ -32,6 +32,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   const registry = createMetricsRegistry('proxy');
   const metrics = new ProxyMetrics(registry);
   const counts = new ApplicationCounts();
+  const partitions = new TopicPartitionCounts();
   const access = new Access();
   const token = config.FLOTILLA_PROXY_TOKEN ?? (await readFile(config.FLOTILLA_PROXY_TOKEN_FILE, 'utf8')).trim();
   const follower = new DocumentFollower({
@@ -93,7 +94,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   app.post<{ Params: { topic: string } }>('/v1/topics/:topic/records', async (request, reply) => {
     const application = identify(access, request);
     const answer = await produce(
-      { producer, mapping: () => mapping.current(), metrics, counts, logger },
+      { producer, mapping: () => mapping.current(), metrics, partitions, counts, logger },
       {
         application,
         topic: request.params.topic,
@@ -138,6 +139,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
       await Promise.all([sessions.closeAll(), app.close()]);
       // Every record taken (also ack=async) is written or has failed before the producer goes.
       await producer.disconnect();
+      await partitions.close();
       await hub.stop();
       follower.stop();
     },

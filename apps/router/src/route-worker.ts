@@ -17,7 +17,7 @@ import { FlotillaError } from '@flotilla/errors';
 import type { TransportFactory } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import { deadLetterRecord, type CompiledRoute, type RouteRecord, type StepOutcome } from '@flotilla/routes';
-import type { DestinationPartitions } from './destination-partitions';
+import type { TopicPartitionCounts } from '@flotilla/client/internal';
 import type { MappingHub } from '@flotilla/client/internal';
 import { layerHopView } from './mapping-views';
 import type { RouterMetrics } from './router-metrics';
@@ -29,7 +29,7 @@ export interface RouteWorkerOptions {
   readonly producer: MultiClusterProducer;
   readonly consumerTransport: TransportFactory;
   readonly producerTransport: TransportFactory;
-  readonly partitions: DestinationPartitions;
+  readonly partitions: TopicPartitionCounts;
   readonly metrics: RouterMetrics;
   readonly logger: Logger;
   readonly clientId: string;

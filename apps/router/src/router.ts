@@ -6,7 +6,7 @@ import type { MultiClusterProducer } from '@flotilla/client';
 import type { TransportFactory } from '@flotilla/kafka';
 import type { Logger } from '@flotilla/observability';
 import { Backoff } from '@flotilla/retry';
-import type { DestinationPartitions } from './destination-partitions';
+import type { TopicPartitionCounts } from '@flotilla/client/internal';
 import type { MappingHub } from '@flotilla/client/internal';
 import type { RouteSet, RunnableRoute } from './route-set-follower';
 import { RouteWorker } from './route-worker';
@@ -17,7 +17,7 @@ export interface RouterOptions {
   readonly producer: MultiClusterProducer;
   readonly consumerTransport: TransportFactory;
   readonly producerTransport: TransportFactory;
-  readonly partitions: DestinationPartitions;
+  readonly partitions: TopicPartitionCounts;
   readonly metrics: RouterMetrics;
   readonly logger: Logger;
   readonly clientId: string;

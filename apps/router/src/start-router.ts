@@ -9,7 +9,7 @@ import { liveMappingSource, MultiClusterProducer } from '@flotilla/client';
 import { transportFor } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { RouterConfig } from './config';
-import { DestinationPartitions } from './destination-partitions';
+import { TopicPartitionCounts } from '@flotilla/client/internal';
 import { MappingHub } from '@flotilla/client/internal';
 import { RouteActivity } from './route-activity';
 import { Router } from './router';
@@ -36,7 +36,7 @@ export async function startRouter(config: RouterConfig, logger: Logger): Promise
     metrics: registry,
   });
   await producer.connect();
-  const partitions = new DestinationPartitions();
+  const partitions = new TopicPartitionCounts();
   const router = new Router({
     hub,
     producer,

@@ -15,3 +15,5 @@ export { MappingHub } from './mapping-source/mapping-hub';
 // Smart clients that heartbeat to management from connect() to disconnect() (what `Flotilla`
 // hands out with a token), for processes that build their clients themselves (the HTTP proxy).
 export { HeartbeatingConsumer, HeartbeatingProducer, type HeartbeatSettings } from './front-door/heartbeating-clients';
+// Partition counts of topics where the mapping writes them (the router's keyless routes, the proxy's requested partitions).
+export { TopicPartitionCounts } from './producer/topic-partition-counts';

@@ -1,19 +1,20 @@
-// Partition counts of destination topics, for routes without keys: such a route writes a source
-// partition's records to one destination partition (source partition modulo the destination's
-// count), so they stay in order. Asked of the clusters the destination is written to, the fewest
-// of their counts (a topic on two consumer clusters has the same count on both unless one was
-// expanded first), and kept for a minute: an expanded destination is picked up within it.
+// Partition counts of topics where a producer writes them, for processes that choose partitions
+// themselves: the router writes a keyless route's source partition to one destination partition
+// (source partition modulo the count), the HTTP proxy checks a requested partition before it
+// writes any record of a request. Asked of the clusters the mapping writes the topic to, the
+// fewest of their counts (a topic on two clusters has the same count on both unless one was
+// expanded first), and kept for a minute: an expanded topic is picked up within it.
 import { connectAdmin, type KafkaAdmin } from '@flotilla/kafka';
 import { NotFoundError } from '@flotilla/errors';
 import type { CompiledMapping } from '@flotilla/mapping';
 
 const MAX_AGE_MS = 60_000;
 
-export class DestinationPartitions {
+export class TopicPartitionCounts {
   readonly #admins = new Map<string, Promise<KafkaAdmin>>();
   readonly #counts = new Map<string, { count: number; at: number }>();
 
-  /** The partitions of `topic` on the clusters `mapping` (the route's producer's view) writes it to. */
+  /** The partitions of `topic` on the clusters `mapping` (the producer's view of it) writes it to. */
   async count(topic: string, mapping: CompiledMapping | undefined): Promise<number> {
     const clusters = mapping?.producerTargets(topic) ?? [];
     const key = `${topic}|${clusters.map((c) => c.name).join(',')}`;
@@ -21,7 +22,7 @@ export class DestinationPartitions {
     if (cached && Date.now() - cached.at < MAX_AGE_MS) return cached.count;
     const counts = await Promise.all(clusters.map(async (cluster) => (await this.#admin(cluster.name, cluster.bootstrap)).partitionCount(topic)));
     const known = counts.filter((count): count is number => count !== undefined && count > 0);
-    if (known.length === 0) throw new NotFoundError('destination topic', `${topic} on ${clusters.map((c) => c.name).join(', ') || 'no cluster'}`);
+    if (known.length === 0) throw new NotFoundError('topic', `${topic} on ${clusters.map((c) => c.name).join(', ') || 'no cluster'}`);
     const count = Math.min(...known);
     this.#counts.set(key, { count, at: Date.now() });
     return count;
@@ -37,7 +38,7 @@ export class DestinationPartitions {
     const key = `${name}|${bootstrap.join(',')}`;
     let admin = this.#admins.get(key);
     if (!admin) {
-      admin = connectAdmin({ bootstrap: [...bootstrap], clientId: 'flotilla-router' });
+      admin = connectAdmin({ bootstrap: [...bootstrap], clientId: 'flotilla-partition-counts' });
       admin.catch(() => this.#admins.delete(key));
       this.#admins.set(key, admin);
     }
