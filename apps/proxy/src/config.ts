@@ -21,6 +21,13 @@ export const proxyConfigSchema = z.object({
   PROXY_BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   /** The library under the proxy's producer. */
   PROXY_TRANSPORT: z.enum(['kafkajs', 'rdkafka']).default('rdkafka'),
+  /**
+   * How long the producer holds a request that fills no batch, for later records to join it. 1 ms,
+   * not the smart producer's 5: every ack=sync caller waits out the linger in its answer, and under
+   * load records batch anyway while earlier requests are in flight (the proxy bench, 32 connections
+   * of 1-record requests: 5 ms gave p50 10 ms and about half the records/s of 1 ms).
+   */
+  PROXY_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(1),
   /** Where the last mapping is kept, so the proxy starts while management is down. */
   PROXY_MAPPING_CACHE: z.string().default('.flotilla/proxy-mapping.json'),
   /** An HTTP consumer instance neither fetched nor streamed from for this long ends, leaving its group. */

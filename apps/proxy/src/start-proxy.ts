@@ -74,7 +74,7 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
         failing = false;
       },
     },
-    { clientId: 'flotilla-proxy', mapping, transport: transportFor(config.PROXY_TRANSPORT), metrics: registry },
+    { clientId: 'flotilla-proxy', mapping, transport: transportFor(config.PROXY_TRANSPORT), metrics: registry, lingerMs: config.PROXY_LINGER_MS },
     () => ({ applications: counts.snapshot() }),
   );
   await producer.connect();
