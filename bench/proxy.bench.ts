@@ -349,7 +349,7 @@ least ${GOAL}× the bridge's records/s at the same concurrency, with a p99 at mo
 
 - One single-broker Kafka (port ${CLUSTER.basePort}, heap ${BROKER_HEAP_MB} MiB). Management runs in the bench
   process (PGlite); the proxy is \`apps/proxy/src/main.ts\` as a child process following it, with
-  its defaults (node-rdkafka transport, the smart producer's acks=all, idempotence, linger); the
+  its defaults (node-rdkafka transport, acks=all, idempotence, \`PROXY_LINGER_MS\` 1); the
   application has an API token and a \`PUT /topics/**\` policy, and no quota. The bridge runs from
   its distribution, built by the bench from its source release in \`.cache/peers/\` with Maven
   (\`-Dstrimzi-oauth.version=0.17.1 -Dstrimzi-metrics-reporter.version=0.3.0
