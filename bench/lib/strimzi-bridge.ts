@@ -24,8 +24,9 @@ const READY_TIMEOUT_MS = 60_000;
 export const BRIDGE_HOW_TO = `The Strimzi HTTP Bridge ${BRIDGE_VERSION} is built from its source release, which is not here.
 Put the source of tag ${BRIDGE_VERSION} of github.com/strimzi/strimzi-kafka-bridge in ${SOURCE_DIR}, e.g.
   git clone --depth 1 --branch ${BRIDGE_VERSION} https://github.com/strimzi/strimzi-kafka-bridge ${SOURCE_DIR}
-and run the bench again: it builds the bridge with Maven (a JDK ≥ ${MIN_JAVA} is needed, e.g. Debian's
-openjdk-21-jdk-headless; set BRIDGE_JAVA_HOME if it is not found) into ${DIST_DIR}.`;
+and run the bench again: it builds the bridge with Maven into ${DIST_DIR}. It needs a JDK ≥ ${MIN_JAVA}
+(these machines ship a Temurin JDK under /usr/lib/jvm beside Debian's OpenJDK 17; Debian 12 has
+no newer OpenJDK package); set BRIDGE_JAVA_HOME to one found elsewhere.`;
 
 export interface Java {
   readonly home: string;
@@ -38,7 +39,7 @@ export type BridgeDistribution = { readonly dir: string; readonly java: Java } |
 export async function bridgeDistribution(progress: (line: string) => void): Promise<BridgeDistribution> {
   const java = await findJava();
   if (java === undefined) {
-    return { missing: `no JDK ≥ ${MIN_JAVA} found (BRIDGE_JAVA_HOME, JAVA_HOME, /usr/lib/jvm/*): install one, e.g. Debian's openjdk-21-jdk-headless` };
+    return { missing: `no JDK ≥ ${MIN_JAVA} found (BRIDGE_JAVA_HOME, JAVA_HOME, /usr/lib/jvm/*): the bridge needs one; set BRIDGE_JAVA_HOME to its directory` };
   }
   if (isDistribution(DIST_DIR)) return { dir: DIST_DIR, java };
   if (!existsSync(join(SOURCE_DIR, 'pom.xml'))) return { missing: BRIDGE_HOW_TO };
