@@ -66,10 +66,19 @@ export function clientSessionRepositorySuite(makeDb: MakeTestDatabase): void {
         produced: producer.produced,
         consumed: {},
         routes: null,
+        applications: null,
         startedAt: expect.any(Date),
         lastHeartbeatAt: expect.any(Date),
       });
       expect(await sessions().list()).toEqual([session]);
+    });
+
+    it("keeps a proxy's per-application counts as its last beat reported them, and refuses a bad window", async () => {
+      const beat = { clientId: 'proxy-1', application: 'orders-app', kind: 'proxy' as const, applications: { 'orders-app': { '2025-01-31T12:34Z': { records: 3, bytes: 120 } } } };
+      expect((await sessions().heartbeat(beat)).applications).toEqual(beat.applications);
+      const next = { ...beat, applications: { 'orders-app': { '2025-01-31T12:35Z': { records: 1, bytes: 40 } } } };
+      expect((await sessions().heartbeat(next)).applications).toEqual(next.applications);
+      await expect(sessions().heartbeat({ ...beat, applications: { 'orders-app': { yesterday: { records: 1, bytes: 1 } } } })).rejects.toThrow(/window "yesterday"/);
     });
 
     it('replaces what the client does and merges counts window by window, the newest report winning', async () => {
