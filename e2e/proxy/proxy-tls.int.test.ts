@@ -1,32 +1,14 @@
 // The proxy over TLS: HTTP/2 and HTTP/1.1 on one port, and applications identified by a client
 // certificate the configured CA signed (mTLS), looked up by its subject CN among the applications'
 // registered certificates; a certificate from another CA is refused.
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:http2';
 import { request } from 'node:https';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { uniqueName } from '@flotilla/testing';
+import { createTestCertificates, hasOpenssl, uniqueName, type Pem, type TestCertificates } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAll, startProxyPlatform, type ProxyPlatform, type ProxyProcess } from './proxy-platform';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-interface Pem {
-  cert: string;
-  key: string;
-}
-
 describe.skipIf(!hasOpenssl)(`HTTP proxy over TLS${hasOpenssl ? '' : ' (skipped: no openssl to make test certificates)'}`, () => {
-  let dir: string;
+  let certificates: TestCertificates | undefined;
   let platform: ProxyPlatform;
   let proxy: ProxyProcess;
   let ca: string;
@@ -34,32 +16,19 @@ describe.skipIf(!hasOpenssl)(`HTTP proxy over TLS${hasOpenssl ? '' : ' (skipped:
   let stranger: Pem;
   const subject = uniqueName('billing-client');
 
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  const issue = async (name: string, cn: string, signer: 'ca' | 'self', extra: string[] = []): Promise<Pem> => {
-    if (signer === 'self') {
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.crt`);
-    } else {
-      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.crt`, ...extra);
-    }
-    return { cert: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
-  };
-
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'flotilla-proxy-tls-'));
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=flotilla-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
-    ca = await readFile(join(dir, 'ca.crt'), 'utf8');
-    await writeFile(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-    await issue('server', '127.0.0.1', 'ca', ['-extfile', 'san.ext']);
-    client = await issue('client', subject, 'ca');
-    stranger = await issue('stranger', subject, 'self');
+    certificates = await createTestCertificates();
+    ca = certificates.ca;
+    const server = await certificates.server();
+    client = await certificates.client('client', subject);
+    stranger = await certificates.client('stranger', subject, 'self');
     platform = await startProxyPlatform();
-    proxy = await platform.startProxy({ PROXY_TLS_CERT: join(dir, 'server.crt'), PROXY_TLS_KEY: join(dir, 'server.key'), PROXY_TLS_CA: join(dir, 'ca.crt') });
+    proxy = await platform.startProxy({ PROXY_TLS_CERT: server.certFile, PROXY_TLS_KEY: server.keyFile, PROXY_TLS_CA: certificates.caFile });
   }, 120_000);
 
   afterAll(async () => {
     await platform?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await certificates?.remove();
   }, 60_000);
 
   const post1 = (path: string, body: unknown, pem?: Pem) =>

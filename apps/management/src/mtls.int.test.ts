@@ -2,47 +2,19 @@
 // as the application its subject is registered to (mTLS); an unknown subject, a certificate from
 // another CA, or none at all gets no identity, while API tokens keep working over the same port.
 import { accessSetSchema } from '@flotilla/auth';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTestCertificates, hasOpenssl, type Pem, type TestCertificates } from '@flotilla/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManagementHarness, type ManagementHarness } from './test-support/management-harness';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-interface Pem {
-  cert: string;
-  key: string;
-}
-
 describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped: no openssl to make test certificates)'}`, () => {
-  let dir: string;
+  let certificates: TestCertificates | undefined;
   let management: ManagementHarness;
   let ca: string;
   let client: Pem;
   let stranger: Pem;
   let unregistered: Pem;
   let proxy: Pem;
-
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  const issue = async (name: string, subject: string, signer: 'ca' | 'self', extra: string[] = []): Promise<Pem> => {
-    if (signer === 'self') {
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.crt`);
-    } else {
-      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', `${name}.crt`, ...extra);
-    }
-    return { cert: await readFile(join(dir, `${name}.crt`), 'utf8'), key: await readFile(join(dir, `${name}.key`), 'utf8') };
-  };
 
   /** One tRPC call (or, with a leading `/`, one request to that path) over HTTPS with an optional client certificate and token. */
   const call = (path: string, options: { cert?: Pem; token?: string; body?: unknown } = {}) =>
@@ -67,25 +39,23 @@ describe.skipIf(!hasOpenssl)(`management over mTLS${hasOpenssl ? '' : ' (skipped
     });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'flotilla-mtls-'));
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=flotilla-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
-    ca = await readFile(join(dir, 'ca.crt'), 'utf8');
-    await writeFile(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-    await issue('server', '/CN=127.0.0.1', 'ca', ['-extfile', 'server.ext']);
-    client = await issue('client', '/CN=billing-service', 'ca');
-    unregistered = await issue('unregistered', '/CN=nobody-service', 'ca');
-    proxy = await issue('proxy', '/CN=proxy-service', 'ca');
-    stranger = await issue('stranger', '/CN=billing-service', 'self');
+    certificates = await createTestCertificates();
+    ca = certificates.ca;
+    const server = await certificates.server();
+    client = await certificates.client('client', 'billing-service');
+    unregistered = await certificates.client('unregistered', 'nobody-service');
+    proxy = await certificates.client('proxy', 'proxy-service');
+    stranger = await certificates.client('stranger', 'billing-service', 'self');
     management = await startManagementHarness('pglite', {
-      MANAGEMENT_TLS_CERT: join(dir, 'server.crt'),
-      MANAGEMENT_TLS_KEY: join(dir, 'server.key'),
-      MANAGEMENT_TLS_CA: join(dir, 'ca.crt'),
+      MANAGEMENT_TLS_CERT: server.certFile,
+      MANAGEMENT_TLS_KEY: server.keyFile,
+      MANAGEMENT_TLS_CA: certificates.caFile,
     });
   }, 60_000);
 
   afterAll(async () => {
     await management?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await certificates?.remove();
   });
 
   it('authenticates a registered certificate subject as its application, with its role', async () => {
