@@ -2,27 +2,12 @@
 // route, started, stopped and restarted as versions come. Changes apply one version at a time, in
 // order. A route that cannot start (its source topic not created yet, a cluster away) is retried
 // with backoff while the others run.
-import type { MultiClusterProducer } from '@flotilla/client';
-import type { TransportFactory } from '@flotilla/kafka';
-import type { Logger } from '@flotilla/observability';
 import { Backoff } from '@flotilla/retry';
-import type { TopicPartitionCounts } from '@flotilla/client/internal';
-import type { MappingHub } from '@flotilla/client/internal';
 import type { RouteSet, RunnableRoute } from './route-set-follower';
-import { RouteWorker } from './route-worker';
-import type { RouterMetrics } from './router-metrics';
+import { RouteWorker, type RouteWorkerOptions } from './route-worker';
 
-export interface RouterOptions {
-  readonly hub: MappingHub;
-  readonly producer: MultiClusterProducer;
-  readonly consumerTransport: TransportFactory;
-  readonly producerTransport: TransportFactory;
-  readonly partitions: TopicPartitionCounts;
-  readonly metrics: RouterMetrics;
-  readonly logger: Logger;
-  readonly clientId: string;
-  readonly concurrency: number;
-}
+/** What every route worker of this router shares: the worker's options but its route. */
+export type RouterOptions = Omit<RouteWorkerOptions, 'route'>;
 
 interface Running {
   readonly route: RunnableRoute;
