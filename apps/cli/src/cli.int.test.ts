@@ -1,7 +1,8 @@
 // The `flotilla` command against a real management service, real database and real Kafka: what an
 // operator types and sees, the JSON a script gets, and the one-line errors with their exit codes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +129,49 @@ describe('flotilla CLI', () => {
     expect(denied.code).toBe(3);
     expect(tokens.stdout).toContain(tokenId);
     expect(tokens.stdout).not.toContain(secret);
+  });
+
+  it('issues a client certificate into files from a key made locally, registered as the application\'s credential, and never overwrites a key', async () => {
+    const app = uniqueName('certapp').toLowerCase();
+    await flotilla('apps', 'add', app, '--owner', 'team');
+    const out = await mkdtemp(join(tmpdir(), 'flotilla-certs-'));
+    try {
+      const issued = await flotilla('certs', 'issue', app, '--out', out, '--days', '30', '--json');
+      const summary = JSON.parse(issued.stdout) as { credential: string; subject: string; files: { key: string; certificate: string; ca: string } };
+      const [key, certificate, ca] = await Promise.all([readFile(summary.files.key, 'utf8'), readFile(summary.files.certificate, 'utf8'), readFile(summary.files.ca, 'utf8')]);
+      const parsed = new X509Certificate(certificate);
+      const credentials = JSON.parse((await flotilla('tokens', 'list', '--app', app, '--json')).stdout) as { id: string; kind: string; subject: string }[];
+      const again = await flotilla('certs', 'issue', app, '--out', out);
+      const printedCa = await flotilla('certs', 'ca');
+
+      expect(issued.code).toBe(0);
+      expect(summary.subject).toMatch(new RegExp(`^${app}\\.[0-9a-f]{8}$`));
+      expect(parsed.subject).toBe(`CN=${summary.subject}`);
+      expect(parsed.verify(new X509Certificate(ca).publicKey)).toBe(true);
+      expect(parsed.checkPrivateKey(createPrivateKey(key))).toBe(true);
+      expect((await stat(summary.files.key)).mode & 0o777).toBe(0o600);
+      expect(credentials).toEqual([expect.objectContaining({ id: summary.credential, kind: 'mtls', subject: summary.subject })]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`${summary.files.key} exists`);
+      expect(printedCa.stdout.trim()).toBe(ca.trim());
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('issues a server certificate for the hosts given, and refuses one without hosts', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'flotilla-certs-'));
+    try {
+      const issued = await flotilla('certs', 'server', 'proxy', '--host', '127.0.0.1,localhost', '--out', out);
+      const missing = await flotilla('certs', 'server', 'proxy', '--out', out);
+
+      expect(issued.code).toBe(0);
+      expect(new X509Certificate(await readFile(join(out, 'proxy.crt'), 'utf8')).subjectAltName).toBe('IP Address:127.0.0.1, DNS:localhost');
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('missing --host');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 
   it('adds a route from a file and from standard input, lists, describes, pauses, resumes and removes it', async () => {

@@ -7,6 +7,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { joinDashedValues, UsageError, type Command, type CommandGroup } from './command';
 import { readStandardInput } from './input';
 import { capacity } from './commands/capacity';
+import { certs } from './commands/certs';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
 import { mapping } from './commands/mapping';
@@ -22,6 +23,7 @@ export const groups: Readonly<Record<string, CommandGroup>> = {
   mapping,
   apps,
   tokens,
+  certs,
   policies,
   quotas,
   clients,

@@ -11,8 +11,9 @@ export const proxyConfigSchema = z.object({
   PROXY_PORT: z.coerce.number().int().min(0).max(65_535).default(7500),
   /**
    * TLS (PEM files): given a certificate and key the proxy serves HTTPS, with HTTP/2 and HTTP/1.1
-   * on one port (ALPN). With a CA, clients may identify by a certificate it signed (mTLS): the
-   * certificate's subject CN is looked up among the applications' registered certificates.
+   * on one port (ALPN). Clients may identify by a certificate the CA signed (mTLS): the
+   * certificate's subject CN is looked up among the applications' registered certificates. The CA
+   * is management's own (`flotilla certs`), fetched at start, unless PROXY_TLS_CA names another.
    */
   PROXY_TLS_CERT: z.string().optional(),
   PROXY_TLS_KEY: z.string().optional(),

@@ -18,6 +18,7 @@ import { registerConsumeRoutes } from './consume-routes';
 import { ConsumeSession, kafkaGroupId } from './consume-session';
 import { ConsumeSessions } from './consume-sessions';
 import { HttpError, toHttpError } from './http-error';
+import { fetchManagementCa } from './management-ca';
 import { openApiDocument } from './openapi';
 import { produce } from './produce';
 import { ProxyMetrics } from './proxy-metrics';
@@ -79,11 +80,11 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   );
   await producer.connect();
 
-  const tls = await readTls(config);
+  const tls = await readTls(config, token);
   // Over TLS: HTTP/2 and HTTP/1.1 on one port (ALPN); without: HTTP/1.1 with keep-alive.
   const app = (
     tls
-      ? Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT, http2: true, https: { allowHTTP1: true, ...tls, ...(tls.ca ? { requestCert: true, rejectUnauthorized: false } : {}) } })
+      ? Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT, http2: true, https: { allowHTTP1: true, ...tls, requestCert: true, rejectUnauthorized: false } })
       : Fastify({ logger: false, bodyLimit: config.PROXY_BODY_LIMIT })
   ) as unknown as FastifyInstance;
   // Bodies are JSON only: anything else is a 415, not a string the handler would have to refuse.
@@ -175,9 +176,14 @@ function answerError(reply: FastifyReply, error: HttpError, metrics: ProxyMetric
   return reply.code(error.status).send(error.body());
 }
 
-async function readTls(config: ProxyConfig): Promise<{ cert: string; key: string; ca?: string } | undefined> {
+/** The TLS files; without PROXY_TLS_CA, client certificates are checked against management's CA. */
+async function readTls(config: ProxyConfig, token: string): Promise<{ cert: string; key: string; ca: string } | undefined> {
   if (config.PROXY_TLS_CERT === undefined && config.PROXY_TLS_KEY === undefined) return undefined;
   if (config.PROXY_TLS_CERT === undefined || config.PROXY_TLS_KEY === undefined) throw new Error('PROXY_TLS_CERT and PROXY_TLS_KEY go together: give both PEM files, or neither');
-  const [cert, key, ca] = await Promise.all([readFile(config.PROXY_TLS_CERT, 'utf8'), readFile(config.PROXY_TLS_KEY, 'utf8'), config.PROXY_TLS_CA === undefined ? undefined : readFile(config.PROXY_TLS_CA, 'utf8')]);
-  return { cert, key, ...(ca === undefined ? {} : { ca }) };
+  const [cert, key, ca] = await Promise.all([
+    readFile(config.PROXY_TLS_CERT, 'utf8'),
+    readFile(config.PROXY_TLS_KEY, 'utf8'),
+    config.PROXY_TLS_CA === undefined ? fetchManagementCa(config.FLOTILLA_MANAGEMENT_URL, token) : readFile(config.PROXY_TLS_CA, 'utf8'),
+  ]);
+  return { cert, key, ca };
 }

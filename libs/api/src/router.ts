@@ -2,6 +2,7 @@
 // clients import (as a type only) to call it with full types.
 import { applicationsRouter, policiesRouter, quotasRouter, tokensRouter } from './routers/tenancy.router';
 import { capacityRouter } from './routers/capacity.router';
+import { certsRouter } from './routers/certs.router';
 import { clientsRouter } from './routers/clients.router';
 import { clustersRouter } from './routers/clusters.router';
 import { mappingRouter } from './routers/mapping.router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   mapping: mappingRouter,
   applications: applicationsRouter,
   tokens: tokensRouter,
+  certs: certsRouter,
   policies: policiesRouter,
   quotas: quotasRouter,
   clients: clientsRouter,

@@ -63,3 +63,11 @@ export {
   type QuotaLimiterOptions,
 } from './quota-limiter';
 export { certificateName } from './certificate-subject';
+export {
+  MAX_CERTIFICATE_DAYS,
+  createCertificateAuthority,
+  signCertificate,
+  type CertificateAuthorityPem,
+  type CertificateRequest,
+  type SignedCertificate,
+} from './certificate-authority';

@@ -11,6 +11,7 @@ import { createTopicRepository, type TopicRepository } from './topic-repository'
 import { createAccessSetRepository, type AccessSetRepository } from './access-set-repository';
 import { createApplicationRepository, type ApplicationRepository } from './application-repository';
 import { createAuditLogRepository, type AuditLogRepository } from './audit-log-repository';
+import { createCertificateAuthorityRepository, type CertificateAuthorityRepository } from './certificate-authority-repository';
 import { createClientSessionRepository, type ClientSessionRepository } from './client-session-repository';
 import { createCredentialRepository, type CredentialRepository } from './credential-repository';
 import { createOperationRepository, type OperationRepository } from './operation-repository';
@@ -30,6 +31,7 @@ export interface Registry {
   readonly credentials: CredentialRepository;
   readonly policies: PolicyRepository;
   readonly quotas: QuotaRepository;
+  readonly certificateAuthority: CertificateAuthorityRepository;
   readonly clients: ClientSessionRepository;
   readonly operations: OperationRepository;
   readonly audit: AuditLogRepository;
@@ -48,6 +50,7 @@ export function createRegistry(db: Database): Registry {
     credentials: createCredentialRepository(db),
     policies: createPolicyRepository(db),
     quotas: createQuotaRepository(db),
+    certificateAuthority: createCertificateAuthorityRepository(db),
     clients: createClientSessionRepository(db),
     operations: createOperationRepository(db),
     audit: createAuditLogRepository(db),

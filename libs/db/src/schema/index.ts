@@ -2,6 +2,7 @@
 export { accessSetHead, accessSetVersions } from './access-sets';
 export { applications } from './applications';
 export { auditLog } from './audit-log';
+export { certificateAuthorities } from './certificate-authorities';
 export { clientSessions } from './client-sessions';
 export { clusters } from './clusters';
 export { credentials } from './credentials';
