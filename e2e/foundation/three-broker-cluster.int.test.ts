@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startCluster, TRIPLE_CLUSTER, type KafkaCluster } from '@flotilla/local-kafka';
 import { killProcess, waitFor } from '@flotilla/local-runtime';
-import { connectAdmin, transportFor } from '@flotilla/kafka';
+import { connectAdmin, scramSecret, transportFor, type AclBinding } from '@flotilla/kafka';
 import { missingAfterReadBack, testPlatform, uniqueName } from '@flotilla/testing';
 import { join } from 'node:path';
 
@@ -17,6 +17,32 @@ describe('a real 3-broker KRaft cluster', () => {
   });
   afterAll(async () => {
     await cluster?.stop();
+  });
+
+  it("every broker learns an application's credential and ACL, and serves it on its CLIENT listener", async () => {
+    const admin = await connectAdmin({ bootstrap: cluster.bootstrap });
+    const user = uniqueName('tenant');
+    const password = uniqueName('secret');
+    const acl: AclBinding = { resourceType: 'topic', patternType: 'prefixed', name: `${user}.`, principal: `User:${user}`, host: '*', operation: 'describe', permission: 'allow' };
+    try {
+      await admin.upsertScramCredentials([{ user, ...scramSecret(password) }]);
+      await admin.createAcls([acl]);
+      // Each broker applies the metadata log at its own pace: these ask every one of them.
+      await admin.waitForScramCredential(user, true, 5_000);
+      await admin.waitForAcls([acl], true, 5_000);
+      for (const broker of cluster.saslBootstrap) {
+        const single = new Kafka({ clientId: 'triple-tenant', brokers: [broker], logLevel: logLevel.NOTHING, sasl: { mechanism: 'scram-sha-512', username: user, password } }).admin();
+        await single.connect();
+        const { brokers } = await single.describeCluster();
+        await single.disconnect();
+        // Metadata through CLIENT advertises CLIENT: the client never falls back to PLAINTEXT.
+        expect(brokers.map((b) => `${b.host}:${b.port}`).sort()).toEqual([...cluster.saslBootstrap].sort());
+      }
+    } finally {
+      await admin.deleteAcls([acl]);
+      await admin.deleteScramCredentials([user]);
+      await admin.close();
+    }
   });
 
   it('replicates to three brokers and survives kill -9 of one', async () => {

@@ -17,12 +17,13 @@ describe('a DENY WRITE ACL on a real cluster', () => {
     await producer.connect();
     await producer.send({ topic: fenced, acks: -1, messages: [{ value: 'before' }] });
 
-    const onTopic = { resourceType: AclResourceTypes.TOPIC, resourceName: fenced, resourcePatternType: ResourcePatternTypes.LITERAL, principal: 'User:*', host: '*' };
+    const onTopic = { resourceType: AclResourceTypes.TOPIC, resourceName: fenced, resourcePatternType: ResourcePatternTypes.LITERAL, host: '*' };
     // With any ACL on a topic, "allow when no ACL matches" no longer applies to it: the fence
-    // is ALLOW ALL plus DENY WRITE (DENY wins), so metadata and consumers keep working.
+    // is ALLOW ALL for the platform (PLAINTEXT's User:ANONYMOUS, this client) plus DENY WRITE for
+    // everyone (DENY wins), so metadata and consumers keep working.
     const fence = [
-      { ...onTopic, operation: AclOperationTypes.ALL, permissionType: AclPermissionTypes.ALLOW },
-      { ...onTopic, operation: AclOperationTypes.WRITE, permissionType: AclPermissionTypes.DENY },
+      { ...onTopic, principal: 'User:ANONYMOUS', operation: AclOperationTypes.ALL, permissionType: AclPermissionTypes.ALLOW },
+      { ...onTopic, principal: 'User:*', operation: AclOperationTypes.WRITE, permissionType: AclPermissionTypes.DENY },
     ];
     await admin.createAcls({ acl: fence });
     // ACLs propagate through the metadata log; poll until the broker enforces it.

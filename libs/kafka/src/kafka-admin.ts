@@ -3,6 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs, { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 import { toFlotillaError } from './kafka-errors';
+import { PLATFORM_PRINCIPAL } from './tenancy/acl-binding';
+import { createTenancyAdmin, type KafkaTenancyAdmin } from './tenancy/kafka-tenancy-admin';
 
 // kafkajs is CommonJS: Node's ESM loader (tsx, apps) finds only some of its exports by name, and
 // not ConfigResourceTypes, so it is read from the default export.
@@ -56,7 +58,8 @@ export interface GroupProgress {
   members: number;
 }
 
-export interface KafkaAdmin {
+/** Tenancy calls (credentials, ACLs, quotas) come from KafkaTenancyAdmin, on the same connection options. */
+export interface KafkaAdmin extends KafkaTenancyAdmin {
   describeCluster(): Promise<ClusterDescription>;
   /** Creates the topic unless it exists; resolves once every partition has a leader. */
   ensureTopic(spec: TopicSpec): Promise<void>;
@@ -86,8 +89,10 @@ export interface KafkaAdmin {
   groupOffsets(groupId: string, topic: string): Promise<Map<number, bigint>>;
   /**
    * Stops every producer writing to the topic on this cluster (a topic move's straggler fence):
-   * ALLOW ALL plus DENY WRITE, because any ACL on a topic turns off "allow when no ACL matches"
-   * for it, which would also cut off metadata and the consumers still draining it. Idempotent.
+   * DENY WRITE for every principal, plus ALLOW ALL for the platform (User:ANONYMOUS), because any
+   * ACL on a topic turns off "allow when no ACL matches" for it, which would also cut off the
+   * platform's metadata and the consumers still draining it. The ALLOW is the platform's only:
+   * an application on the SASL listener keeps exactly the rights its own ACLs give it. Idempotent.
    */
   fenceWrites(topic: string): Promise<void>;
   /** Removes the fence; removing an absent fence is harmless. */
@@ -118,7 +123,7 @@ export async function connectAdmin(options: KafkaAdminOptions): Promise<KafkaAdm
   const admin = kafka.admin();
   const where = options.bootstrap.join(',');
   await guard(`connect to Kafka at ${where}`, () => admin.connect());
-  return wrap(admin, where);
+  return wrap(admin, where, createTenancyAdmin(kafka, admin, where));
 }
 
 async function guard<T>(context: string, action: () => Promise<T>): Promise<T> {
@@ -129,8 +134,9 @@ async function guard<T>(context: string, action: () => Promise<T>): Promise<T> {
   }
 }
 
-function wrap(admin: Admin, where: string): KafkaAdmin {
+function wrap(admin: Admin, where: string, tenancy: ReturnType<typeof createTenancyAdmin>): KafkaAdmin {
   return {
+    ...tenancy,
     async describeCluster() {
       const cluster = await guard(`describe cluster ${where}`, () => admin.describeCluster());
       return {
@@ -248,7 +254,7 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
       await guard(`fence writes to "${topic}" on ${where}`, () => admin.createAcls({ acl: fenceAcls(topic) }));
     },
     async unfenceWrites(topic) {
-      await guard(`remove the write fence of "${topic}" on ${where}`, () => admin.deleteAcls({ filters: fenceAcls(topic) }));
+      await guard(`remove the write fence of "${topic}" on ${where}`, () => admin.deleteAcls({ filters: [...fenceAcls(topic), legacyFenceAllow(topic)] }));
     },
     async ensurePartitions(topic, partitions) {
       const metadata = await guard(`describe topic "${topic}" on ${where}`, () => admin.fetchTopicMetadata({ topics: [topic] }));
@@ -256,8 +262,8 @@ function wrap(admin: Admin, where: string): KafkaAdmin {
       await guard(`add partitions to "${topic}" on ${where}`, () => admin.createPartitions({ topicPartitions: [{ topic, count: partitions }] }));
       await guard(`wait for leaders of "${topic}" on ${where}`, () => waitForLeaders(admin, topic, partitions));
     },
-    close() {
-      return admin.disconnect();
+    async close() {
+      await Promise.all([admin.disconnect(), tenancy.close()]);
     },
   };
 }
@@ -283,13 +289,20 @@ function fenceAcls(topic: string) {
     resourceType: kafkajs.AclResourceTypes.TOPIC,
     resourceName: topic,
     resourcePatternType: kafkajs.ResourcePatternTypes.LITERAL,
-    principal: 'User:*',
     host: '*',
   };
   return [
-    { ...onTopic, operation: kafkajs.AclOperationTypes.ALL, permissionType: kafkajs.AclPermissionTypes.ALLOW },
-    { ...onTopic, operation: kafkajs.AclOperationTypes.WRITE, permissionType: kafkajs.AclPermissionTypes.DENY },
+    { ...onTopic, principal: PLATFORM_PRINCIPAL, operation: kafkajs.AclOperationTypes.ALL, permissionType: kafkajs.AclPermissionTypes.ALLOW },
+    { ...onTopic, principal: 'User:*', operation: kafkajs.AclOperationTypes.WRITE, permissionType: kafkajs.AclPermissionTypes.DENY },
   ];
+}
+
+/**
+ * Fences set before applications had their own listener allowed ALL to `User:*`; lifting a fence
+ * removes that too, or it would give every application ALL on the topic from then on.
+ */
+function legacyFenceAllow(topic: string) {
+  return { ...fenceAcls(topic)[0]!, principal: 'User:*' };
 }
 
 function isUnknownTopic(error: unknown): boolean {

@@ -11,6 +11,8 @@ const INPUT_ERRORS: Record<string, string> = {
   MESSAGE_TOO_LARGE: 'record larger than the topic accepts',
   RECORD_LIST_TOO_LARGE: 'batch larger than the topic accepts',
   INVALID_RECORD: 'record rejected by the broker',
+  UNACCEPTABLE_CREDENTIAL: 'credential not acceptable (Kafka takes a non-empty user and 4096 to 16384 iterations)',
+  INVALID_REQUEST: 'request the broker finds invalid',
 };
 
 const DENIED_ERRORS: Record<string, string> = {

@@ -109,7 +109,9 @@ async function start(clusterName: string): Promise<void> {
     console.error(`kafka: warning: ports ${port}–${port + 50 + brokers - 1} reach Linux's ephemeral range (from ${EPHEMERAL_PORT_START}); a start may find one taken by an outgoing connection`);
   }
   const cluster = await startCluster({ name: clusterName, brokers, basePort: port, runDir: manualDir });
-  out(`${cluster.name} ${existing ? 'restarted on its data' : 'ready'}: bootstrap ${cluster.bootstrap.join(',')} (data and logs in ${where(cluster.dir)})`);
+  out(
+    `${cluster.name} ${existing ? 'restarted on its data' : 'ready'}: bootstrap ${cluster.bootstrap.join(',')}, SASL/SCRAM-SHA-512 bootstrap ${cluster.saslBootstrap.join(',')} (data and logs in ${where(cluster.dir)})`,
+  );
 }
 
 async function restart(clusterName: string): Promise<void> {

@@ -13,7 +13,10 @@ export type BrokerCount = 1 | 3;
 export interface ClusterOptions {
   name: string;
   brokers?: BrokerCount;
-  /** Broker i listens on basePort + i, its controller on basePort + 50 + i. */
+  /**
+   * Broker i listens on basePort + i (PLAINTEXT, the platform's), basePort + 25 + i (CLIENT,
+   * SASL/SCRAM-SHA-512, applications') and its controller on basePort + 50 + i.
+   */
   basePort: number;
   /** Parent directory; the cluster lives in `<runDir>/<name>`. */
   runDir: string;
@@ -27,7 +30,10 @@ export interface ClusterOptions {
 
 export interface KafkaCluster {
   readonly name: string;
+  /** The PLAINTEXT listener: the platform's own clients and inter-broker traffic, as User:ANONYMOUS. */
   readonly bootstrap: readonly string[];
+  /** The CLIENT listener: applications authenticate with SASL/SCRAM-SHA-512 and are User:<name>. */
+  readonly saslBootstrap: readonly string[];
   readonly brokerCount: BrokerCount;
   readonly dir: string;
   /** Graceful stop (SIGTERM, SIGKILL after a grace period). */
@@ -52,6 +58,8 @@ interface ClusterState {
 }
 
 const PROBE_TOPIC = '__flotilla_probe';
+/** The CLIENT (SASL) listener of broker i is on basePort + 25 + i: between PLAINTEXT and CONTROLLER. */
+const CLIENT_PORT_OFFSET = 25;
 
 export async function startCluster(options: ClusterOptions): Promise<KafkaCluster> {
   await ensureKafkaJars();
@@ -109,6 +117,7 @@ function handle(dir: string, state: ClusterState, onBrokerExit?: (exit: ProcessE
   const cluster = {
     name: state.name,
     bootstrap,
+    saslBootstrap: brokers.map((i) => `127.0.0.1:${state.basePort + CLIENT_PORT_OFFSET + i}`),
     brokerCount: state.brokerCount,
     dir,
     async stop() {
@@ -173,30 +182,48 @@ function writeBrokerFiles(dir: string, state: ClusterState, i: number, extra: Re
   const brokerDir = join(dir, `broker-${i}`);
   mkdirSync(join(brokerDir, 'logs'), { recursive: true });
   const n = state.brokerCount;
+  const clientPort = state.basePort + CLIENT_PORT_OFFSET + i;
   const voters = range(n)
     .map((j) => `${j}@127.0.0.1:${state.basePort + 50 + j}`)
     .join(',');
   const props: Record<string, string> = {
     'node.id': String(i),
     'process.roles': 'broker,controller',
-    listeners: `PLAINTEXT://127.0.0.1:${state.basePort + i},CONTROLLER://127.0.0.1:${state.basePort + 50 + i}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${state.basePort + i}`,
+    listeners: `PLAINTEXT://127.0.0.1:${state.basePort + i},CLIENT://127.0.0.1:${clientPort},CONTROLLER://127.0.0.1:${state.basePort + 50 + i}`,
+    // A broker answers Metadata with the endpoints of the listener the request came in on, so
+    // a client that bootstraps on CLIENT stays on CLIENT.
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${state.basePort + i},CLIENT://127.0.0.1:${clientPort}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     // Controllers talk over SASL/PLAIN as the super user "controller": the StandardAuthorizer
     // admits only super users until it has loaded the ACLs from the metadata log, so a
-    // 3-node quorum of anonymous voters would never elect a leader. Clients stay on PLAINTEXT
-    // as User:ANONYMOUS, which is not a super user, so DENY ACLs apply to them.
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    // 3-node quorum of anonymous voters would never elect a leader. The platform stays on
+    // PLAINTEXT as User:ANONYMOUS, which is not a super user, so DENY ACLs apply to it.
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
     'sasl.mechanism.controller.protocol': 'PLAIN',
     'listener.name.controller.sasl.enabled.mechanisms': 'PLAIN',
     'listener.name.controller.plain.sasl.jaas.config':
       'org.apache.kafka.common.security.plain.PlainLoginModule required username="controller" password="controller-local" user_controller="controller-local";',
+    // Applications authenticate on CLIENT with SCRAM-SHA-512 as User:<name>. SCRAM credentials
+    // live in the metadata log, so management creates and deletes them at runtime (Kafka API
+    // 51) with no broker restart; the login module needs no users of its own.
+    'listener.name.client.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+    'listener.name.client.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // Without a session lifetime a connection outlives the deletion of its credential for as
+    // long as it stays busy; with one, the broker closes it unless it re-authenticates, which
+    // fails once the credential is gone. 15 s, not less: kafkajs re-authenticates when less than
+    // its reauthenticationThreshold (10 s by default) is left, and the broker refuses a second
+    // re-authentication within 1 s, so a lifetime under ~11 s breaks default kafkajs clients.
+    'listener.name.client.scram-sha-512.connections.max.reauth.ms': '15000',
     'super.users': 'User:controller',
     'controller.quorum.voters': voters,
     'log.dirs': join(brokerDir, 'data'),
-    // The StandardAuthorizer with "allow when no ACL matches": open by default, yet a DENY
-    // ACL can fence a topic (a topic move fences producers that did not switch in time).
+    // The StandardAuthorizer with "allow when no ACL matches": open by default to the platform,
+    // yet a DENY ACL can fence a topic (a topic move fences producers that did not switch in
+    // time). Applications on CLIENT get only what an ACL grants them once the platform's own
+    // ACLs are in place (ALLOW ALL for User:ANONYMOUS on TOPIC, GROUP and TRANSACTIONAL_ID "*"
+    // and on the CLUSTER): then every resource has a matching ACL, and a principal that none
+    // allows is denied. Until they are, a resource without ACLs is open to every principal.
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found': 'true',
     // Topics are created by Flotilla with the tier's settings, never by a typo in a client.

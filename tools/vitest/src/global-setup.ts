@@ -60,7 +60,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const platform: TestPlatform = {
     runDir,
     portOffset: PORT_OFFSET,
-    clusters: fleet.clusters.map(({ spec, cluster }) => ({ name: spec.name, role: spec.role, bootstrap: [...cluster.bootstrap] })),
+    clusters: fleet.clusters.map(({ spec, cluster }) => ({
+      name: spec.name,
+      role: spec.role,
+      bootstrap: [...cluster.bootstrap],
+      saslBootstrap: [...cluster.saslBootstrap],
+    })),
     temporal: { address: temporal.address, namespace: temporal.namespace },
   };
   project.provide('platform', platform);

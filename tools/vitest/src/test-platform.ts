@@ -5,7 +5,10 @@ import { openCluster, type KafkaCluster } from '@flotilla/local-kafka';
 export interface TestClusterInfo {
   name: string;
   role: 'fronting' | 'consumer';
+  /** The PLAINTEXT listener: the platform's clients, as User:ANONYMOUS. */
   bootstrap: string[];
+  /** The CLIENT listener: SASL/SCRAM-SHA-512, an application's credential. */
+  saslBootstrap: string[];
 }
 
 export interface TestPlatform {

@@ -8,7 +8,8 @@ export interface TopicPlacement {
   handoffs?: MappingDocument['handoffs'];
 }
 
-export function mappingDocument(version: number, clusters: readonly TestClusterInfo[], placement: TopicPlacement): MappingDocument {
+/** A mapping names a cluster by its PLAINTEXT bootstrap only; a made-up cluster needs no more. */
+export function mappingDocument(version: number, clusters: readonly Pick<TestClusterInfo, 'name' | 'role' | 'bootstrap'>[], placement: TopicPlacement): MappingDocument {
   return {
     version,
     clusters: Object.fromEntries(
