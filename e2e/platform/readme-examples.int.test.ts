@@ -5,6 +5,7 @@
 // the table below says otherwise; a line that cannot run as written is in that table with why.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, stateDir, stopProcessesUnder, workspaceRoot } from '@flotilla/local-runtime';
@@ -27,6 +28,8 @@ type Exception =
 const offset = npmStartOffset();
 /** `npm run kafka -- start` puts clusters in .flotilla/manual, shared with a developer's own. */
 const scratch = `doc-scratch-${offset}`;
+/** Where the `certs issue` line writes its files: this run's, outside the work tree. */
+const certsDir = join(tmpdir(), `doc-certs-${offset}-${process.pid}`);
 
 // Placeholders filled from an earlier line's output: <id> is the operation the README's
 // `topics move orders` started, so the `operations` lines act on a real operation.
@@ -61,6 +64,10 @@ const exceptions: Record<string, Exception> = {
   'npx flotilla mapping show | history | diff 3 7': {
     instead: ['npx flotilla mapping show', 'npx flotilla mapping history', 'npx flotilla mapping diff 3 7'],
     why: 'a synopsis of three commands',
+  },
+  'npx flotilla certs issue billing --out ./billing-certs': {
+    instead: [`npx flotilla certs issue billing --out ${certsDir}`, `rm -r ${certsDir}`],
+    why: 'it writes a key and certificates, and never over existing ones: into a directory of this run\'s outside the work tree, removed after',
   },
   'npx flotilla routes add route.json': {
     instead: [`npx flotilla routes add - <<< '${readmeRoute.replaceAll("'", "'\\''")}'`],

@@ -47,6 +47,8 @@ const PROXY_URL = `http://127.0.0.1:${PROXY_PORT}`;
 // a platform on other ports (a test's) keeps its own inside its run directory.
 const dbDir = offset === 0 ? stateDir('db') : join(runDir, 'db');
 const adminTokenFile = offset === 0 ? stateDir('admin-token') : join(runDir, 'admin-token');
+// Kept with the database it belongs to: applications' Kafka passwords derive from it.
+const secretKeyFile = offset === 0 ? stateDir('secret-key') : join(runDir, 'secret-key');
 // Management keeps a data-plane token for the router here (no management role: it only heartbeats).
 const routerTokenFile = offset === 0 ? stateDir('router-token') : join(runDir, 'router-token');
 const heapMb = Number(process.env['FLOTILLA_KAFKA_HEAP_MB'] ?? 512);
@@ -235,12 +237,11 @@ try {
   say('starting the worker and the management service');
   const temporalEnv = { TEMPORAL_ADDRESS: `127.0.0.1:${TEMPORAL_PORT}`, TEMPORAL_NAMESPACE: 'default' };
   // Management registers the local fleet on its first start (later starts find it registered).
-  const seedClusters = fleet.map((spec) => ({
-    name: spec.name,
-    role: spec.role,
-    tier: spec.tier ?? null,
-    bootstrap: Array.from({ length: spec.brokers }, (_, i) => `127.0.0.1:${spec.basePort + i}`),
-  }));
+  const seedClusters = fleet.map((spec) => {
+    const cluster = openCluster(runDir, spec.name);
+    // saslBootstrap: the CLIENT listener, where applications with a Kafka credential connect.
+    return { name: spec.name, role: spec.role, tier: spec.tier ?? null, bootstrap: [...cluster.bootstrap], saslBootstrap: [...cluster.saslBootstrap] };
+  });
   await supervisor.startStage([
     appComponent({
       name: 'worker',
@@ -259,6 +260,9 @@ try {
         FLOTILLA_ADMIN_TOKEN_FILE: adminTokenFile,
         FLOTILLA_ROUTER_TOKEN_FILE: routerTokenFile,
         FLOTILLA_SEED_CLUSTERS: JSON.stringify(seedClusters),
+        // The fleet's clusters enforce applications' policies on their SASL listener.
+        FLOTILLA_BROKER_SYNC: 'on',
+        FLOTILLA_SECRET_KEY_FILE: secretKeyFile,
         LOG_LEVEL: 'info',
       },
       ready: () => fetch(`${MANAGEMENT_URL}/healthz`).then((response) => response.ok, () => false),
@@ -299,7 +303,11 @@ try {
 
 function printAddresses(): void {
   const rows = [
-    ...fleet.map((spec) => [`kafka ${spec.name}`, `127.0.0.1:${spec.basePort}`, `${spec.role}${spec.tier ? `, tier ${spec.tier}` : ''}`]),
+    ...fleet.map((spec) => [
+      `kafka ${spec.name}`,
+      `127.0.0.1:${spec.basePort}`,
+      `${spec.role}${spec.tier ? `, tier ${spec.tier}` : ''}; applications (SASL/SCRAM-SHA-512) at ${openCluster(runDir, spec.name).saslBootstrap.join(',')}`,
+    ]),
     ['temporal', `127.0.0.1:${TEMPORAL_PORT}`, 'namespace default'],
     ['temporal web UI', `http://127.0.0.1:${TEMPORAL_UI_PORT}`, ''],
     ['worker', 'task queue flotilla-operations', 'apps/worker'],

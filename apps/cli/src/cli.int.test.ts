@@ -28,7 +28,16 @@ async function startManagementProcess(): Promise<{ url: string; adminToken: stri
   // Embedded PGlite in a directory of its own, whatever the caller's environment says.
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', managementMain], {
-    env: { ...env, MANAGEMENT_PORT: String(port), FLOTILLA_DB_DIR: join(root, 'db'), FLOTILLA_ADMIN_TOKEN_FILE: tokenFile, LOG_LEVEL: 'warn' },
+    env: {
+      ...env,
+      MANAGEMENT_PORT: String(port),
+      FLOTILLA_DB_DIR: join(root, 'db'),
+      FLOTILLA_ADMIN_TOKEN_FILE: tokenFile,
+      FLOTILLA_SECRET_KEY_FILE: join(root, 'secret-key'),
+      FLOTILLA_BROKER_SYNC: 'on',
+      FLOTILLA_BROKER_SYNC_INTERVAL_MS: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = async (): Promise<void> => {
@@ -172,6 +181,28 @@ describe('flotilla CLI', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
+  });
+
+  it('rotates an application\'s Kafka credential (password shown once), syncs the brokers and revokes it', async () => {
+    const app = uniqueName('kafkaapp').toLowerCase();
+    await flotilla('apps', 'add', app, '--owner', 'team');
+    await flotilla('policies', 'add', app, 'PUT', '/topics/payments.*', 'allow');
+
+    const rotated = await flotilla('credentials', 'rotate', app);
+    const listed = await flotilla('credentials', 'list');
+    const dryRun = await flotilla('policies', 'sync', '--dry-run');
+    const revoked = await flotilla('credentials', 'revoke', app);
+    const again = await flotilla('credentials', 'revoke', app);
+
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(new RegExp(`username:\\s+${app}`));
+    expect(rotated.stdout).toMatch(/password \(store it now, it is not shown again\): [A-Za-z0-9_-]{43}/);
+    expect(rotated.stdout).toMatch(/fronting-1\s+true/);
+    expect(listed.stdout).toMatch(new RegExp(`${app}\\s+1\\s`));
+    expect(dryRun).toMatchObject({ code: 0, stdout: 'every cluster matches the registry (1 cluster(s))\n' });
+    expect(revoked.stdout).toBe(`revoked the Kafka credential of ${app}; the brokers refuse it from now on\n`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`Kafka credential of application "${app}" not found`);
   });
 
   it('adds a route from a file and from standard input, lists, describes, pauses, resumes and removes it', async () => {

@@ -7,6 +7,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { joinDashedValues, UsageError, type Command, type CommandGroup } from './command';
 import { readStandardInput } from './input';
 import { capacity } from './commands/capacity';
+import { credentials, policiesSync } from './commands/kafka-credentials';
 import { certs } from './commands/certs';
 import { clients } from './commands/clients';
 import { clusters } from './commands/clusters';
@@ -24,7 +25,8 @@ export const groups: Readonly<Record<string, CommandGroup>> = {
   apps,
   tokens,
   certs,
-  policies,
+  credentials,
+  policies: { ...policies, sync: policiesSync },
   quotas,
   clients,
   capacity,

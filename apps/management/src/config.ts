@@ -28,6 +28,16 @@ export const managementConfigSchema = z.object({
   MANAGEMENT_TLS_CERT: z.string().optional(),
   MANAGEMENT_TLS_KEY: z.string().optional(),
   MANAGEMENT_TLS_CA: z.string().optional(),
+  /**
+   * `on`: management keeps every active cluster's SCRAM users, ACLs and client quotas equal to the
+   * registry (applications' Kafka credentials, policies, quotas): after each tenancy change and every
+   * FLOTILLA_BROKER_SYNC_INTERVAL_MS. One management owns a cluster's application ACLs: it deletes
+   * those of principals it does not know. `npm start` turns it on.
+   */
+  FLOTILLA_BROKER_SYNC: z.enum(['on', 'off']).default('off'),
+  FLOTILLA_BROKER_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Where management keeps its secret key (made on first start, mode 0600): applications' Kafka passwords derive from it. */
+  FLOTILLA_SECRET_KEY_FILE: z.string().default('.flotilla/secret-key'),
   /** Temporal frontend; without it management serves everything but multi-step operations. */
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),

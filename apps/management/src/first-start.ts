@@ -1,6 +1,7 @@
 // What a management start does before serving: make sure an admin can get in (an admin API token
 // in a 0600 file on this host), give this host's routers a token when asked to and register the clusters it was told about. Both are idempotent,
 // so every start runs them; only what is missing is created.
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addCluster, authenticate, createChanges, transactOn, type AddClusterInput, type ApiServices } from '@flotilla/api';
@@ -62,12 +63,30 @@ async function ensureToken(
   return { token: generated.token, issued: true };
 }
 
+/**
+ * Management's secret key (32 bytes, hex in a 0600 file), made on the first start that needs it.
+ * Applications' Kafka passwords derive from it: losing it means rotating every Kafka credential,
+ * and whoever reads it can derive them, so it is kept like the admin token.
+ */
+export async function ensureSecretKey(file: string): Promise<{ key: Buffer; created: boolean }> {
+  const existing = await readFile(file, 'utf8').then((text) => text.trim(), () => undefined);
+  if (existing) {
+    if (!/^[0-9a-f]{64}$/.test(existing)) throw new Error(`${file} does not hold a secret key (64 hex digits); move it away to have a new one made, then rotate every Kafka credential`);
+    return { key: Buffer.from(existing, 'hex'), created: false };
+  }
+  const key = randomBytes(32);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, created: true };
+}
+
 const seedClustersSchema = z.array(
   z.object({
     name: z.string(),
     role: z.enum(['fronting', 'consumer']),
     tier: z.enum(['low', 'medium', 'high']).nullish(),
     bootstrap: z.array(z.string()).min(1),
+    saslBootstrap: z.array(z.string()).min(1).nullish(),
     zone: z.string().nullish(),
   }),
 );

@@ -1,15 +1,15 @@
 // Builds and starts the whole management service from its config: database (migrated), services,
 // the mapping, route set and access set feeds, first-start work, HTTP server. main.ts runs it until
 // a signal; tests and `npm start` use the same function, so what they test is what runs.
-import { createVersionFeed, ensureAccessSet, type ApiServices } from '@flotilla/api';
+import { BrokerSync, createVersionFeed, ensureAccessSet, type ApiServices } from '@flotilla/api';
 import { readFile } from 'node:fs/promises';
 import { createDb, createRegistry, describeDatabase, migrate } from '@flotilla/db';
 import { ValidationError } from '@flotilla/errors';
-import { connectAdmin } from '@flotilla/kafka';
+import { connectAdmin, scramSecret } from '@flotilla/kafka';
 import { createMetricsRegistry, type Logger } from '@flotilla/observability';
 import type { ManagementConfig } from './config';
 import { createManagementServer, type ManagementServer } from './create-server';
-import { ensureAdminToken, ensureRouterToken, parseSeedClusters, registerSeedClusters } from './first-start';
+import { ensureAdminToken, ensureRouterToken, ensureSecretKey, parseSeedClusters, registerSeedClusters } from './first-start';
 import { logOperations } from './log-operations';
 import { connectTemporalOperations } from './temporal-operations';
 
@@ -45,10 +45,27 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     const temporal = config.TEMPORAL_ADDRESS ? await connectTemporalOperations(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE) : undefined;
     if (temporal) cleanups.push(() => temporal.close());
     const operations = temporal && logOperations(temporal, logger.child({ component: 'operations' }));
+    const connectKafka = (bootstrap: readonly string[]) => connectAdmin({ bootstrap, clientId: 'flotilla-management' });
+    let brokers: { brokerSync: BrokerSync; secretKey: Buffer } | undefined;
+    if (config.FLOTILLA_BROKER_SYNC === 'on') {
+      const secret = await ensureSecretKey(config.FLOTILLA_SECRET_KEY_FILE);
+      if (secret.created) logger.info({ file: config.FLOTILLA_SECRET_KEY_FILE }, 'made the secret key Kafka passwords derive from');
+      const brokerSync = new BrokerSync({
+        db: handle.db,
+        connect: connectKafka,
+        secretKey: secret.key,
+        scramSecret,
+        logger: logger.child({ component: 'broker-sync' }),
+        intervalMs: config.FLOTILLA_BROKER_SYNC_INTERVAL_MS,
+      });
+      cleanups.push(() => brokerSync.stop());
+      brokers = { brokerSync, secretKey: secret.key };
+    }
     const services: ApiServices = {
       operations,
       db: handle.db,
-      connectKafka: (bootstrap) => connectAdmin({ bootstrap, clientId: 'flotilla-management' }),
+      ...brokers,
+      connectKafka,
       mappingFeed,
       routeSetFeed,
       accessSetFeed,
@@ -63,6 +80,8 @@ export async function startManagement(config: ManagementConfig, logger: Logger):
     // After the start-up tokens, so the first access set a proxy gets already holds them.
     if (await ensureAccessSet(handle.db, 'system/management')) await accessSetFeed.refresh();
     await registerSeedClusters(services, parseSeedClusters(config.FLOTILLA_SEED_CLUSTERS), (line) => logger.info(line));
+    // After the seed clusters are registered, so the first run reaches them.
+    brokers?.brokerSync.start();
     const metrics = createMetricsRegistry('management');
     const tls = await readTls(config);
     const server = await createManagementServer({ services, metrics, host: config.MANAGEMENT_HOST, port: config.MANAGEMENT_PORT, tls });

@@ -8,6 +8,7 @@ import type { Logger } from '@flotilla/observability';
 import type { Changes } from './audit/audited-changes';
 import type { AccessSetFeed, MappingFeed, RouteSetFeed } from './version-feed';
 import type { OperationsGateway } from './services/operations/operations-gateway';
+import type { BrokerSync } from './services/tenancy/broker-sync';
 
 export interface Identity {
   /** The application the credential belongs to. */
@@ -30,6 +31,10 @@ export interface ApiServices {
   readonly logger: Logger;
   /** Bytes out per second per broker assumed for a cluster registered without a capacity. */
   readonly defaultCapacityPerBrokerBytesPerSec: number;
+  /** Keeps the brokers' SCRAM users, ACLs and quotas equal to the registry; absent where brokers are not managed. */
+  readonly brokerSync?: BrokerSync | undefined;
+  /** Management's secret key (applications' Kafka passwords derive from it); absent where brokers are not managed. */
+  readonly secretKey?: Buffer | undefined;
   /** Starts and steers workflows; absent when management runs without Temporal. */
   readonly operations?: OperationsGateway | undefined;
 }

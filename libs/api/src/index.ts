@@ -22,3 +22,5 @@ export type { OperationSignal, OperationStatus, OperationsGateway } from './serv
 export { startOperation, type OperationPlan, type OperationKind } from './services/operations/start-operation';
 export { planTopicMove } from './services/operations/plan-topic-move';
 export type { MoveTopicInput } from './services/operations/operation-inputs';
+export { BrokerSync, type BrokerSyncOptions, type BrokerTenancyAdmin, type ClusterSyncReport, type SyncReport } from './services/tenancy/broker-sync';
+export { composeBrokerState, diffBrokerState, kafkaPassword, type BrokerDiff, type DesiredBrokerState } from './services/tenancy/broker-state';

@@ -3,6 +3,7 @@
 import { applicationsRouter, policiesRouter, quotasRouter, tokensRouter } from './routers/tenancy.router';
 import { capacityRouter } from './routers/capacity.router';
 import { certsRouter } from './routers/certs.router';
+import { brokersRouter, kafkaCredentialsRouter } from './routers/kafka-credentials.router';
 import { clientsRouter } from './routers/clients.router';
 import { clustersRouter } from './routers/clusters.router';
 import { mappingRouter } from './routers/mapping.router';
@@ -21,6 +22,8 @@ export const appRouter = router({
   applications: applicationsRouter,
   tokens: tokensRouter,
   certs: certsRouter,
+  kafkaCredentials: kafkaCredentialsRouter,
+  brokers: brokersRouter,
   policies: policiesRouter,
   quotas: quotasRouter,
   clients: clientsRouter,

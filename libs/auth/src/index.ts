@@ -71,3 +71,20 @@ export {
   type CertificateRequest,
   type SignedCertificate,
 } from './certificate-authority';
+export {
+  KAFKA_CLUSTER_RESOURCE,
+  PLATFORM_PRINCIPAL,
+  aclKey,
+  aclsForPolicies,
+  aclsForPolicy,
+  applicationOfPrincipal,
+  groupPrefixOf,
+  platformAcls,
+  principalOf,
+  type AclBinding,
+  type AclOperation,
+  type AclPatternType,
+  type AclPermission,
+  type AclResourceType,
+  type PolicyAcls,
+} from './kafka-acls';

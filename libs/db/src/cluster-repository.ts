@@ -33,6 +33,7 @@ export function createClusterRepository(db: Database): ClusterRepository {
             role: cluster.role,
             tier: cluster.tier ?? null,
             bootstrap: cluster.bootstrap,
+            saslBootstrap: cluster.saslBootstrap ?? null,
             brokerCount: cluster.brokerCount,
             zone: cluster.zone ?? null,
             capacityBytesPerSec: cluster.capacityBytesPerSec ?? null,

@@ -14,6 +14,7 @@ import { createAuditLogRepository, type AuditLogRepository } from './audit-log-r
 import { createCertificateAuthorityRepository, type CertificateAuthorityRepository } from './certificate-authority-repository';
 import { createClientSessionRepository, type ClientSessionRepository } from './client-session-repository';
 import { createCredentialRepository, type CredentialRepository } from './credential-repository';
+import { createKafkaCredentialRepository, type KafkaCredentialRepository } from './kafka-credential-repository';
 import { createOperationRepository, type OperationRepository } from './operation-repository';
 import { createPolicyRepository, type PolicyRepository } from './policy-repository';
 import { createQuotaRepository, type QuotaRepository } from './quota-repository';
@@ -32,6 +33,7 @@ export interface Registry {
   readonly policies: PolicyRepository;
   readonly quotas: QuotaRepository;
   readonly certificateAuthority: CertificateAuthorityRepository;
+  readonly kafkaCredentials: KafkaCredentialRepository;
   readonly clients: ClientSessionRepository;
   readonly operations: OperationRepository;
   readonly audit: AuditLogRepository;
@@ -51,6 +53,7 @@ export function createRegistry(db: Database): Registry {
     policies: createPolicyRepository(db),
     quotas: createQuotaRepository(db),
     certificateAuthority: createCertificateAuthorityRepository(db),
+    kafkaCredentials: createKafkaCredentialRepository(db),
     clients: createClientSessionRepository(db),
     operations: createOperationRepository(db),
     audit: createAuditLogRepository(db),

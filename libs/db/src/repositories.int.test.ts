@@ -4,6 +4,7 @@ import { describe } from 'vitest';
 import { applicationRepositorySuite } from './application-repository.suite';
 import { auditLogRepositorySuite } from './audit-log-repository.suite';
 import { certificateAuthorityRepositorySuite } from './certificate-authority-repository.suite';
+import { kafkaCredentialRepositorySuite } from './kafka-credential-repository.suite';
 import { clientSessionRepositorySuite } from './client-session-repository.suite';
 import { credentialRepositorySuite } from './credential-repository.suite';
 import { operationRepositorySuite } from './operation-repository.suite';
@@ -18,6 +19,7 @@ describeOnEveryDatabase('registry repositories', (makeDb) => {
   describe('policies', () => policyRepositorySuite(makeDb));
   describe('quotas', () => quotaRepositorySuite(makeDb));
   describe('certificate authority', () => certificateAuthorityRepositorySuite(makeDb));
+  describe('Kafka credentials', () => kafkaCredentialRepositorySuite(makeDb));
   describe('client sessions', () => clientSessionRepositorySuite(makeDb));
   describe('operations', () => operationRepositorySuite(makeDb));
   describe('audit log', () => auditLogRepositorySuite(makeDb));

@@ -16,6 +16,7 @@ export type {
   HeaderValue,
   ProducerTransport,
   ProducerTransportOptions,
+  SaslCredentials,
   SendOptions,
   TopicPartitionOffset,
   TransactionalProducerOptions,

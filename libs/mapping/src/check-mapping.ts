@@ -82,13 +82,15 @@ export function checkClusters(
 ): void {
   for (const [name, spec] of Object.entries(clusters)) {
     if (name.trim() === '') issue(issues, ['clusters', name], 'empty cluster name');
-    if (spec.bootstrap.length === 0) {
-      issue(issues, ['clusters', name, 'bootstrap'], 'empty list, expected at least one host:port');
+    for (const key of ['bootstrap', 'saslBootstrap'] as const) {
+      const addresses = spec[key];
+      if (addresses === undefined) continue;
+      if (addresses.length === 0) issue(issues, ['clusters', name, key], 'empty list, expected at least one host:port');
+      addresses.forEach((address, index) => {
+        const problem = bootstrapAddressProblem(address);
+        if (problem !== undefined) issue(issues, ['clusters', name, key, index], problem);
+      });
     }
-    spec.bootstrap.forEach((address, index) => {
-      const problem = bootstrapAddressProblem(address);
-      if (problem !== undefined) issue(issues, ['clusters', name, 'bootstrap', index], problem);
-    });
   }
 }
 

@@ -36,6 +36,7 @@ export function compileMapping(doc: MappingDocument): CompiledMapping {
     const ref: ClusterRef = {
       name,
       bootstrap: Object.freeze([...spec.bootstrap]),
+      ...(spec.saslBootstrap === undefined ? {} : { saslBootstrap: Object.freeze([...spec.saslBootstrap]) }),
       ...(spec.tier === undefined ? {} : { tier: spec.tier }),
       role: spec.role,
     };

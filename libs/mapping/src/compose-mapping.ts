@@ -11,6 +11,7 @@ export interface ComposeMappingInput {
   readonly clusters: readonly {
     readonly name: string;
     readonly bootstrap: readonly string[];
+    readonly saslBootstrap?: readonly string[] | null;
     readonly role: ClusterRole;
     readonly tier?: ClusterTier | null;
   }[];
@@ -31,7 +32,12 @@ export function composeMapping(input: ComposeMappingInput): MappingDocument {
     clusters: Object.fromEntries(
       input.clusters.map((cluster) => [
         cluster.name,
-        { bootstrap: [...cluster.bootstrap], role: cluster.role, ...(cluster.tier ? { tier: cluster.tier } : {}) },
+        {
+          bootstrap: [...cluster.bootstrap],
+          ...(cluster.saslBootstrap?.length ? { saslBootstrap: [...cluster.saslBootstrap] } : {}),
+          role: cluster.role,
+          ...(cluster.tier ? { tier: cluster.tier } : {}),
+        },
       ]),
     ),
     producers: Object.fromEntries([...producers].map(([topic, where]) => [topic, { where }])),

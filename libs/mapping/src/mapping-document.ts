@@ -15,6 +15,11 @@ export type MappingSide = 'producer' | 'consumer';
 export interface ClusterSpec {
   /** `host:port` addresses; never empty. */
   readonly bootstrap: readonly string[];
+  /**
+   * The cluster's authenticated listener (SASL/SCRAM-SHA-512), when it has one: clients that carry
+   * an application's Kafka credential connect here instead of `bootstrap`.
+   */
+  readonly saslBootstrap?: readonly string[];
   readonly tier?: ClusterTier;
   readonly role: ClusterRole;
 }

@@ -15,6 +15,7 @@ import {
 
 const clusterSpecSchema = strictObject({
   bootstrap: z.array(z.string()),
+  saslBootstrap: z.array(z.string()).exactOptional(),
   tier: z.enum(CLUSTER_TIERS).exactOptional(),
   role: z.enum(CLUSTER_ROLES),
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   MappingValidationError,
+  compileMapping,
   formatIssue,
   parseMapping,
   safeParseMapping,
+  toDocument,
 } from './index';
 import { FULL_DOCUMENT_JSON, fullDocument } from './test-support/architecture-examples';
 
@@ -234,7 +236,7 @@ describe('parseMapping: errors name the path, the value and what was expected', 
     });
     expect(issuesOf(input)).toEqual([
       '(root): unknown key "extra", expected only version, clusters, producers, consumers, handoffs',
-      'clusters.a: unknown key "teir", expected only bootstrap, tier, role',
+      'clusters.a: unknown key "teir", expected only bootstrap, saslBootstrap, tier, role',
       'producers.t1: unknown key "sinks", expected only where',
       'consumers.t1[0]: unknown key "weight", expected only vip',
     ]);
@@ -255,6 +257,13 @@ describe('parseMapping: errors name the path, the value and what was expected', 
       'clusters.b.bootstrap[2]: expected host:port with a port from 1 to 65535, got "h:65536"',
       'clusters[""]: empty cluster name',
     ]);
+  });
+
+  it('an authenticated listener list checked as bootstrap is, and kept through compiling', () => {
+    const bad = doc({ clusters: { a: { bootstrap: ['h:1'], saslBootstrap: [], role: 'consumer' }, b: { bootstrap: ['h:1'], saslBootstrap: ['h'], role: 'consumer' } } });
+    expect(issuesOf(bad)).toEqual(['clusters.a.saslBootstrap: empty list, expected at least one host:port', 'clusters.b.saslBootstrap[0]: expected host:port, got "h"']);
+    const good = parseMapping(doc({ clusters: { a: { bootstrap: ['h:1'], saslBootstrap: ['h:2'], role: 'consumer' } } }));
+    expect(toDocument(compileMapping(good)).clusters['a']).toEqual({ bootstrap: ['h:1'], saslBootstrap: ['h:2'], role: 'consumer' });
   });
 
   it('a "__proto__" key, which would otherwise vanish from the parsed document', () => {

@@ -16,6 +16,7 @@ import {
 export function toClusterSpec(ref: ClusterRef): ClusterSpec {
   return {
     bootstrap: [...ref.bootstrap],
+    ...(ref.saslBootstrap === undefined ? {} : { saslBootstrap: [...ref.saslBootstrap] }),
     ...(ref.tier === undefined ? {} : { tier: ref.tier }),
     role: ref.role,
   };

@@ -5,10 +5,10 @@ const states = ['active', 'draining', 'failed', 'retired'] as const;
 
 export const clusters: CommandGroup = {
   add: {
-    usage: '<name> --role fronting|consumer [--tier low|medium|high] --bootstrap host:port[,host:port] [--zone z] [--capacity bytes/s] [--brokers n]',
+    usage: '<name> --role fronting|consumer [--tier low|medium|high] --bootstrap host:port[,host:port] [--sasl-bootstrap host:port[,...]] [--zone z] [--capacity bytes/s] [--brokers n]',
     summary: 'register a cluster (it must answer; its brokers are counted)',
     minArgs: 1,
-    options: { role: { type: 'string' }, tier: { type: 'string' }, bootstrap: { type: 'string' }, zone: { type: 'string' }, capacity: { type: 'string' }, brokers: { type: 'string' } },
+    options: { role: { type: 'string' }, tier: { type: 'string' }, bootstrap: { type: 'string' }, 'sasl-bootstrap': { type: 'string' }, zone: { type: 'string' }, capacity: { type: 'string' }, brokers: { type: 'string' } },
     async run({ api, out, args, flags }) {
       const role = requiredFlag(flags, 'role');
       if (role !== 'fronting' && role !== 'consumer') throw new UsageError(`--role: expected fronting or consumer, got "${role}"`);
@@ -17,11 +17,13 @@ export const clusters: CommandGroup = {
       const capacity = intFlag(flags, 'capacity');
       const brokers = intFlag(flags, 'brokers');
       const zone = stringFlag(flags, 'zone');
+      const saslBootstrap = listFlag(flags, 'sasl-bootstrap');
       const cluster = await api.clusters.add.mutate({
         name: arg(args, 0),
         role,
         tier: tier ?? null,
         bootstrap: listFlag(flags, 'bootstrap') ?? [],
+        ...(saslBootstrap === undefined ? {} : { saslBootstrap }),
         ...(zone === undefined ? {} : { zone }),
         ...(capacity === undefined ? {} : { capacityBytesPerSec: capacity }),
         ...(brokers === undefined ? {} : { brokerCount: brokers }),
@@ -52,6 +54,7 @@ export const clusters: CommandGroup = {
           ['tier', cluster.tier],
           ['state', cluster.state],
           ['bootstrap', cluster.bootstrap],
+          ['SASL bootstrap', cluster.saslBootstrap],
           ['brokers', cluster.brokerCount],
         ]);
         if ('unreachable' in cluster.live) return `${head}\nlive:      unreachable: ${cluster.live.unreachable}`;

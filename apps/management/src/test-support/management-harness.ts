@@ -46,6 +46,7 @@ export async function startManagementHarness(dialect: Dialect, env: Record<strin
     MANAGEMENT_PORT: '1',
     FLOTILLA_DB_DIR: join(root, 'db'),
     FLOTILLA_ADMIN_TOKEN_FILE: join(root, 'admin-token'),
+    FLOTILLA_SECRET_KEY_FILE: join(root, 'secret-key'),
     LOG_LEVEL: 'warn',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,

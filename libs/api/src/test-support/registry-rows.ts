@@ -2,7 +2,7 @@
 import type { Cluster, Topic } from '@flotilla/db';
 
 export function clusterRow(name: string, fields: Partial<Cluster> = {}): Cluster {
-  return { name, role: 'fronting', tier: 'medium', bootstrap: [`${name}:9092`], brokerCount: 3, zone: null, state: 'active', capacityBytesPerSec: null, createdAt: new Date(0), updatedAt: new Date(0), ...fields };
+  return { name, role: 'fronting', tier: 'medium', bootstrap: [`${name}:9092`], saslBootstrap: null, brokerCount: 3, zone: null, state: 'active', capacityBytesPerSec: null, createdAt: new Date(0), updatedAt: new Date(0), ...fields };
 }
 
 export function topicRow(name: string, fields: Partial<Topic> = {}): Topic {

@@ -7,7 +7,8 @@
 // (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts), what the application paused
 // (paused-topics.ts) and the events (consumer-events.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type TransportFactory } from '@flotilla/kafka';
+import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type SaslCredentials, type TransportFactory } from '@flotilla/kafka';
+import { clusterEndpoint } from '../cluster-endpoint';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import { retry } from '@flotilla/retry';
@@ -48,6 +49,8 @@ export interface MultiClusterConsumerOptions {
   clientId?: string;
   mapping: MappingSource;
   transport: TransportFactory;
+  /** The application's Kafka credential: the client then connects to each cluster's authenticated listener. */
+  sasl?: SaslCredentials | undefined;
   /** @deprecated Give `tuning.sessionTimeoutMs`. */
   sessionTimeoutMs?: number;
   /** Group and fetch tuning applied on every cluster (KafkaJS' consumer options). */
@@ -313,7 +316,7 @@ export class MultiClusterConsumer {
     const ref = mapping.clusters.get(cluster);
     if (!ref) return false;
     const transport = this.options.transport.consumer({
-      bootstrap: ref.bootstrap,
+      ...clusterEndpoint(ref, this.options.sasl),
       clientId: this.options.clientId ?? `flotilla-consumer-${this.options.groupId}`,
       groupId: this.options.groupId,
       fromBeginning: this.subscriptions.some((s) => s.fromBeginning),

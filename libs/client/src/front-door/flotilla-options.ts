@@ -30,6 +30,16 @@ export const flotillaOptionsSchema = strictObject({
   transport: z.enum(TRANSPORTS).default('kafkajs'),
   /** The application identity the clients run as (reported in heartbeats). */
   application: z.string().min(1).optional(),
+  /**
+   * The application's Kafka credential (`flotilla credentials rotate <application>`): given, the
+   * clients connect to each cluster's authenticated listener as the application, where the brokers
+   * enforce its policies and quotas. Without it they use the platform's plaintext listener.
+   */
+  sasl: strictObject({
+    mechanism: z.literal('scram-sha-512').default('scram-sha-512'),
+    username: z.string().min(1),
+    password: z.string().min(1),
+  }).optional(),
   /** The application's API token: given, every producer and consumer sends heartbeats to management. */
   token: z.string().min(1).optional(),
   /** Where the last good mapping is kept, so clients start while management is down; `false`: nowhere. */
@@ -139,6 +149,8 @@ export interface FlotillaOptions {
   transport?: (typeof TRANSPORTS)[number] | undefined;
   application?: string | undefined;
   token?: string | undefined;
+  /** The application's Kafka credential (SASL/SCRAM-SHA-512): connect to each cluster's authenticated listener as the application. */
+  sasl?: { mechanism?: 'scram-sha-512' | undefined; username: string; password: string } | undefined;
   mappingCacheFile?: string | false | undefined;
   mappingTimeoutMs?: number | undefined;
   metrics?: Registry | undefined;

@@ -63,6 +63,7 @@ export class Flotilla {
       clientId,
       mapping: this.#mappingSource(),
       transport: transportFor(this.#options.transport),
+      sasl: this.#options.sasl,
       acks: parsed.acks,
       ...(parsed.maxInFlightRequests === undefined ? {} : { maxInFlightRequests: parsed.maxInFlightRequests }),
       ...(parsed.transactionalId === undefined ? {} : { transactionalId: parsed.transactionalId }),
@@ -90,6 +91,7 @@ export class Flotilla {
       clientId: this.#options.clientId,
       mapping: this.#mappingSource(),
       transport: transportFor(this.#options.transport),
+      sasl: this.#options.sasl,
       tuning: withoutUndefined({
         sessionTimeoutMs,
         heartbeatIntervalMs: parsed.heartbeatInterval,

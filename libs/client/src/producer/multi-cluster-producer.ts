@@ -18,7 +18,8 @@
 //   send-call       acknowledgements → KafkaJS-shaped RecordMetadata
 //   producer-events KafkaJS' producer.on events, plus mapping.version and cluster.switch
 //   transaction     KafkaJS' transactions, on their own path (transactional-producers, transaction-binding)
-import { compressionRefusal, type Acks, type TransportFactory } from '@flotilla/kafka';
+import { compressionRefusal, type Acks, type SaslCredentials, type TransportFactory } from '@flotilla/kafka';
+import { clusterEndpoint } from '../cluster-endpoint';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { FlotillaError, ValidationError } from '@flotilla/errors';
 import type { Registry } from '@flotilla/observability';
@@ -45,6 +46,8 @@ export interface MultiClusterProducerOptions {
   application?: string;
   mapping: MappingSource;
   transport: TransportFactory;
+  /** The application's Kafka credential: the client then connects to each cluster's authenticated listener. */
+  sasl?: SaslCredentials | undefined;
   /** acks=all with idempotence by default; 1 is the explicit latency mode. */
   acks?: Acks;
   /**
@@ -120,7 +123,7 @@ export class MultiClusterProducer {
       this.topics.add(topic);
       this.counts.add(topic, records);
     };
-    this.transactions = transactionalSide({ clientId, transactionalId, transactionTimeoutMs, maxInFlightRequests, timeoutMs, transport, acks: options.acks ?? -1, mapping: () => options.mapping.current()!, committed });
+    this.transactions = transactionalSide({ clientId, transactionalId, transactionTimeoutMs, maxInFlightRequests, timeoutMs, transport, sasl: options.sasl, acks: options.acks ?? -1, mapping: () => options.mapping.current()!, committed });
     this.router = new Router({
       openLane: (cluster) => this.openLane(cluster),
       unroutable: (record, error) => this.failRecords([record], error),
@@ -272,7 +275,7 @@ export class MultiClusterProducer {
 
   private openLane(cluster: ClusterRef): ClusterLane {
     const transport = this.options.transport.producer({
-      bootstrap: cluster.bootstrap,
+      ...clusterEndpoint(cluster, this.options.sasl),
       clientId: this.options.clientId,
       acks: this.options.acks ?? -1,
       deliveryTimeoutMs: this.options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,

@@ -2,7 +2,8 @@
 // cluster that a transaction has bound to (made on first use, kept for the next transaction, the
 // same transactional id on each cluster), and one transaction at a time, as in KafkaJS.
 import { ValidationError } from '@flotilla/errors';
-import type { TransactionalProducerTransport, TransportFactory } from '@flotilla/kafka';
+import type { SaslCredentials, TransactionalProducerTransport, TransportFactory } from '@flotilla/kafka';
+import { clusterEndpoint } from '../cluster-endpoint';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 import { Transaction } from './transaction';
 
@@ -15,6 +16,8 @@ export interface TransactionalOptions {
   /** Each call's bound on a cluster. */
   timeoutMs: number;
   transport: TransportFactory;
+  /** The application's Kafka credential: transactions then run on each cluster's authenticated listener. */
+  sasl?: SaslCredentials | undefined;
   /** The mapping in force (the producer is connected before a transaction begins). */
   mapping: () => CompiledMapping;
   /** Records a transaction committed to a topic. */
@@ -83,7 +86,8 @@ export class TransactionalProducers {
   }
 
   async #producerFor(cluster: ClusterRef): Promise<TransactionalProducerTransport> {
-    const bootstrap = cluster.bootstrap.join(',');
+    const endpoint = clusterEndpoint(cluster, this.options.sasl);
+    const bootstrap = endpoint.bootstrap.join(',');
     let entry = this.#byCluster.get(cluster.name);
     if (entry && entry.bootstrap !== bootstrap) {
       void this.#close(cluster.name);
@@ -93,7 +97,7 @@ export class TransactionalProducers {
       const { clientId, transactionalId, transactionTimeoutMs, maxInFlightRequests, timeoutMs, transport: factory } = this.options;
       if (!factory.transactionalProducer) throw new ValidationError(`transaction(): the ${factory.kind} transport given has no transactional producer`, { field: 'transport' });
       const transport = factory.transactionalProducer({
-        bootstrap: cluster.bootstrap,
+        ...endpoint,
         clientId,
         transactionalId,
         transactionTimeoutMs: transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,

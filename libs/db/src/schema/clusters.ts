@@ -22,6 +22,8 @@ export const clusters = pgTable(
     // Priority tiers apply to fronting clusters only; consumer clusters serve whatever is routed.
     tier: text('tier', { enum: clusterTiers }),
     bootstrap: text('bootstrap').array().notNull(),
+    /** The authenticated listener (SASL/SCRAM-SHA-512) applications with a Kafka credential use; null when it has none. */
+    saslBootstrap: text('sasl_bootstrap').array(),
     brokerCount: integer('broker_count').notNull(),
     zone: text('zone'),
     state: text('state', { enum: clusterStates }).notNull().default('active'),
@@ -70,6 +72,7 @@ export const newClusterSchema = z
     role: z.enum(clusterRoles),
     tier: z.enum(clusterTiers).nullish(),
     bootstrap: z.array(bootstrapAddress).min(1, { error: 'expected at least one host:port' }),
+    saslBootstrap: z.array(bootstrapAddress).min(1, { error: 'expected at least one host:port' }).nullish(),
     brokerCount: z.int().min(1, { error: 'expected at least 1 broker' }),
     zone: z.string().min(1).nullish(),
     capacityBytesPerSec: z.int().min(1, { error: 'expected at least 1 byte per second' }).nullish(),

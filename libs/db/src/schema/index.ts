@@ -7,6 +7,7 @@ export { clientSessions } from './client-sessions';
 export { clusters } from './clusters';
 export { credentials } from './credentials';
 export { handoffs } from './handoffs';
+export { kafkaCredentials } from './kafka-credentials';
 export { mappingHead, mappingVersions } from './mapping-versions';
 export { operations } from './operations';
 export { placements } from './placements';

@@ -2,6 +2,7 @@
 // and DeleteAcls v1, which know prefixed patterns). A binding is one ACL exactly as the broker
 // stores it, so two bindings are the same ACL when every field is equal.
 import kafkajs from 'kafkajs';
+import type { AclBinding, AclOperation, AclPatternType, AclPermission, AclResourceType } from '@flotilla/auth';
 import { compareStrings } from '@flotilla/errors';
 
 const { AclResourceTypes, ResourcePatternTypes, AclOperationTypes, AclPermissionTypes } = kafkajs;
@@ -11,9 +12,9 @@ const RESOURCE_TYPES = {
   group: AclResourceTypes.GROUP,
   cluster: AclResourceTypes.CLUSTER,
   transactional_id: AclResourceTypes.TRANSACTIONAL_ID,
-} as const;
+} as const satisfies Record<AclResourceType, number>;
 
-const PATTERN_TYPES = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const;
+const PATTERN_TYPES = { literal: ResourcePatternTypes.LITERAL, prefixed: ResourcePatternTypes.PREFIXED } as const satisfies Record<AclPatternType, number>;
 
 const OPERATIONS = {
   all: AclOperationTypes.ALL,
@@ -27,29 +28,15 @@ const OPERATIONS = {
   describe_configs: AclOperationTypes.DESCRIBE_CONFIGS,
   alter_configs: AclOperationTypes.ALTER_CONFIGS,
   idempotent_write: AclOperationTypes.IDEMPOTENT_WRITE,
-} as const;
+} as const satisfies Record<AclOperation, number>;
 
-const PERMISSIONS = { allow: AclPermissionTypes.ALLOW, deny: AclPermissionTypes.DENY } as const;
+const PERMISSIONS = { allow: AclPermissionTypes.ALLOW, deny: AclPermissionTypes.DENY } as const satisfies Record<AclPermission, number>;
 
-export type AclResourceType = keyof typeof RESOURCE_TYPES;
-export type AclPatternType = keyof typeof PATTERN_TYPES;
-export type AclOperation = keyof typeof OPERATIONS;
-export type AclPermission = keyof typeof PERMISSIONS;
+// The binding's shape is @flotilla/auth's, where policies become ACLs; these tables give each
+// word its number in kafkajs' calls, and `satisfies` keeps the two vocabularies the same.
+export type { AclBinding, AclOperation, AclPatternType, AclPermission, AclResourceType } from '@flotilla/auth';
 
-export interface AclBinding {
-  readonly resourceType: AclResourceType;
-  readonly patternType: AclPatternType;
-  /** The topic, group or transactional id (or its prefix; "*" is every one); "kafka-cluster" for the cluster. */
-  readonly name: string;
-  /** `User:<name>`; `User:*` is every principal. */
-  readonly principal: string;
-  /** "*" for every host. */
-  readonly host: string;
-  readonly operation: AclOperation;
-  readonly permission: AclPermission;
-}
-
-/** The principal the PLAINTEXT listener gives every connection: the platform's own clients. */
+/** The principal the PLAINTEXT listener gives every connection: the platform's own clients (as @flotilla/auth says; a value here, so a Kafka client never loads the policy engine). */
 export const PLATFORM_PRINCIPAL = 'User:ANONYMOUS';
 
 /** The binding as kafkajs' createAcls takes it, and as a deleteAcls filter that matches only it. */

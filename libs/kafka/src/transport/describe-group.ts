@@ -4,14 +4,14 @@
 import type { Admin } from 'kafkajs';
 import { toFlotillaError } from '../kafka-errors';
 import { createKafkajsClient } from './kafkajs-client';
-import type { GroupDescription } from './transport';
+import type { GroupDescription, SaslCredentials } from './transport';
 
 const DESCRIBE_TIMEOUT_MS = 10_000;
 
 /** With `admin`, asks it; otherwise connects a short-lived admin to `bootstrap` for the one call. */
-export async function describeGroup(groupId: string, where: { bootstrap: readonly string[]; clientId: string; admin?: Admin }): Promise<GroupDescription> {
+export async function describeGroup(groupId: string, where: { bootstrap: readonly string[]; sasl?: SaslCredentials | undefined; clientId: string; admin?: Admin }): Promise<GroupDescription> {
   const context = `describe group "${groupId}" on ${where.bootstrap.join(',')}`;
-  const admin = where.admin ?? createKafkajsClient({ bootstrap: where.bootstrap, clientId: where.clientId, timeoutMs: DESCRIBE_TIMEOUT_MS }).admin();
+  const admin = where.admin ?? createKafkajsClient({ bootstrap: where.bootstrap, sasl: where.sasl, clientId: where.clientId, timeoutMs: DESCRIBE_TIMEOUT_MS }).admin();
   try {
     if (!where.admin) await admin.connect();
     const { groups } = await admin.describeGroups([groupId]);

@@ -2,9 +2,11 @@
 // not as log lines), and with timeouts and a retry budget sized to the caller's time limit so
 // that kafkajs' own retries never outlast it.
 import { Kafka, logLevel } from 'kafkajs';
+import type { SaslCredentials } from './transport';
 
 export interface KafkajsClientOptions {
   bootstrap: readonly string[];
+  sasl?: SaslCredentials | undefined;
   clientId: string;
   /** The longest a single operation may take; connection and request timeouts derive from it. */
   timeoutMs: number;
@@ -14,6 +16,7 @@ export function createKafkajsClient(options: KafkajsClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: [...options.bootstrap],
+    ...(options.sasl ? { sasl: { mechanism: options.sasl.mechanism, username: options.sasl.username, password: options.sasl.password } } : {}),
     logLevel: logLevel.NOTHING,
     // A third of the budget leaves room for another broker or a second attempt; an absent
     // cluster refuses connections at once on most networks anyway.

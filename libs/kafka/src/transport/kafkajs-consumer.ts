@@ -44,7 +44,7 @@ class KafkajsConsumer implements ConsumerTransport {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ConsumerTransportOptions) {
-    this.kafka = createKafkajsClient({ bootstrap: options.bootstrap, clientId: options.clientId, timeoutMs: OPERATION_TIMEOUT_MS });
+    this.kafka = createKafkajsClient({ bootstrap: options.bootstrap, sasl: options.sasl, clientId: options.clientId, timeoutMs: OPERATION_TIMEOUT_MS });
     this.where = options.bootstrap.join(',');
   }
 

@@ -56,7 +56,7 @@ class KafkajsProducer implements ProducerTransport {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: ProducerTransportOptions) {
-    this.kafka = createKafkajsClient({ bootstrap: options.bootstrap, clientId: options.clientId, timeoutMs: options.deliveryTimeoutMs });
+    this.kafka = createKafkajsClient({ bootstrap: options.bootstrap, sasl: options.sasl, clientId: options.clientId, timeoutMs: options.deliveryTimeoutMs });
     this.where = options.bootstrap.join(',');
     this.current = this.newGeneration();
   }

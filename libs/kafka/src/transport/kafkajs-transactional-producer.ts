@@ -24,7 +24,7 @@ class KafkajsTransactionalProducer implements TransactionalProducerTransport {
   private adminConnected: Promise<void> | undefined;
 
   constructor(private readonly options: TransactionalProducerOptions) {
-    const kafka = createKafkajsClient({ bootstrap: options.bootstrap, clientId: options.clientId, timeoutMs: options.timeoutMs });
+    const kafka = createKafkajsClient({ bootstrap: options.bootstrap, sasl: options.sasl, clientId: options.clientId, timeoutMs: options.timeoutMs });
     this.where = options.bootstrap.join(',');
     this.producer = kafka.producer({
       transactionalId: options.transactionalId,

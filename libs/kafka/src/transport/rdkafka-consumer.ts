@@ -22,7 +22,7 @@ import { rdkafkaError } from './rdkafka-errors';
 import { RdkafkaPartitionIds } from './rdkafka-partition-ids';
 import { toConsumedRecord } from './rdkafka-record';
 import { describeGroup } from './describe-group';
-import type { ConsumerTransport, ConsumerTransportOptions, GroupDescription, TopicPartitionOffset } from './transport';
+import { rdkafkaSaslConfig, type ConsumerTransport, type ConsumerTransportOptions, type GroupDescription, type TopicPartitionOffset } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
@@ -213,6 +213,7 @@ class RdkafkaConsumer implements ConsumerTransport {
     const consumer = new RdKafka.KafkaConsumer(
       {
         'bootstrap.servers': this.options.bootstrap.join(','),
+        ...rdkafkaSaslConfig(this.options.sasl),
         'client.id': this.options.clientId,
         'group.id': this.options.groupId,
         'enable.auto.commit': false,

@@ -24,7 +24,7 @@ import { beforeDeadline, remainingMs } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
 import { assertPartitions } from './record-checks';
 import { compressionRefusal } from './compression';
-import type { HeaderValue, ProducerTransport, ProducerTransportOptions, SendOptions, TransportRecord } from './transport';
+import { rdkafkaSaslConfig, type HeaderValue, type ProducerTransport, type ProducerTransportOptions, type SendOptions, type TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 
@@ -280,7 +280,9 @@ class RdkafkaProducer implements ProducerTransport {
         producer.getMetadata({ topic, allTopics: false, timeout: Math.max(1, remainingMs(deadline)) }, (error, data) => (error ? reject(rdkafkaError(error, context)) : resolve(data))),
       );
       const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
-      if (count === 0) throw new ValidationError(`${context}: unknown topic`);
+      // librdkafka's metadata, as node-rdkafka hands it over, has no topic error: a topic this
+      // application may not describe looks like one that does not exist.
+      if (count === 0) throw new ValidationError(`${context}: unknown topic${this.options.sasl ? `, or application "${this.options.sasl.username}" is not authorized to describe it` : ''}`);
       return count;
     })();
     this.partitionCounts.set(topic, lookup);
@@ -338,6 +340,7 @@ class RdkafkaProducer implements ProducerTransport {
     const producer = new RdKafka.Producer(
       {
         'bootstrap.servers': this.options.bootstrap.join(','),
+        ...rdkafkaSaslConfig(this.options.sasl),
         'client.id': this.options.clientId,
         'enable.idempotence': idempotent,
         'linger.ms': HANDOVER_LINGER_MS,

@@ -13,7 +13,7 @@ import { beforeDeadline, remainingMs } from './deadline';
 import { rdkafkaError, rdkafkaErrorCode } from './rdkafka-errors';
 import { assertTextHeaders, toHeaders } from './rdkafka-producer';
 import { assertPartitions } from './record-checks';
-import type { SendOptions, TopicPartitionOffset, TransactionalProducerOptions, TransactionalProducerTransport, TransportRecord } from './transport';
+import { rdkafkaSaslConfig, type SendOptions, type TopicPartitionOffset, type TransactionalProducerOptions, type TransactionalProducerTransport, type TransportRecord } from './transport';
 
 const codes = RdKafka.CODES.ERRORS;
 /** Delivery reports are served only when polled; polled this often while a send awaits them. */
@@ -52,6 +52,7 @@ class RdkafkaTransactionalProducer implements TransactionalProducerTransport {
     this.producer = new RdKafka.Producer(
       {
         'bootstrap.servers': options.bootstrap.join(','),
+        ...rdkafkaSaslConfig(options.sasl),
         'client.id': options.clientId,
         'transactional.id': options.transactionalId,
         'transaction.timeout.ms': options.transactionTimeoutMs,
@@ -124,7 +125,7 @@ class RdkafkaTransactionalProducer implements TransactionalProducerTransport {
       this.producer.getMetadata({ topic, allTopics: false, timeout: this.options.timeoutMs }, (error, data) => (error ? done(error) : done(undefined, data))),
     );
     const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
-    if (count === 0) throw new ValidationError(`${context}: unknown topic`, { field: 'topic' });
+    if (count === 0) throw new ValidationError(`${context}: unknown topic${this.options.sasl ? `, or application "${this.options.sasl.username}" is not authorized to describe it` : ''}`, { field: 'topic' });
     return count;
   }
 
@@ -184,7 +185,7 @@ class RdkafkaTransactionalProducer implements TransactionalProducerTransport {
   private groupConsumer(groupId: string, context: string): Promise<RdKafka.KafkaConsumer> {
     let attempt = this.groupConsumers.get(groupId);
     if (!attempt) {
-      const consumer = new RdKafka.KafkaConsumer({ 'bootstrap.servers': this.where, 'client.id': this.options.clientId, 'group.id': groupId, 'enable.auto.commit': false, log_level: 0 }, {});
+      const consumer = new RdKafka.KafkaConsumer({ 'bootstrap.servers': this.where, ...rdkafkaSaslConfig(this.options.sasl), 'client.id': this.options.clientId, 'group.id': groupId, 'enable.auto.commit': false, log_level: 0 }, {});
       attempt = this.bounded(context, (done) => consumer.connect({ allTopics: false, timeout: this.options.timeoutMs }, (error) => done(error))).then(() => consumer);
       this.groupConsumers.set(groupId, attempt);
       attempt.catch(() => this.groupConsumers.delete(groupId));

@@ -29,8 +29,23 @@ export interface TransportRecord {
   timestamp?: string | undefined;
 }
 
+/** SASL/SCRAM-SHA-512 as an application: what a cluster's authenticated listener takes. */
+export interface SaslCredentials {
+  readonly mechanism: 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** librdkafka's settings for `sasl`, or none on the plaintext listener. */
+export function rdkafkaSaslConfig(sasl: SaslCredentials | undefined): Record<string, string> {
+  if (!sasl) return {};
+  return { 'security.protocol': 'sasl_plaintext', 'sasl.mechanisms': 'SCRAM-SHA-512', 'sasl.username': sasl.username, 'sasl.password': sasl.password };
+}
+
 export interface ProducerTransportOptions {
   bootstrap: readonly string[];
+  /** An application's credential, for a cluster's authenticated listener; absent on the plaintext one. */
+  sasl?: SaslCredentials | undefined;
   clientId: string;
   acks: Acks;
   /**
@@ -109,6 +124,7 @@ export interface TopicPartitionOffset {
 
 export interface ConsumerTransportOptions {
   bootstrap: readonly string[];
+  sasl?: SaslCredentials | undefined;
   clientId: string;
   groupId: string;
   /** Where a group with no committed offset starts. */
@@ -193,6 +209,7 @@ export interface GroupDescription {
 
 export interface TransactionalProducerOptions {
   bootstrap: readonly string[];
+  sasl?: SaslCredentials | undefined;
   clientId: string;
   /** Kafka's transactional.id: connecting with it fences an earlier producer that had it, on this cluster. */
   transactionalId: string;

@@ -25,5 +25,7 @@ export async function addCluster({ services, changes }: Pick<WriteContext, 'serv
     return cluster;
   });
   await services.mappingFeed.refresh();
+  // Applications' Kafka credentials, ACLs and quotas reach the new cluster before the caller hears back.
+  await services.brokerSync?.request().catch((error: unknown) => services.logger.warn({ reason: (error as Error).message }, 'broker tenancy sync failed'));
   return added;
 }

@@ -7,6 +7,8 @@ export const addClusterInput = z.object({
   role: z.enum(['fronting', 'consumer']),
   tier: z.enum(['low', 'medium', 'high']).nullish(),
   bootstrap: z.array(z.string()),
+  /** The cluster's authenticated listener (SASL/SCRAM-SHA-512), for applications with a Kafka credential. */
+  saslBootstrap: z.array(z.string()).nullish(),
   zone: z.string().nullish(),
   capacityBytesPerSec: z.int().nullish(),
   /** When given, must match what the cluster reports. */

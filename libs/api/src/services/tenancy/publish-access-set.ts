@@ -35,6 +35,9 @@ export async function changeTenancy<T>({ changes, services }: WriteContext, reas
     return changed;
   });
   await services.accessSetFeed?.refresh();
+  // The brokers follow before the caller hears back, so a revocation is in force when it returns.
+  // A cluster that cannot be reached is logged by the sync and repaired by its next timed run.
+  await services.brokerSync?.request().catch((error: unknown) => services.logger.warn({ reason: (error as Error).message }, 'broker tenancy sync failed'));
   return result;
 }
 
