@@ -253,6 +253,45 @@ describe('tenancy at the brokers', () => {
     await producer.disconnect();
   }, 60_000);
 
+  it('throttles a producer over its byte rate at the broker: its throughput settles near the quota', async () => {
+    const topic = await paymentsTopic();
+    const app = await application([{ verb: 'PUT', resource: `/topics/${prefix}.*` }]);
+    const quota = 256 * 1024;
+    await management.admin().quotas.set.mutate({ application: app.id, bytesPerSecond: quota });
+    const kafkaAdmin = await connectAdmin({ bootstrap: fronting().bootstrap });
+    try {
+      await expect.poll(async () => (await kafkaAdmin.describeUserQuotas()).find((q) => q.user === app.id)?.quotas['producer_byte_rate'], { timeout: 2_000, interval: 50 }).toBe(quota);
+    } finally {
+      await kafkaAdmin.close();
+    }
+    const producer = applicationKafka(app.id, app.password).producer();
+    await producer.connect();
+    const value = Buffer.alloc(16 * 1024, 'q');
+    const acknowledged: { at: number; bytes: number }[] = [];
+    const started = Date.now();
+    try {
+      // Four senders of 64 KiB requests: unthrottled, this machine writes tens of MiB/s.
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (Date.now() - started < 14_000) {
+            await producer.send({ topic, acks: -1, messages: Array.from({ length: 4 }, () => ({ value })) });
+            acknowledged.push({ at: Date.now(), bytes: 4 * value.length });
+          }
+        }),
+      );
+    } finally {
+      await producer.disconnect();
+    }
+    // Kafka measures over about 11 s windows: judge the rate once the first window has passed.
+    const settledFrom = started + 6_000;
+    const settled = acknowledged.filter((a) => a.at >= settledFrom);
+    const seconds = (Math.max(...settled.map((a) => a.at)) - settledFrom) / 1000;
+    const rate = settled.reduce((sum, a) => sum + a.bytes, 0) / seconds;
+
+    expect(rate).toBeLessThan(quota * 2);
+    expect(rate).toBeGreaterThan(quota / 4);
+  }, 60_000);
+
   it('makes an application quota a Kafka client quota, and rotates a password: the old one is refused, the new one works', async () => {
     const app = await application([{ verb: 'PUT', resource: `/topics/${prefix}.*` }]);
     await management.admin().quotas.set.mutate({ application: app.id, bytesPerSecond: 1_048_576 });
