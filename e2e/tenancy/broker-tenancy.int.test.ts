@@ -182,6 +182,39 @@ describe('tenancy at the brokers', () => {
     }, 60_000);
   }
 
+  it('lets the smart consumer and admin with the credential subscribe by pattern, read and see offsets on the authenticated listener', async () => {
+    const topic = await paymentsTopic();
+    const app = await application([
+      { verb: 'PUT', resource: `/topics/${prefix}.*` },
+      { verb: 'GET', resource: `/topics/${prefix}.*` },
+    ]);
+    const flotilla = new Flotilla({ clientId: app.id, mappingUrl: management.url, transport: 'rdkafka', sasl: { username: app.id, password: app.password }, mappingCacheFile: false });
+    const producer = flotilla.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'one' }, { value: 'two' }] });
+    await producer.disconnect();
+
+    const consumer = flotilla.consumer({ groupId: `${app.id}.pattern` });
+    const received: string[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [new RegExp(`^${topic.replaceAll('.', '\\.')}$`)], fromBeginning: true });
+      await consumer.run({ eachMessage: async ({ message }) => void received.push(message.value?.toString() ?? '') });
+      await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
+    } finally {
+      await consumer.disconnect();
+    }
+    const admin = flotilla.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.map((o) => o.high)).toEqual(['2']);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(received.sort()).toEqual(['one', 'two']);
+  }, 60_000);
+
   it('refuses a wrong password and a connection without a credential', async () => {
     const app = await application([{ verb: 'PUT', resource: `/topics/${prefix}.*` }]);
 

@@ -5,6 +5,7 @@ import kafkajs, { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs
 import { toFlotillaError } from './kafka-errors';
 import { PLATFORM_PRINCIPAL } from './tenancy/acl-binding';
 import { createTenancyAdmin, type KafkaTenancyAdmin } from './tenancy/kafka-tenancy-admin';
+import type { SaslCredentials } from './transport/transport';
 
 // kafkajs is CommonJS: Node's ESM loader (tsx, apps) finds only some of its exports by name, and
 // not ConfigResourceTypes, so it is read from the default export.
@@ -104,6 +105,8 @@ export interface KafkaAdmin extends KafkaTenancyAdmin {
 
 export interface KafkaAdminOptions {
   bootstrap: readonly string[];
+  /** An application's credential, for a cluster's authenticated listener; absent on the plaintext one. */
+  sasl?: SaslCredentials | undefined;
   clientId?: string;
   /** Connection and request timeouts; small by default so an absent cluster fails fast. */
   connectionTimeoutMs?: number;
@@ -115,6 +118,7 @@ export async function connectAdmin(options: KafkaAdminOptions): Promise<KafkaAdm
   const kafka = new Kafka({
     clientId: options.clientId ?? 'flotilla-admin',
     brokers: [...options.bootstrap],
+    ...(options.sasl ? { sasl: { mechanism: options.sasl.mechanism, username: options.sasl.username, password: options.sasl.password } } : {}),
     logLevel: logLevel.NOTHING,
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 10_000,

@@ -7,8 +7,9 @@
 // (deliver-batch.ts), the keyed-handoff wait (handoff-gate.ts), what the application paused
 // (paused-topics.ts) and the events (consumer-events.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAdmin, type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type SaslCredentials, type TransportFactory } from '@flotilla/kafka';
+import { type ConsumedBatch, type ConsumerTransportOptions, type GroupDescription, type GroupEvent, type SaslCredentials, type TransportFactory } from '@flotilla/kafka';
 import { clusterEndpoint } from '../cluster-endpoint';
+import { clusterTopicLister } from './list-cluster-topics';
 import type { CompiledMapping } from '@flotilla/mapping';
 import { ValidationError } from '@flotilla/errors';
 import { retry } from '@flotilla/retry';
@@ -36,8 +37,6 @@ import { topicsByCluster, type Subscription } from './topics-by-cluster';
 export const DEFAULT_RETRY: Required<Omit<ConsumerRetry, 'restartOnFailure'>> = { retries: 5, initialRetryTime: 300, maxRetryTime: 30_000 };
 /** A lane whose run() failed (a topic deleted, a cluster away) starts again after this. */
 const LANE_RESTART_MS = 5_000;
-/** subscribe() asks each cluster for its topics within this; a cluster that does not answer is not checked. */
-const TOPIC_LIST_TIMEOUT_MS = 3_000;
 
 export type ConsumerTuning = Pick<
   ConsumerTransportOptions,
@@ -122,7 +121,7 @@ export class MultiClusterConsumer {
       }
     }
     const mapping = this.options.mapping.current();
-    const checked = mapping ? await checkSubscription(mapping, patterns, this.options.listTopics ?? listClusterTopics) : patterns;
+    const checked = mapping ? await checkSubscription(mapping, patterns, this.options.listTopics ?? clusterTopicLister(this.options.sasl)) : patterns;
     for (const pattern of checked) this.subscriptions.push({ pattern, fromBeginning: subscription.fromBeginning ?? false });
     if (this.running) this.schedule();
   }
@@ -453,18 +452,5 @@ export class MultiClusterConsumer {
   private emitBatchEvent(name: typeof CONSUMER_EVENTS.FETCH_START | typeof CONSUMER_EVENTS.START_BATCH_PROCESS | typeof CONSUMER_EVENTS.END_BATCH_PROCESS, lane: ClusterLane, batch: ConsumedBatch, duration: number | undefined): void {
     if (!this.emitter.listened(name)) return;
     this.emitter.emit(name, name === CONSUMER_EVENTS.FETCH_START ? { cluster: lane.cluster } : batchEventPayload(lane.cluster, batch, duration));
-  }
-}
-
-/** A cluster's topics from its own metadata; undefined when it does not answer in time. */
-async function listClusterTopics(cluster: { bootstrap: readonly string[] }): Promise<readonly string[] | undefined> {
-  const admin = await connectAdmin({ bootstrap: cluster.bootstrap, connectionTimeoutMs: 1_000, requestTimeoutMs: TOPIC_LIST_TIMEOUT_MS, retries: 0 }).catch(() => undefined);
-  if (!admin) return undefined;
-  try {
-    return await admin.listTopics();
-  } catch {
-    return undefined;
-  } finally {
-    await admin.close().catch(() => undefined);
   }
 }

@@ -4,7 +4,8 @@
 // are asked through a kafkajs admin whatever the transport (node-rdkafka has no call for a
 // group's commits), one per cluster, kept until the admin disconnects.
 import { ValidationError } from '@flotilla/errors';
-import { connectAdmin, type KafkaAdmin } from '@flotilla/kafka';
+import { connectAdmin, type KafkaAdmin, type SaslCredentials } from '@flotilla/kafka';
+import { clusterEndpoint } from '../cluster-endpoint';
 import type { ClusterRef, CompiledMapping } from '@flotilla/mapping';
 
 /** KafkaJS' `{ partition, offset, high, low }` of one partition, on the cluster named. */
@@ -35,7 +36,10 @@ export interface FetchOffsetsOptions {
 export class ClusterAdmins {
   readonly #admins = new Map<string, Promise<KafkaAdmin>>();
 
-  constructor(private readonly clientId: string) {}
+  constructor(
+    private readonly clientId: string,
+    private readonly sasl?: SaslCredentials | undefined,
+  ) {}
 
   async topicOffsets(mapping: CompiledMapping, topic: string): Promise<ClusterTopicOffset[]> {
     const perCluster = await Promise.all(
@@ -74,7 +78,7 @@ export class ClusterAdmins {
     const key = `${cluster.name}=${cluster.bootstrap.join(',')}`;
     let admin = this.#admins.get(key);
     if (admin === undefined) {
-      admin = connectAdmin({ bootstrap: cluster.bootstrap, clientId: this.clientId });
+      admin = connectAdmin({ ...clusterEndpoint(cluster, this.sasl), clientId: this.clientId });
       // A failed connection is not kept: the next call tries again.
       admin.catch(() => this.#admins.delete(key));
       this.#admins.set(key, admin);

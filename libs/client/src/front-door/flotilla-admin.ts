@@ -5,6 +5,7 @@
 // cluster the mapping's consumer side gives for a topic. The calls that would change or read one
 // cluster behind the registry's back are refused at once with the reason.
 import { UnavailableError, ValidationError } from '@flotilla/errors';
+import type { SaslCredentials } from '@flotilla/kafka';
 import type { CompiledMapping } from '@flotilla/mapping';
 import type { MappingSource } from '../mapping-source';
 import { ClusterAdmins, type ClusterCommittedOffset, type ClusterTopicOffset, type FetchOffsetsOptions } from './admin-offsets';
@@ -35,6 +36,8 @@ export interface FlotillaAdminOptions {
   readonly managementUrl: string;
   /** The front door's `token`: createTopics and deleteTopics need one with the operator role. */
   readonly token?: string | undefined;
+  /** The front door's `sasl`: offsets are then read on each cluster's authenticated listener, as the application. */
+  readonly sasl?: SaslCredentials | undefined;
 }
 
 const changedThroughManagement = (how: string): string =>
@@ -51,7 +54,7 @@ export class FlotillaAdmin {
     private readonly mapping: MappingSource,
     private readonly options: FlotillaAdminOptions,
   ) {
-    this.#clusters = new ClusterAdmins(options.clientId);
+    this.#clusters = new ClusterAdmins(options.clientId, options.sasl);
   }
 
   /** Resolves once a mapping is known (from management or the disk cache). */

@@ -107,8 +107,8 @@ export class Flotilla {
 
   /** KafkaJS' admin where the registry or the mapping owns the answer; see FlotillaAdmin for what it refuses. */
   admin(): FlotillaAdmin {
-    const { clientId, mappingUrl, token } = this.#options;
-    return new FlotillaAdmin(this.#mappingSource(), { clientId, managementUrl: mappingUrl, token });
+    const { clientId, mappingUrl, token, sasl } = this.#options;
+    return new FlotillaAdmin(this.#mappingSource(), { clientId, managementUrl: mappingUrl, token, sasl });
   }
 
   #mappingSource(): MappingSource {
