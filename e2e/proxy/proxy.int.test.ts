@@ -1,6 +1,7 @@
 // The HTTP proxy end to end: applications, tokens and policies made through a real management,
 // records written over HTTP and read back from Kafka with a consumer group created afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpConsumer } from './http-consumer';
 import { readAll, startProxyPlatform, type ProxyPlatform, type ProxyProcess } from './proxy-platform';
 
 let platform: ProxyPlatform;
@@ -28,22 +29,30 @@ describe('HTTP proxy: produce', () => {
     expect((await readAll(platform, topic, (v) => v.length >= 3)).sort()).toEqual(['', '"text"', '{"n":1}'].sort());
   }, 60_000);
 
-  it('heartbeats to management as a proxy, with what it took from each application', async () => {
+  it('heartbeats to management as a proxy, with what it took from and gave to each application', async () => {
     const topic = await platform.topic(1);
-    const app = await platform.application([{ verb: 'PUT', resource: '/topics/**' }]);
+    const app = await platform.application([
+      { verb: 'PUT', resource: '/topics/**' },
+      { verb: 'GET', resource: '/topics/**' },
+    ]);
     const answer = await proxy.post(`/v1/topics/${topic}/records`, { records: [{ value: 1 }, { value: 2 }, { value: 3 }] }, { token: app.token });
     expect(answer.status).toBe(200);
+    await httpConsumer(proxy.url, app.token, 'counted', topic, 'c1').fetchUntil((records) => records.length >= 3);
     const admin = platform.management.admin();
     const deadline = Date.now() + 15_000;
-    let taken: { records: number; bytes: number }[] = [];
-    while (taken.length === 0 && Date.now() < deadline) {
+    let windows: { records: number; bytes: number; consumedRecords?: number; consumedBytes?: number }[] = [];
+    const total = (key: 'records' | 'bytes' | 'consumedRecords' | 'consumedBytes') => windows.reduce((sum, window) => sum + (window[key] ?? 0), 0);
+    while (total('consumedRecords') < 3 && Date.now() < deadline) {
       const sessions = await admin.clients.list.query({ activeWithinMs: 15_000 });
       const proxySession = sessions.find((session) => session.kind === 'proxy' && session.produces.includes(topic));
-      taken = Object.values(proxySession?.applications?.[app.id] ?? {});
-      if (taken.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      windows = Object.values(proxySession?.applications?.[app.id] ?? {});
+      if (total('consumedRecords') < 3) await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    expect(taken.reduce((sum, window) => sum + window.records, 0)).toBe(3);
-    expect(taken.reduce((sum, window) => sum + window.bytes, 0)).toBeGreaterThan(0);
+    expect(total('records')).toBe(3);
+    expect(total('bytes')).toBeGreaterThan(0);
+    expect(total('consumedRecords')).toBe(3);
+    // The three JSON values 1, 2 and 3 as the consumer got them: one byte each.
+    expect(total('consumedBytes')).toBe(3);
   }, 60_000);
 
   it('takes binary values as base64 and answers 202 once buffered with ack=async', async () => {

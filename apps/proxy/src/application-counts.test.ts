@@ -17,4 +17,18 @@ describe('ApplicationCounts', () => {
       { application: 'billing', windowStart: minute + 60_000, records: 1, bytes: 10 },
     ]);
   });
+
+  it('counts what HTTP consumers took per application beside what was written, and an application that only consumes', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 10);
+    const counts = new ApplicationCounts(() => now);
+    counts.add('billing', 2, 100);
+    counts.consumed('billing', 3, 30);
+    counts.consumed('reader', 4, 40);
+    counts.consumed('reader', 1, 5);
+    const minute = Date.UTC(2026, 0, 1, 12, 0);
+    expect(counts.snapshot()).toEqual([
+      { application: 'billing', windowStart: minute, records: 2, bytes: 100, consumedRecords: 3, consumedBytes: 30 },
+      { application: 'reader', windowStart: minute, records: 0, bytes: 0, consumedRecords: 5, consumedBytes: 45 },
+    ]);
+  });
 });

@@ -41,9 +41,9 @@ class FakeConsumer {
   }
 }
 
-async function started(): Promise<{ session: ConsumeSession; consumer: FakeConsumer }> {
+async function started(onHanded?: (records: number, bytes: number) => void): Promise<{ session: ConsumeSession; consumer: FakeConsumer }> {
   const consumer = new FakeConsumer();
-  const session = new ConsumeSession({ application: 'billing', group: 'readers', topic: 'payments', consumer: 'c1' }, consumer as unknown as SessionConsumer);
+  const session = new ConsumeSession({ application: 'billing', group: 'readers', topic: 'payments', consumer: 'c1' }, consumer as unknown as SessionConsumer, Date.now, onHanded);
   await session.start();
   return { session, consumer };
 }
@@ -66,6 +66,20 @@ describe('ConsumeSession', () => {
     // Nothing new given: nothing to commit.
     expect(await session.commit()).toEqual([]);
     expect(session.uncommitted()).toEqual([]);
+  });
+
+  it('tells what each fetch handed out, records and value bytes (these have no key), and nothing for an empty fetch', async () => {
+    const handed: [number, number][] = [];
+    const { session, consumer } = await started((records, bytes) => handed.push([records, bytes]));
+    void consumer.deliver('c1', 0, [4, 5, 6]);
+    await session.fetch(2, 1_000);
+    await session.fetch(10, 1_000);
+    await session.fetch(10, 10);
+    const bytesOf = (offsets: number[]) => offsets.reduce((sum, o) => sum + Buffer.byteLength(`v${o}`), 0);
+    expect(handed).toEqual([
+      [2, bytesOf([4, 5])],
+      [1, bytesOf([6])],
+    ]);
   });
 
   it('commits the offsets a client names', async () => {

@@ -37,6 +37,8 @@ export class ConsumeSession {
     readonly key: SessionKey,
     private readonly consumer: SessionConsumer,
     private readonly now: () => number = Date.now,
+    /** Told what each fetch hands out: records, and their key and value bytes (the heartbeat's consumed counts). */
+    private readonly onHanded?: (records: number, bytes: number) => void,
   ) {
     this.#lastUsedAt = now();
   }
@@ -66,6 +68,7 @@ export class ConsumeSession {
       for (;;) {
         const taken = this.#queue.take(max);
         const left = deadline - this.now();
+        if (taken.length > 0) this.onHanded?.(taken.length, taken.reduce((sum, { message }) => sum + (message.key?.length ?? 0) + (message.value?.length ?? 0), 0));
         if (taken.length > 0 || left <= 0 || this.#closing || signal?.aborted) return taken;
         await this.#queue.waitForRecords(left, signal);
       }

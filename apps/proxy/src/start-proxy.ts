@@ -110,7 +110,12 @@ export async function startProxy(config: ProxyConfig, logger: Logger): Promise<R
   });
   const sessions = new ConsumeSessions<ConsumeSession>({
     create: (key) =>
-      new ConsumeSession(key, new MultiClusterConsumer({ groupId: kafkaGroupId(key), clientId: `flotilla-proxy-${key.consumer}`, mapping: hub.view(), transport: transportFor(config.PROXY_TRANSPORT), tuning: { sessionTimeoutMs: config.PROXY_CONSUMER_SESSION_TIMEOUT_MS } })),
+      new ConsumeSession(
+        key,
+        new MultiClusterConsumer({ groupId: kafkaGroupId(key), clientId: `flotilla-proxy-${key.consumer}`, mapping: hub.view(), transport: transportFor(config.PROXY_TRANSPORT), tuning: { sessionTimeoutMs: config.PROXY_CONSUMER_SESSION_TIMEOUT_MS } }),
+        Date.now,
+        (records, bytes) => counts.consumed(key.application, records, bytes),
+      ),
     idleMs: config.PROXY_CONSUMER_IDLE_MS,
     max: config.PROXY_CONSUMERS_MAX,
     onEnded: (key, reason) => logger.info({ ...key, reason }, 'HTTP consumer ended'),

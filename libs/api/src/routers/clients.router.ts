@@ -21,7 +21,7 @@ export const heartbeatInput = z.strictObject({
   /** Routers: route → its route-set version, lag and counts per window (what `routes describe` shows). */
   routes: z.record(z.string(), z.strictObject({ routeSetVersion: z.int().min(0), lag: z.int().min(0), windows: z.record(z.string(), routeCounts) })).optional(),
   /** Proxies: application → window start (ISO minute) → records and bytes taken. */
-  applications: z.record(z.string(), z.record(z.string(), z.strictObject({ records: z.int().min(0), bytes: z.int().min(0) }))).optional(),
+  applications: z.record(z.string(), z.record(z.string(), z.strictObject({ records: z.int().min(0), bytes: z.int().min(0), consumedRecords: z.int().min(0).exactOptional(), consumedBytes: z.int().min(0).exactOptional() }))).optional(),
 });
 export type HeartbeatInput = z.input<typeof heartbeatInput>;
 

@@ -24,6 +24,9 @@ export interface ApplicationWindowCount {
   readonly windowStart: number;
   readonly records: number;
   readonly bytes: number;
+  /** What the proxy's HTTP consumers took for the application, when they took any. */
+  readonly consumedRecords?: number;
+  readonly consumedBytes?: number;
 }
 
 /** One route of a router, as a heartbeat reports it. */
@@ -79,9 +82,11 @@ function byRoute(routes: Readonly<Record<string, RouteSnapshot>>) {
   );
 }
 
-function byApplication(counts: readonly ApplicationWindowCount[]): Record<string, Record<string, { records: number; bytes: number }>> {
-  const result: Record<string, Record<string, { records: number; bytes: number }>> = {};
-  for (const { application, windowStart, records, bytes } of counts) (result[application] ??= {})[windowKey(windowStart)] = { records, bytes };
+type ApplicationCounts = Omit<ApplicationWindowCount, 'application' | 'windowStart'>;
+
+function byApplication(counts: readonly ApplicationWindowCount[]): Record<string, Record<string, ApplicationCounts>> {
+  const result: Record<string, Record<string, ApplicationCounts>> = {};
+  for (const { application, windowStart, ...window } of counts) (result[application] ??= {})[windowKey(windowStart)] = window;
   return result;
 }
 

@@ -33,6 +33,9 @@ export type RouteReports = Record<string, RouteReport>;
 export interface ApplicationWindowCounts {
   readonly records: number;
   readonly bytes: number;
+  /** What the proxy's HTTP consumers took for the application; absent when they took nothing. */
+  readonly consumedRecords?: number;
+  readonly consumedBytes?: number;
 }
 
 /** Proxies: per application, window start (ISO minute) → what the proxy took from it. */
@@ -123,7 +126,12 @@ const routeReportsSchema = z
   });
 
 const applicationReportsSchema = z
-  .record(applicationIdSchema, z.record(z.string(), z.strictObject({ records: count, bytes: z.int().min(0, { error: 'expected a count of 0 or more bytes' }) })))
+  .record(applicationIdSchema, z.record(z.string(), z.strictObject({
+      records: count,
+      bytes: z.int().min(0, { error: 'expected a count of 0 or more bytes' }),
+      consumedRecords: count.exactOptional(),
+      consumedBytes: z.int().min(0, { error: 'expected a count of 0 or more bytes' }).exactOptional(),
+    })))
   .superRefine((applications, ctx) => {
     for (const [application, windows] of Object.entries(applications)) {
       for (const window of Object.keys(windows)) {
