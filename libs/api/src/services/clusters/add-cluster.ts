@@ -4,6 +4,7 @@ import { ValidationError, parseInput } from '@flotilla/errors';
 import { withCluster } from '../../connect-cluster';
 import type { WriteContext } from '../../context';
 import { publishRegistry } from '../../publish-registry';
+import { followedByBrokers } from '../tenancy/publish-access-set';
 import type { AddClusterInput } from './cluster-inputs';
 
 export async function addCluster({ services, changes }: Pick<WriteContext, 'services' | 'changes'>, input: AddClusterInput) {
@@ -26,6 +27,6 @@ export async function addCluster({ services, changes }: Pick<WriteContext, 'serv
   });
   await services.mappingFeed.refresh();
   // Applications' Kafka credentials, ACLs and quotas reach the new cluster before the caller hears back.
-  await services.brokerSync?.request().catch((error: unknown) => services.logger.warn({ reason: (error as Error).message }, 'broker tenancy sync failed'));
+  await followedByBrokers(services);
   return added;
 }

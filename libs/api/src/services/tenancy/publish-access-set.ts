@@ -35,10 +35,24 @@ export async function changeTenancy<T>({ changes, services }: WriteContext, reas
     return changed;
   });
   await services.accessSetFeed?.refresh();
-  // The brokers follow before the caller hears back, so a revocation is in force when it returns.
-  // A cluster that cannot be reached is logged by the sync and repaired by its next timed run.
-  await services.brokerSync?.request().catch((error: unknown) => services.logger.warn({ reason: (error as Error).message }, 'broker tenancy sync failed'));
+  await followedByBrokers(services);
   return result;
+}
+
+/** How long a tenancy change waits for the brokers before it answers; the sync goes on after. */
+const BROKER_SYNC_WAIT_MS = 2_000;
+
+/**
+ * The brokers follow before the caller hears back (usually within a few hundred milliseconds), so
+ * a revocation is in force when it returns; an unreachable cluster does not hold the answer longer
+ * than BROKER_SYNC_WAIT_MS. What fails is logged by the sync and repaired by its next run.
+ */
+export async function followedByBrokers(services: WriteContext['services']): Promise<void> {
+  const sync = services.brokerSync?.request().catch((error: unknown) => services.logger.warn({ reason: (error as Error).message }, 'broker tenancy sync failed'));
+  if (!sync) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([sync, new Promise<void>((resolve) => (timer = setTimeout(resolve, BROKER_SYNC_WAIT_MS)))]);
+  clearTimeout(timer);
 }
 
 /** `changeTenancy` for one write and the audit entry that describes what it returned. */
