@@ -24,14 +24,14 @@ describe('tenancy at the brokers through a failover', () => {
 
   it('fails a killed cluster over under an authenticated producer: the standby takes it, nothing refused, nothing lost', async () => {
     const app = await platform.application();
-    await platform.management.admin().topics.create.mutate({ name: app.topic, tier: 'medium', partitions: 3, cluster: 'fronting-1', retentionMs: 120_000 });
+    await platform.management.admin().topics.create.mutate({ name: app.topic, tier: 'medium', partitions: 3, cluster: platform.clusters.one, retentionMs: 120_000 });
     const fronting1 = testCluster('fronting-1').control;
     const load = await produceUntilStopped(app);
     let switched = false;
     try {
       await sleep(1_500);
       await fronting1.kill();
-      const { workflowId } = await platform.management.admin().operations.failoverCluster.mutate({ cluster: 'fronting-1', pollMs: 300, maxPollMs: 1_000 });
+      const { workflowId } = await platform.management.admin().operations.failoverCluster.mutate({ cluster: platform.clusters.one, pollMs: 300, maxPollMs: 1_000 });
       const status = await waitForPhase(platform.management, workflowId, 'tail');
       expect(status.clusterProgress?.phase, JSON.stringify(status)).toBe('tail');
       const atSwitch = load.acknowledged.size;

@@ -19,14 +19,14 @@ describe('tenancy at the brokers through a topic move', () => {
 
   it('moves a topic an authenticated application produces to: nothing refused, nothing lost', async () => {
     const app = await platform.application();
-    await platform.management.admin().topics.create.mutate({ name: app.topic, tier: 'medium', partitions: 3, cluster: 'fronting-1', retentionMs: 300_000 });
+    await platform.management.admin().topics.create.mutate({ name: app.topic, tier: 'medium', partitions: 3, cluster: platform.clusters.one, retentionMs: 300_000 });
     const load = await produceUntilStopped(app);
     try {
       await sleep(1_500);
-      const { workflowId } = await platform.management.admin().operations.moveTopic.mutate({ topic: app.topic, to: 'fronting-2', pollMs: 300 });
+      const { workflowId } = await platform.management.admin().operations.moveTopic.mutate({ topic: app.topic, to: platform.clusters.two, pollMs: 300 });
       const status = await waitForPhase(platform.management, workflowId, 'tail');
       expect(status.progress?.phase, JSON.stringify(status)).toBe('tail');
-      expect((await platform.management.admin().topics.describe.query({ name: app.topic })).placement.producers).toEqual(['fronting-2']);
+      expect((await platform.management.admin().topics.describe.query({ name: app.topic })).placement.producers).toEqual([platform.clusters.two]);
       await sleep(1_500);
     } finally {
       await load.stop();

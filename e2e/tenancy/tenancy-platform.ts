@@ -14,6 +14,12 @@ import { startWorkerProcess, type WorkerProcess } from '../operations/worker-pro
 
 export interface TenancyPlatform {
   readonly management: ManagementHarness;
+  /**
+   * The registry's names for the fleet's fronting-1 and fronting-2: this run's own, because
+   * operation ids (`cluster-failover:<cluster>:<n>`) are per name on the Temporal server every
+   * test file shares, and another file's failover of "fronting-1" may still be running.
+   */
+  readonly clusters: { readonly one: string; readonly two: string };
   /** An application allowed to produce and consume `<prefix>.*`, with its Kafka credential and an API token. */
   application(): Promise<TenancyApplication>;
   stop(): Promise<void>;
@@ -43,6 +49,7 @@ export async function startTenancyPlatform(): Promise<TenancyPlatform> {
     FLOTILLA_BROKER_SYNC_INTERVAL_MS: '0',
   });
   let worker: WorkerProcess | undefined;
+  const clusters = { one: uniqueName('fronting-1'), two: uniqueName('fronting-2') };
   const stop = async (): Promise<void> => {
     await worker?.kill();
     const admin = management.admin();
@@ -51,8 +58,11 @@ export async function startTenancyPlatform(): Promise<TenancyPlatform> {
     await management.stop();
   };
   try {
-    for (const name of ['fronting-1', 'fronting-2']) {
-      const cluster = testCluster(name);
+    for (const [name, fleetName] of [
+      [clusters.one, 'fronting-1'],
+      [clusters.two, 'fronting-2'],
+    ] as const) {
+      const cluster = testCluster(fleetName);
       await management.admin().clusters.add.mutate({ name, role: 'fronting', tier: 'medium', bootstrap: cluster.bootstrap, saslBootstrap: cluster.saslBootstrap });
     }
     worker = await startWorkerProcess({ temporal, taskQueue, managementUrl: management.url, managementToken: management.adminToken, onExit: () => undefined });
@@ -62,6 +72,7 @@ export async function startTenancyPlatform(): Promise<TenancyPlatform> {
   }
   return {
     management,
+    clusters,
     async application() {
       const admin = management.admin();
       const id = uniqueName('mover');
